@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Starts a single-node KRaft Kafka on 127.0.0.1 unless it already runs; waits until a produce succeeds.
+set -euo pipefail
+source "$(dirname "$0")/../lib.sh"
+
+port=${KAFKA_PORT:-9092}
+controller_port=${KAFKA_CONTROLLER_PORT:-9093}
+heap=${KAFKA_HEAP:--Xms256m -Xmx512m}
+home="$LOCAL_DIR/kafka"
+pid_file="$home/kafka.pid"
+data="$home/data"
+
+if pid_alive "$pid_file"; then
+  echo "kafka already running (pid $(cat "$pid_file")) on 127.0.0.1:$port"
+  exit 0
+fi
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  die "port $port is taken by a process this project did not start; stop it or set KAFKA_PORT"
+fi
+
+"$REPO_ROOT/infra/kafka/fetch.sh"
+mkdir -p "$home" "$LOG_DIR"
+sed -e "s#@KAFKA_PORT@#$port#g" -e "s#@CONTROLLER_PORT@#$controller_port#g" -e "s#@DATA_DIR@#$data#g" \
+  "$REPO_ROOT/infra/kafka/server.properties.in" > "$home/server.properties"
+
+classpath="$CACHE_DIR/kafka/lib/*"
+log_opts=(-Dlog4j.configuration="file:$REPO_ROOT/infra/kafka/log4j.properties" -Dkafka.logs.dir="$LOG_DIR")
+if [ ! -f "$data/meta.properties" ]; then
+  cluster_id=$(java -cp "$classpath" "${log_opts[@]}" kafka.tools.StorageTool random-uuid)
+  java -cp "$classpath" "${log_opts[@]}" kafka.tools.StorageTool format \
+    -t "$cluster_id" -c "$home/server.properties" >/dev/null
+fi
+
+# shellcheck disable=SC2086  # heap holds several JVM flags on purpose
+nohup java $heap -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true "${log_opts[@]}" \
+  -cp "$classpath" kafka.Kafka "$home/server.properties" > "$LOG_DIR/kafka.out" 2>&1 &
+echo $! > "$pid_file"
+
+if ! "$VENV_PY" "$REPO_ROOT/infra/kafka/wait_ready.py" "127.0.0.1:$port"; then
+  tail -n 30 "$LOG_DIR/kafka.out" "$LOG_DIR/kafka.log" 2>/dev/null || true
+  die "kafka did not become ready"
+fi
+echo "kafka ready on 127.0.0.1:$port (pid $(cat "$pid_file"))"
