@@ -41,7 +41,7 @@ status: ## show what is running
 	scripts/services.sh status
 
 test: infra-up lint ## set everything up and run unit, integration and end-to-end tests
-	$(PY) -m pytest -p no:cacheprovider
+	LIVINGLAB_FORBID_SKIPS=1 $(PY) -m pytest -p no:cacheprovider
 
 unit: venv ## unit tests only (no servers)
 	$(PY) -m pytest tests/unit

@@ -1,0 +1,115 @@
+"""One error shape for every service, so clients parse refusals the same way everywhere.
+
+{"error": {"status": 422, "code": "invalid_event", "message": "...",
+           "details": [{"field": "data.themes[0]", "rule": "...", "message": "..."}]}}
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+class ErrorDetail(BaseModel):
+    field: str
+    rule: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    status: int
+    code: str
+    message: str
+    details: list[ErrorDetail] = []
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class ApiError(Exception):
+    """Raised by handlers and routes; rendered as ErrorResponse with the given status."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: Sequence[ErrorDetail | dict[str, str]] = (),
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = [d if isinstance(d, ErrorDetail) else ErrorDetail(**d) for d in details]
+        self.headers = headers or {}
+
+
+def error_json(
+    status: int,
+    code: str,
+    message: str,
+    details: Sequence[ErrorDetail] = (),
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = ErrorResponse(
+        error=ErrorBody(status=status, code=code, message=message, details=list(details))
+    )
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def field_path(location: Sequence[Any]) -> str:
+    """('body', 'data', 'themes', 2) -> 'data.themes[2]'."""
+    path = ""
+    for part in location:
+        if part in ("body", "query", "path", "header") and not path:
+            continue
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "body"
+
+
+def _validation_details(error: RequestValidationError) -> list[ErrorDetail]:
+    return [
+        ErrorDetail(
+            field=field_path(e.get("loc", ())), rule=str(e.get("type")), message=str(e.get("msg"))
+        )
+        for e in error.errors()
+    ]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, error: ApiError) -> JSONResponse:
+        return error_json(error.status, error.code, error.message, error.details, error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        return error_json(
+            422, "invalid_request", "request does not match the API", _validation_details(error)
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        return error_json(
+            error.status_code, code, str(error.detail), headers=getattr(error, "headers", None)
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        # A 500 is a bug by definition here; log it with the route, never with the body.
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_json(500, "internal_error", "internal error; it has been logged")

@@ -1,0 +1,27 @@
+"""What the routes need at run time, built once by bootstrap.create_app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from livinglab_common.follower import TopicFollower
+from livinglab_common.keys import KeyRing
+from livinglab_common.ratelimit import RateLimiter
+
+from registry.adapters.kafka_publisher import KafkaPublisher
+from registry.config import Settings
+from registry.domain.view import RegistryView
+from registry.service_layer.keys import KeyService
+from registry.service_layer.submission import Submission
+
+
+@dataclass
+class Registry:
+    settings: Settings
+    publisher: KafkaPublisher
+    keys: KeyRing
+    key_service: KeyService
+    view: RegistryView
+    submission: Submission
+    rate_limiter: RateLimiter
+    followers: list[TopicFollower]

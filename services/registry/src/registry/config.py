@@ -1,0 +1,54 @@
+"""The registry's settings: the only place that reads the environment."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOCAL_ADMIN_TOKEN = "local-admin-token"
+LOCAL_KEY_PEPPER = "local-key-pepper"
+
+
+def _shared(name: str) -> AliasChoices:
+    """A setting the three services share, overridable per service with the REGISTRY_ prefix."""
+    return AliasChoices(f"REGISTRY_{name}", name)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="REGISTRY_", env_ignore_empty=True, extra="ignore", populate_by_name=True
+    )
+
+    environment: Literal["local", "production"] = Field(
+        "local", validation_alias=_shared("LIVINGLAB_ENVIRONMENT")
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(8001, ge=1, le=65535)
+    log_level: str = Field("INFO", validation_alias=_shared("LOG_LEVEL"))
+    kafka_bootstrap_servers: str = Field(
+        "127.0.0.1:9092", validation_alias=_shared("KAFKA_BOOTSTRAP_SERVERS")
+    )
+    topic_prefix: str = Field("", validation_alias=_shared("TOPIC_PREFIX"))
+    admin_token: SecretStr = SecretStr(LOCAL_ADMIN_TOKEN)
+    key_pepper: SecretStr = SecretStr(LOCAL_KEY_PEPPER)
+    max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest accepted request body")
+    max_batch_items: int = Field(500, ge=1, le=10_000)
+    publish_timeout_s: float = Field(10.0, gt=0)
+    rate_limit_per_minute: int = Field(6000, ge=1, description="Requests per API key per minute")
+    page_size_max: int = Field(200, ge=1)
+
+    @model_validator(mode="after")
+    def _no_default_secrets_in_production(self) -> Settings:
+        if self.environment == "production":
+            defaults = {
+                "REGISTRY_ADMIN_TOKEN": self.admin_token.get_secret_value() == LOCAL_ADMIN_TOKEN,
+                "REGISTRY_KEY_PEPPER": self.key_pepper.get_secret_value() == LOCAL_KEY_PEPPER,
+            }
+            unset = [name for name, is_default in defaults.items() if is_default]
+            if unset:
+                raise ValueError(
+                    f"set {', '.join(unset)} in production; the local defaults are public"
+                )
+        return self
