@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
 # Starts Neo4j Community (embedded, Bolt on 127.0.0.1) unless it already runs; waits for RETURN 1.
 set -euo pipefail
-source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/env.sh"
 
-port=${NEO4J_BOLT_PORT:-7687}
+[ -x "$VENV_PY" ] || die "the health check needs $VENV_PY with the neo4j driver: run 'make venv' first"
 export NEO4J_PASSWORD=${NEO4J_PASSWORD:-livinglab-dev}
 heap=${NEO4J_HEAP:--Xms256m -Xmx768m}
-home="$LOCAL_DIR/neo4j"
-pid_file="$home/neo4j.pid"
-log="$LOG_DIR/neo4j.log"
 
 if pid_alive "$pid_file"; then
   echo "neo4j already running (pid $(cat "$pid_file")) on bolt://127.0.0.1:$port"
@@ -23,7 +20,8 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 fi
 
 "$REPO_ROOT/infra/neo4j/fetch.sh"
-mkdir -p "$home" "$LOG_DIR"
+mkdir -p "$home" "$(dirname "$log")"
+echo "=== $(date -u +%FT%TZ) starting neo4j on 127.0.0.1:$port" >> "$log"
 
 # shellcheck disable=SC2086  # heap holds several JVM flags on purpose
 nohup java $heap -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:+DisableExplicitGC \
@@ -36,7 +34,8 @@ nohup java $heap -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -XX:+DisableExplicitGC
 echo $! > "$pid_file"
 
 if ! "$VENV_PY" "$REPO_ROOT/infra/neo4j/wait_ready.py" "bolt://127.0.0.1:$port" "${NEO4J_START_TIMEOUT:-120}" "$(cat "$pid_file")"; then
-  tail -n 40 "$log" "$home/logs/debug.log" 2>/dev/null || true
+  tail -n 20 "$log" "$home/logs/debug.log" 2>/dev/null || true
+  stop_pid_file "$pid_file" 10
   die "neo4j did not become ready (log: $log)"
 fi
 echo "neo4j ready on bolt://127.0.0.1:$port (pid $(cat "$pid_file"), user neo4j)"

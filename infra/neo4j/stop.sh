@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
 # Stops the project's Neo4j cleanly (SIGTERM runs the shutdown hook; SIGKILL after a grace period).
 set -euo pipefail
-source "$(dirname "$0")/../lib.sh"
-stop_pid_file "$LOCAL_DIR/neo4j/neo4j.pid" 30
+source "$(dirname "$0")/env.sh"
+stop_pid_file "$pid_file" 30

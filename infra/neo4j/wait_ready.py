@@ -2,16 +2,32 @@
 
 Usage: wait_ready.py [bolt_uri] [deadline_seconds] [server_pid]
 User is NEO4J_USER (default neo4j), password NEO4J_PASSWORD (default livinglab-dev).
-Gives up early when server_pid is given and that process has exited.
+Gives up early when server_pid is given and that process has exited. An auth failure is final
+for a server we did not start; for our own server_pid it is retried, because the launcher may still
+be applying a changed NEO4J_PASSWORD with ALTER USER.
 """
 
 import logging
 import os
+import signal
 import sys
 import time
+from types import FrameType
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
+
+
+class DeadlineReached(Exception):
+    """Raised by SIGALRM: a non-Bolt listener on the port can stall the driver's handshake."""
+
+
+def on_alarm(signum: int, frame: FrameType | None) -> None:
+    raise DeadlineReached
+
+
+def say(message: str) -> None:
+    sys.stderr.write(message + "\n")
 
 
 def alive(pid: int | None) -> bool:
@@ -27,31 +43,51 @@ def alive(pid: int | None) -> bool:
 
 
 def check(uri: str, auth: tuple[str, str]) -> None:
-    with GraphDatabase.driver(uri, auth=auth, connection_timeout=5) as driver:
-        records, _, _ = driver.execute_query("RETURN 1 AS ok")
-        if records[0]["ok"] != 1:
-            raise RuntimeError(f"unexpected answer {records!r}")
+    # A plain session.run, not execute_query: that one retries with backoff for up to 30 s.
+    with (
+        GraphDatabase.driver(uri, auth=auth, connection_timeout=5) as driver,
+        driver.session() as session,
+    ):
+        record = session.run("RETURN 1 AS ok").single()
+        if record is None or record["ok"] != 1:
+            raise RuntimeError(f"unexpected answer {record!r}")
 
 
-def main(uri: str, deadline_s: float, pid: int | None) -> int:
-    auth = (os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "livinglab-dev"))
+def poll(uri: str, auth: tuple[str, str], deadline_s: float, pid: int | None) -> int:
     deadline = time.monotonic() + deadline_s
     last_error: Exception | None = None
     while time.monotonic() < deadline:
         if not alive(pid):
-            print(f"neo4j process {pid} exited before {uri} was ready", file=sys.stderr)
+            say(f"neo4j process {pid} exited before {uri} was ready")
             return 1
         try:
             check(uri, auth)
             return 0
-        except AuthError as error:  # a wrong password will not fix itself
-            print(f"neo4j at {uri} rejected the credentials: {error}", file=sys.stderr)
-            return 1
+        except AuthError as error:
+            if pid is None:
+                say(f"neo4j at {uri} rejected the credentials of user {auth[0]}: {error}")
+                return 1
+            last_error = error
+            time.sleep(2.0)  # Neo4j locks the user for 5 s after 3 failed logins
         except (ServiceUnavailable, SessionExpired, Neo4jError, OSError) as error:
             last_error = error
             time.sleep(0.5)
-    print(f"neo4j at {uri} not ready after {deadline_s:.0f}s: {last_error!r}", file=sys.stderr)
+    say(f"neo4j at {uri} not ready after {deadline_s:.0f}s: {last_error!r}")
     return 1
+
+
+def main(uri: str, deadline_s: float, pid: int | None) -> int:
+    user = os.environ.get("NEO4J_USER", "neo4j")
+    auth = (user, os.environ.get("NEO4J_PASSWORD", "livinglab-dev"))
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(max(1, int(deadline_s + 1)))
+    try:
+        return poll(uri, auth, deadline_s, pid)
+    except DeadlineReached:
+        say(f"neo4j at {uri} not ready after {deadline_s:.0f}s (no Bolt answer)")
+        return 1
+    finally:
+        signal.alarm(0)
 
 
 if __name__ == "__main__":

@@ -1,24 +1,39 @@
 package nl.livinglab.infra;
 
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.neo4j.cli.ExecutionContext;
+import org.neo4j.commandline.admin.security.SetInitialPasswordCommand;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.internal.kernel.api.connectioninfo.ClientConnectionInfo;
+import org.neo4j.internal.kernel.api.security.AuthenticationResult;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.kernel.api.security.AuthManager;
+import org.neo4j.kernel.api.security.AuthToken;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
+import org.neo4j.kernel.internal.Version;
+import picocli.CommandLine;
 
 /**
  * Runs Neo4j Community embedded with a Bolt connector on 127.0.0.1, for local development and tests.
  *
  * <p>Usage: {@code java -cp ... nl.livinglab.infra.Neo4jServer <homeDir> [boltPort]}; the port can
- * also come from {@code -Dneo4j.bolt.port}. The password of user {@code neo4j} comes from the
- * environment variable {@code NEO4J_PASSWORD} and is (re)applied at every start.
+ * also come from {@code -Dneo4j.bolt.port}. User {@code neo4j} gets the password from the
+ * environment variable {@code NEO4J_PASSWORD}: seeded before the first start (as {@code neo4j-admin
+ * dbms set-initial-password} does), and changed with {@code ALTER USER} when it differs later.
  */
 public final class Neo4jServer {
     private Neo4jServer() {}
@@ -32,23 +47,26 @@ public final class Neo4jServer {
         int port = Integer.parseInt(args.length > 1 ? args[1] : System.getProperty("neo4j.bolt.port", "7687"));
         String password = System.getenv("NEO4J_PASSWORD");
         if (password == null || password.length() < 8) {
-            System.err.println("NEO4J_PASSWORD must be set (8+ characters)");
+            System.err.println("neo4j: NEO4J_PASSWORD must be set (8+ characters)");
             System.exit(2);
         }
-        long pageCache = ByteUnit.parse(System.getProperty("neo4j.pagecache", "128m"));
-        long txGlobal = ByteUnit.parse(System.getProperty("neo4j.tx.global", "256m"));
-        long txMax = ByteUnit.parse(System.getProperty("neo4j.tx.max", "128m"));
+        if (!Files.isDirectory(home.resolve("data/databases/system"))) {
+            seedInitialPassword(home, password);
+        }
 
         DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                // Bolt waits 5 s twice on shutdown by default; a dev server should stop quickly.
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
-                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, txGlobal)
-                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txMax)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, bytes("neo4j.pagecache", "128m"))
+                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, bytes("neo4j.tx.global", "256m"))
+                .setConfig(GraphDatabaseSettings.memory_transaction_max_size, bytes("neo4j.tx.max", "128m"))
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -59,28 +77,45 @@ public final class Neo4jServer {
             stopped.countDown();
         }, "neo4j-shutdown"));
 
-        setPassword(service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
+        ensurePassword(service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
         GraphDatabaseService db = service.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
         if (!db.isAvailable(60_000)) {
             System.err.println("neo4j: default database did not become available");
             System.exit(1);
         }
-        System.out.printf("neo4j: Bolt listening on bolt://127.0.0.1:%d (Neo4j Community %s, home %s)%n",
-                port, org.neo4j.kernel.internal.Version.getNeo4jVersion(), home);
+        System.out.printf("neo4j: Bolt listening on bolt://127.0.0.1:%d (Neo4j Community %s, home %s, up in %.1f s)%n",
+                port, Version.getNeo4jVersion(), home, ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
         System.out.flush();
         stopped.await();
     }
 
-    /** Sets the password of user neo4j (Community keeps users in the system database). */
-    private static void setPassword(GraphDatabaseService system, String password) {
-        try {
-            system.executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
-        } catch (RuntimeException e) {
-            // On later starts the password is usually already right; Neo4j refuses "same password".
-            if (!String.valueOf(e.getMessage()).contains("Old password and new password cannot be the same")) {
-                throw e;
-            }
+    private static long bytes(String property, String fallback) {
+        return ByteUnit.parse(System.getProperty(property, fallback));
+    }
+
+    /** Fresh store: writes data/dbms/auth.ini so user neo4j is created with this password. */
+    private static void seedInitialPassword(Path home, String password) {
+        System.out.println("neo4j: fresh store, seeding the password of user neo4j from NEO4J_PASSWORD");
+        int rc = new CommandLine(new SetInitialPasswordCommand(new ExecutionContext(home, home.resolve("conf"))))
+                .execute(password);
+        if (rc != 0) {
+            throw new IllegalStateException("neo4j: could not seed the initial password (exit " + rc + ")");
         }
+    }
+
+    /** Existing store: if NEO4J_PASSWORD changed since the last run, apply it (Community keeps users in system). */
+    private static void ensurePassword(GraphDatabaseService system, String password) throws Exception {
+        AuthManager auth = ((GraphDatabaseAPI) system).getDependencyResolver().resolveDependency(AuthManager.class);
+        AuthenticationResult result = auth.login(
+                        AuthToken.newBasicAuthToken(AuthManager.INITIAL_USER_NAME, password.getBytes(StandardCharsets.UTF_8)),
+                        ClientConnectionInfo.EMBEDDED_CONNECTION)
+                .subject()
+                .getAuthenticationResult();
+        if (result == AuthenticationResult.SUCCESS) {
+            return;
+        }
+        System.out.println("neo4j: setting the password of user neo4j from NEO4J_PASSWORD (was " + result + ")");
+        system.executeTransactionally(
+                "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
     }
 }
