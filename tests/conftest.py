@@ -51,5 +51,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if skipped and exitstatus == 0:
-        reporter.write_line(f"{len(skipped)} test(s) skipped: skips are failures under make test", red=True)
+        reporter.write_line(
+            f"{len(skipped)} test(s) skipped: skips are failures under make test", red=True
+        )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

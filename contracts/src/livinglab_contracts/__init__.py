@@ -1,0 +1,54 @@
+"""The event contract shared by every Livinglab service (CloudEvents 1.0, versioned models)."""
+
+from livinglab_contracts.catalog import (
+    ALL_TOPICS,
+    EVENT_SPECS,
+    FEEDBACK_TOPIC,
+    INITIATIVES_TOPIC,
+    MATCHES_TOPIC,
+    NEEDS_OFFERS_TOPIC,
+    PARTNERS_TOPIC,
+    REGISTRY_EVENT_TYPES,
+    REGISTRY_TOPICS,
+    EventSpec,
+    dead_letter_topic,
+    spec_for,
+    topic_name,
+)
+from livinglab_contracts.envelope import CloudEvent
+from livinglab_contracts.parsing import (
+    AnyEvent,
+    ContractViolation,
+    Violation,
+    canonical_json,
+    decode_event,
+    event_spec,
+    parse_event,
+)
+
+CONTRACT_VERSION = "1.0.0"
+
+__all__ = [
+    "ALL_TOPICS",
+    "CONTRACT_VERSION",
+    "EVENT_SPECS",
+    "FEEDBACK_TOPIC",
+    "INITIATIVES_TOPIC",
+    "MATCHES_TOPIC",
+    "NEEDS_OFFERS_TOPIC",
+    "PARTNERS_TOPIC",
+    "REGISTRY_EVENT_TYPES",
+    "REGISTRY_TOPICS",
+    "AnyEvent",
+    "CloudEvent",
+    "ContractViolation",
+    "EventSpec",
+    "Violation",
+    "canonical_json",
+    "dead_letter_topic",
+    "decode_event",
+    "event_spec",
+    "parse_event",
+    "spec_for",
+    "topic_name",
+]

@@ -30,13 +30,13 @@ class TopicFollower:
         self._bootstrap = bootstrap_servers
         self._topics = list(topics)
         self._on_record = on_record
-        self._name = name
+        self.name = name
         self.caught_up = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.last_error: str | None = None
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run_forever(), name=self._name)
+        self._task = asyncio.create_task(self._run_forever(), name=self.name)
 
     async def stop(self) -> None:
         if self._task:
@@ -52,7 +52,7 @@ class TopicFollower:
                 raise
             except (KafkaError, OSError) as error:
                 self.last_error = repr(error)
-                log.warning("%s: kafka unavailable (%r), retrying", self._name, error)
+                log.warning("%s: kafka unavailable (%r), retrying", self.name, error)
                 await asyncio.sleep(1.0)
 
     async def _follow(self) -> None:

@@ -92,6 +92,9 @@ class KeyRing:
     def get(self, key_id: str) -> ApiKeyRecord | None:
         return self._records.get(key_id)
 
+    def records(self) -> list[ApiKeyRecord]:
+        return sorted(self._records.values(), key=lambda r: r.created_at)
+
     def __len__(self) -> int:
         return len(self._records)
 

@@ -52,3 +52,15 @@ class Settings(BaseSettings):
                     f"set {', '.join(unset)} in production; the local defaults are public"
                 )
         return self
+
+
+class ClientSettings(BaseSettings):
+    """Defaults for the `livinglab` command-line client (flags override them)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LIVINGLAB_", env_ignore_empty=True, extra="ignore"
+    )
+
+    url: str = "http://127.0.0.1:8001"
+    api_key: SecretStr | None = None
+    admin_token: SecretStr = SecretStr(LOCAL_ADMIN_TOKEN)

@@ -1,0 +1,1 @@
+"""Reference data shared by every service: regions, themes, education levels, vocabularies."""

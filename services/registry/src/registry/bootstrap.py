@@ -1,0 +1,102 @@
+"""Composition root: builds the registry's adapters and handlers once and wires the FastAPI app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from livinglab_common.errors import error_json, install_error_handlers
+from livinglab_common.health import health_router
+from livinglab_common.keyring_follower import follow_keys
+from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
+from livinglab_common.limits import BodySizeLimit
+from livinglab_common.logs import configure_logging
+from livinglab_common.ratelimit import RateLimiter
+
+from registry.adapters.kafka_publisher import KafkaPublisher, PublishUnavailable
+from registry.adapters.view_follower import follow_registry_topics
+from registry.app_state import Registry
+from registry.config import Settings
+from registry.domain.view import RegistryView
+from registry.entrypoints import admin_routes, event_routes, read_routes, schema_routes
+from registry.service_layer.keys import KeyService
+from registry.service_layer.submission import RETRY_AFTER_S, Submission
+
+DESCRIPTION = """
+Partner systems post CloudEvents about initiatives, partners, needs and offers; every accepted
+event is durably in Kafka before the answer is sent. Coordinators read the current register.
+Authenticate with `Authorization: Bearer <API key>` or `X-API-Key`.
+"""
+
+
+def build_registry(settings: Settings) -> Registry:
+    ring = KeyRing(settings.key_pepper.get_secret_value())
+    publisher = KafkaPublisher(settings.kafka_bootstrap_servers, settings.publish_timeout_s)
+    view = RegistryView()
+    keys_topic = settings.topic_prefix + API_KEYS_TOPIC
+    followers = [
+        follow_keys(settings.kafka_bootstrap_servers, keys_topic, ring),
+        follow_registry_topics(settings.kafka_bootstrap_servers, settings.topic_prefix, view),
+    ]
+    return Registry(
+        settings=settings,
+        publisher=publisher,
+        keys=ring,
+        key_service=KeyService(ring, publisher, keys_topic, settings.key_pepper.get_secret_value()),
+        view=view,
+        submission=Submission(view, publisher, settings.topic_prefix),
+        rate_limiter=RateLimiter(settings.rate_limit_per_minute),
+        followers=followers,
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+    registry = build_registry(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        registry.publisher.start()
+        for follower in registry.followers:
+            follower.start()
+        yield
+        for follower in registry.followers:
+            await follower.stop()
+        await registry.publisher.stop()
+
+    app = FastAPI(
+        title="Livinglab Registry",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.registry = registry
+    install_error_handlers(app)
+
+    @app.exception_handler(PublishUnavailable)
+    async def _kafka_down(_: Request, error: PublishUnavailable) -> JSONResponse:
+        return error_json(
+            503,
+            "kafka_unavailable",
+            "could not store this durably in Kafka right now; nothing was changed, retry later",
+            headers={"Retry-After": str(RETRY_AFTER_S)},
+        )
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+
+    async def kafka_problem() -> str | None:
+        return await registry.publisher.problem()
+
+    async def view_problem() -> str | None:
+        waiting = [f.name for f in registry.followers if not f.caught_up.is_set()]
+        return f"still reading {', '.join(waiting)} from Kafka" if waiting else None
+
+    app.include_router(health_router({"kafka": kafka_problem, "state": view_problem}))
+    app.include_router(event_routes.router)
+    app.include_router(read_routes.router)
+    app.include_router(schema_routes.router)
+    app.include_router(admin_routes.router)
+    return app

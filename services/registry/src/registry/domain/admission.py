@@ -1,0 +1,101 @@
+"""Admission rules for one parsed event against the current view (pure).
+
+Order matters: a replayed event must come back as a duplicate before any other rule can refuse
+it, so clients that retry after a timeout always learn where their event landed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from livinglab_common.keys import Principal
+
+from registry.domain.events import RegistryEvent, reference_problems, state_problem
+from registry.domain.view import Recorded, RegistryView
+
+
+@dataclass(frozen=True)
+class Admit:
+    pass
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    recorded: Recorded
+
+
+@dataclass(frozen=True)
+class Refusal:
+    status: int
+    code: str
+    field: str
+    message: str
+
+
+Decision = Admit | Duplicate | Refusal
+
+
+def admit(view: RegistryView, event: RegistryEvent, digest: str, principal: Principal) -> Decision:
+    seen = view.events.get(event.id)
+    if seen is not None:
+        if seen.digest == digest:
+            return Duplicate(seen)
+        return Refusal(
+            409,
+            "duplicate_id_different_body",
+            "id",
+            f"event id '{event.id}' was already accepted with a different body; "
+            "use a new id for a new event",
+        )
+    if event.source not in principal.sources:
+        allowed = ", ".join(principal.sources) or "none"
+        return Refusal(
+            403,
+            "source_not_allowed",
+            "source",
+            f"this API key may not claim source '{event.source}' (allowed: {allowed})",
+        )
+    aggregate = view.aggregates.get(event.subject)
+    if event.creates:
+        if aggregate is not None:
+            return Refusal(
+                409,
+                "already_registered",
+                "subject",
+                f"{event.aggregate_type} '{event.subject}' is already registered; "
+                "send an update event instead",
+            )
+    else:
+        if aggregate is None:
+            return Refusal(
+                422,
+                "unknown_aggregate",
+                "subject",
+                f"{event.aggregate_type} '{event.subject}' is not registered yet",
+            )
+        if (
+            aggregate.owner_source != event.source
+            and event.subject not in principal.granted_aggregates
+        ):
+            return Refusal(
+                403,
+                "not_owner",
+                "subject",
+                f"{event.aggregate_type} '{event.subject}' belongs to source "
+                f"'{aggregate.owner_source}'; ask an administrator for a grant",
+            )
+        if event.sequence <= aggregate.sequence:
+            return Refusal(
+                409,
+                "stale_sequence",
+                "sequence",
+                f"sequence {event.sequence} is not after the last accepted sequence "
+                f"{aggregate.sequence} of '{event.subject}'",
+            )
+        problem = state_problem(aggregate.state, event)
+        if problem is not None:
+            field, message = problem
+            return Refusal(409, "invalid_state", field, message)
+    for field, message in reference_problems(view, event):
+        return Refusal(422, "unknown_reference", field, message)
+    return Admit()

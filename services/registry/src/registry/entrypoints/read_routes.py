@@ -1,0 +1,130 @@
+"""Current state of initiatives, partners, needs and offers, as the topics say it is."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from livinglab_common.errors import ApiError, ErrorResponse
+from pydantic import BaseModel
+
+from registry.domain.queries import Filters, page, present
+from registry.entrypoints.deps import PrincipalDep, RegistryDep
+
+router = APIRouter(prefix="/v1", tags=["register"])
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "Missing or invalid API key"},
+    404: {"model": ErrorResponse, "description": "No such aggregate"},
+}
+
+
+class PageOut(BaseModel):
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+Text = Annotated[str | None, Query(max_length=200)]
+Code = Annotated[str | None, Query(max_length=100, pattern=r"^[A-Za-z0-9_.:\-]+$")]
+
+
+def _list(
+    registry: RegistryDep,
+    aggregate_type: str,
+    filters: Filters,
+    limit: int,
+    offset: int,
+) -> PageOut:
+    if limit > registry.settings.page_size_max:
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"limit may be at most {registry.settings.page_size_max}",
+            [{"field": "limit", "rule": "less_than_equal", "message": "page too large"}],
+        )
+    result = page(registry.view.of_type(aggregate_type), filters, limit, offset)
+    return PageOut(items=result.items, total=result.total, limit=result.limit, offset=result.offset)
+
+
+Limit = Annotated[int, Query(ge=1, le=10_000)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+@router.get("/initiatives", response_model=PageOut, responses=NOT_FOUND)
+async def list_initiatives(
+    registry: RegistryDep,
+    _: PrincipalDep,
+    kind: Code = None,
+    status: Code = None,
+    region: Code = None,
+    theme: Code = None,
+    education_level: Code = None,
+    member: Code = None,
+    q: Text = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> PageOut:
+    """Initiatives (learning communities, living labs, innovation tables...) with filters."""
+    filters = Filters(kind, status, region, theme, education_level, q, member)
+    return _list(registry, "initiative", filters, limit, offset)
+
+
+@router.get("/partners", response_model=PageOut, responses=NOT_FOUND)
+async def list_partners(
+    registry: RegistryDep,
+    _: PrincipalDep,
+    kind: Code = None,
+    region: Code = None,
+    theme: Code = None,
+    education_level: Code = None,
+    q: Text = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> PageOut:
+    """Partners (schools, companies, labs, governments...) with filters."""
+    filters = Filters(
+        kind=kind, region=region, theme=theme, education_level=education_level, text=q
+    )
+    return _list(registry, "partner", filters, limit, offset)
+
+
+@router.get("/needs-offers", response_model=PageOut, responses=NOT_FOUND)
+async def list_needs_offers(
+    registry: RegistryDep,
+    _: PrincipalDep,
+    status: Code = None,
+    region: Code = None,
+    theme: Code = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> PageOut:
+    """Published needs and offers."""
+    filters = Filters(status=status, region=region, theme=theme)
+    return _list(registry, "need_offer", filters, limit, offset)
+
+
+def _one(registry: RegistryDep, aggregate_type: str, aggregate_id: str) -> dict[str, Any]:
+    aggregate = registry.view.aggregates.get(aggregate_id)
+    if aggregate is None or aggregate.type != aggregate_type:
+        raise ApiError(404, "not_found", f"no {aggregate_type} with id '{aggregate_id}'")
+    return present(aggregate)
+
+
+@router.get("/initiatives/{initiative_id}", responses=NOT_FOUND)
+async def get_initiative(
+    initiative_id: str, registry: RegistryDep, _: PrincipalDep
+) -> dict[str, Any]:
+    return _one(registry, "initiative", initiative_id)
+
+
+@router.get("/partners/{partner_id}", responses=NOT_FOUND)
+async def get_partner(partner_id: str, registry: RegistryDep, _: PrincipalDep) -> dict[str, Any]:
+    return _one(registry, "partner", partner_id)
+
+
+@router.get("/needs-offers/{need_offer_id}", responses=NOT_FOUND)
+async def get_need_offer(
+    need_offer_id: str, registry: RegistryDep, _: PrincipalDep
+) -> dict[str, Any]:
+    return _one(registry, "need_offer", need_offer_id)

@@ -1,0 +1,109 @@
+"""Accepting one event: validate, admit, publish, record. Only what Kafka acked is accepted."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from livinglab_common.errors import ApiError, ErrorDetail
+from livinglab_common.keys import Principal
+
+from registry.adapters.kafka_publisher import Position as PublishedAt
+from registry.adapters.kafka_publisher import Publisher, PublishUnavailable
+from registry.domain.admission import Duplicate, Refusal, admit
+from registry.domain.events import RegistryEvent, parse_registry_event
+from registry.domain.view import Position, RegistryView
+
+RETRY_AFTER_S = 5
+
+
+@dataclass(frozen=True)
+class Accepted:
+    id: str
+    topic: str
+    partition: int
+    offset: int
+    duplicate: bool = False
+
+
+class Submission:
+    def __init__(self, view: RegistryView, publisher: Publisher, topic_prefix: str) -> None:
+        self._view = view
+        self._publisher = publisher
+        self._topic_prefix = topic_prefix
+        self._locks: dict[str, asyncio.Lock] = {}
+        # Deliveries that timed out but may still land; a retry of the same id waits for them.
+        self._in_flight: dict[str, asyncio.Future[PublishedAt]] = {}
+
+    async def submit(self, raw: Mapping[str, Any], principal: Principal) -> Accepted:
+        event = parse_registry_event(raw)
+        # Serialise per aggregate: the sequence and ownership checks must see the previous write.
+        lock = self._locks.setdefault(event.subject, asyncio.Lock())
+        async with lock:
+            return await self._submit_locked(event, principal)
+
+    async def _submit_locked(self, event: RegistryEvent, principal: Principal) -> Accepted:
+        digest = hashlib.sha256(event.canonical).hexdigest()
+        earlier = self._in_flight.get(event.id)
+        if earlier is not None:
+            await self._settle_in_flight(event, digest, earlier)
+        decision = admit(self._view, event, digest, principal)
+        if isinstance(decision, Duplicate):
+            p = decision.recorded.position
+            return Accepted(event.id, p.topic, p.partition, p.offset, duplicate=True)
+        if isinstance(decision, Refusal):
+            raise ApiError(
+                decision.status,
+                decision.code,
+                decision.message,
+                [ErrorDetail(field=decision.field, rule=decision.code, message=decision.message)],
+            )
+        topic = self._topic_prefix + event.topic
+        try:
+            published = await self._publisher.publish(
+                topic, event.subject.encode(), event.canonical
+            )
+        except PublishUnavailable as error:
+            if error.pending is not None:
+                self._track(event, digest, error.pending)
+            raise ApiError(
+                503,
+                "kafka_unavailable",
+                "could not store the event durably right now; nothing was accepted, retry later",
+                headers={"Retry-After": str(RETRY_AFTER_S)},
+            ) from error
+        self._record(event, digest, published)
+        return Accepted(event.id, published.topic, published.partition, published.offset)
+
+    def _record(self, event: RegistryEvent, digest: str, at: PublishedAt) -> None:
+        self._view.apply(event, digest, Position(at.topic, at.partition, at.offset))
+
+    def _track(
+        self, event: RegistryEvent, digest: str, pending: asyncio.Future[PublishedAt]
+    ) -> None:
+        self._in_flight[event.id] = pending
+
+        def landed(done: asyncio.Future[PublishedAt]) -> None:
+            self._in_flight.pop(event.id, None)
+            if not done.cancelled() and done.exception() is None:
+                self._record(event, digest, done.result())
+
+        pending.add_done_callback(landed)
+
+    async def _settle_in_flight(
+        self, event: RegistryEvent, digest: str, pending: asyncio.Future[PublishedAt]
+    ) -> None:
+        try:
+            await asyncio.wait_for(asyncio.shield(pending), RETRY_AFTER_S)
+        except TimeoutError as error:
+            raise ApiError(
+                503,
+                "kafka_unavailable",
+                "an earlier attempt with this id is still waiting for Kafka; retry later",
+                headers={"Retry-After": str(RETRY_AFTER_S)},
+            ) from error
+        except Exception:
+            return
