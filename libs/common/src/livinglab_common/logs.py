@@ -30,3 +30,6 @@ def configure_logging(level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("aiokafka").setLevel(max(logging.WARNING, root.level))
+    # The Neo4j driver logs schema hints (unknown labels on an empty graph) as warnings.
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    logging.getLogger("faust").setLevel(max(logging.WARNING, root.level))

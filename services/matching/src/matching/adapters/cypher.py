@@ -1,0 +1,149 @@
+"""Parameterised Cypher for the graph projection. Nothing here is built from input text.
+
+Every node carries `ns` (the deployment or test run) and `uid` = ns + ':' + id, which is unique
+by constraint. A row is applied only when its `seq` is newer than the node's (or edge's) `seq`.
+Nodes referenced before their own registration arrives are created as placeholders with
+`pending = true` (the reference is parked on them) and completed when the registration comes.
+"""
+
+CONSTRAINTS = (
+    "CREATE CONSTRAINT initiative_uid IF NOT EXISTS FOR (n:Initiative) REQUIRE n.uid IS UNIQUE",
+    "CREATE CONSTRAINT partner_uid IF NOT EXISTS FOR (n:Partner) REQUIRE n.uid IS UNIQUE",
+    "CREATE CONSTRAINT need_offer_uid IF NOT EXISTS FOR (n:NeedOffer) REQUIRE n.uid IS UNIQUE",
+    "CREATE CONSTRAINT match_uid IF NOT EXISTS FOR (n:Match) REQUIRE n.uid IS UNIQUE",
+    "CREATE CONSTRAINT region_uid IF NOT EXISTS FOR (n:Region) REQUIRE n.uid IS UNIQUE",
+    "CREATE CONSTRAINT theme_uid IF NOT EXISTS FOR (n:Theme) REQUIRE n.uid IS UNIQUE",
+    "CREATE CONSTRAINT outbox_uid IF NOT EXISTS FOR (n:Outbox) REQUIRE n.uid IS UNIQUE",
+    "CREATE INDEX match_ns IF NOT EXISTS FOR (n:Match) ON (n.ns, n.status)",
+    "CREATE INDEX partner_ns IF NOT EXISTS FOR (n:Partner) ON (n.ns)",
+    "CREATE INDEX initiative_ns IF NOT EXISTS FOR (n:Initiative) ON (n.ns)",
+)
+
+REFERENCE_REGIONS = """
+UNWIND $rows AS row
+MERGE (r:Region {uid: $ns + ':region:' + row.code})
+SET r.ns = $ns, r.code = row.code, r.name_nl = row.name_nl, r.name_en = row.name_en, r.level = row.level
+WITH r, row WHERE row.parent IS NOT NULL
+MERGE (p:Region {uid: $ns + ':region:' + row.parent})
+MERGE (r)-[:PART_OF]->(p)
+"""
+
+REFERENCE_THEMES = """
+UNWIND $rows AS row
+MERGE (t:Theme {uid: $ns + ':theme:' + row.slug})
+SET t.ns = $ns, t.slug = row.slug, t.name_nl = row.name_nl, t.name_en = row.name_en
+WITH t, row WHERE row.parent IS NOT NULL
+MERGE (p:Theme {uid: $ns + ':theme:' + row.parent})
+MERGE (t)-[:SUBTHEME_OF]->(p)
+"""
+
+_LINKS = """
+WITH n, row
+CALL (n, row) {
+  WITH n, row WHERE row.themes IS NOT NULL
+  OPTIONAL MATCH (n)-[old:ABOUT]->(:Theme)
+  DELETE old
+  WITH DISTINCT n, row
+  UNWIND row.themes AS slug
+  MATCH (t:Theme {uid: $ns + ':theme:' + slug})
+  MERGE (n)-[:ABOUT]->(t)
+}
+WITH n, row
+CALL (n, row) {
+  WITH n, row WHERE row.regions IS NOT NULL
+  OPTIONAL MATCH (n)-[old:LOCATED_IN]->(:Region)
+  DELETE old
+  WITH DISTINCT n, row
+  UNWIND row.regions AS code
+  MATCH (r:Region {uid: $ns + ':region:' + code})
+  MERGE (n)-[:LOCATED_IN]->(r)
+}
+"""
+
+UPSERT = {
+    "initiative.upsert": """
+UNWIND $rows AS row
+MERGE (n:Initiative {uid: $ns + ':' + row.id})
+  ON CREATE SET n.ns = $ns, n.id = row.id, n.seq = 0, n.pending = true
+WITH n, row WHERE row.seq > n.seq
+SET n += row.props, n.seq = row.seq
+"""
+    + _LINKS
+    + """
+WITH n, row
+CALL (n, row) {
+  WITH n, row WHERE row.parent_id IS NOT NULL
+  MERGE (p:Initiative {uid: $ns + ':' + row.parent_id})
+    ON CREATE SET p.ns = $ns, p.id = row.parent_id, p.seq = 0, p.pending = true
+  MERGE (n)-[:PART_OF]->(p)
+}
+""",
+    "partner.upsert": """
+UNWIND $rows AS row
+MERGE (n:Partner {uid: $ns + ':' + row.id})
+  ON CREATE SET n.ns = $ns, n.id = row.id, n.seq = 0, n.pending = true
+WITH n, row WHERE row.seq > n.seq
+SET n += row.props, n.seq = row.seq
+"""
+    + _LINKS,
+    "initiative.set": """
+UNWIND $rows AS row
+MERGE (n:Initiative {uid: $ns + ':' + row.id})
+  ON CREATE SET n.ns = $ns, n.id = row.id, n.seq = 0, n.pending = true
+WITH n, row WHERE row.seq > n.seq
+SET n += row.props, n.seq = row.seq
+""",
+    "need_offer.set": """
+UNWIND $rows AS row
+MERGE (n:NeedOffer {uid: $ns + ':' + row.id})
+  ON CREATE SET n.ns = $ns, n.id = row.id, n.seq = 0, n.pending = true
+WITH n, row WHERE row.seq > n.seq
+SET n += row.props, n.seq = row.seq
+""",
+    "membership": """
+UNWIND $rows AS row
+MERGE (p:Partner {uid: $ns + ':' + row.partner_id})
+  ON CREATE SET p.ns = $ns, p.id = row.partner_id, p.seq = 0, p.pending = true
+MERGE (i:Initiative {uid: $ns + ':' + row.initiative_id})
+  ON CREATE SET i.ns = $ns, i.id = row.initiative_id, i.seq = 0, i.pending = true
+MERGE (p)-[m:MEMBER_OF]->(i)
+  ON CREATE SET m.seq = 0
+WITH m, row WHERE row.seq > m.seq
+SET m += row.props, m.seq = row.seq
+""",
+    "feedback": """
+UNWIND $rows AS row
+MERGE (m:Match {uid: $ns + ':' + row.id})
+  ON CREATE SET m.ns = $ns, m.id = row.id, m.status = 'unknown', m.revision = 0
+SET m.feedback = row.feedback, m.feedback_by = row.by, m.feedback_at = row.at
+""",
+}
+
+_NEED_OFFER = """
+UNWIND $rows AS row
+MERGE (n:NeedOffer {uid: $ns + ':' + row.id})
+  ON CREATE SET n.ns = $ns, n.id = row.id, n.seq = 0
+WITH n, row WHERE row.seq > n.seq
+SET n += row.props, n.seq = row.seq
+MERGE (pub:%s {uid: $ns + ':' + row.publisher_id})
+  ON CREATE SET pub.ns = $ns, pub.id = row.publisher_id, pub.seq = 0, pub.pending = true
+MERGE (pub)-[:PUBLISHES]->(n)
+"""
+UPSERT["need_offer.upsert.partner"] = (_NEED_OFFER % "Partner") + _LINKS.replace(
+    "row.regions IS NOT NULL", "false"
+)
+UPSERT["need_offer.upsert.initiative"] = (_NEED_OFFER % "Initiative") + _LINKS.replace(
+    "row.regions IS NOT NULL", "false"
+)
+
+# Within a wave, nodes first so memberships and publications find complete nodes.
+WRITE_ORDER = (
+    "initiative.upsert",
+    "partner.upsert",
+    "initiative.set",
+    "need_offer.upsert.partner",
+    "need_offer.upsert.initiative",
+    "need_offer.set",
+    "membership",
+    "feedback",
+)

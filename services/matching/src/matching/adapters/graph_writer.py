@@ -1,0 +1,60 @@
+"""Writes batches of events into Neo4j: one UNWIND query per kind of row per wave, one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from livinglab_contracts.reference.regions import REGIONS
+from livinglab_contracts.reference.themes import THEMES
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from matching.adapters import cypher
+
+
+class GraphWriter:
+    def __init__(self, driver: AsyncDriver, database: str, namespace: str) -> None:
+        self._driver = driver
+        self._database = database
+        self._ns = namespace
+
+    async def ensure_schema(self) -> None:
+        """Constraints and the region/theme trees; idempotent, run at every start."""
+        for statement in cypher.CONSTRAINTS:
+            await self._driver.execute_query(statement, database_=self._database)
+        regions = [
+            {
+                "code": r.code,
+                "name_nl": r.name_nl,
+                "name_en": r.name_en,
+                "level": r.level.value,
+                "parent": r.parent,
+            }
+            for r in REGIONS.values()
+        ]
+        themes = [
+            {"slug": t.slug, "name_nl": t.name_nl, "name_en": t.name_en, "parent": t.parent}
+            for t in THEMES.values()
+        ]
+        await self._driver.execute_query(
+            cypher.REFERENCE_REGIONS, rows=regions, ns=self._ns, database_=self._database
+        )
+        await self._driver.execute_query(
+            cypher.REFERENCE_THEMES, rows=themes, ns=self._ns, database_=self._database
+        )
+
+    async def write(self, waves: Sequence[dict[str, list[dict[str, Any]]]]) -> None:
+        if not waves:
+            return
+        async with self._driver.session(database=self._database) as session:
+            await session.execute_write(self._write_waves, waves)
+
+    async def _write_waves(
+        self, tx: AsyncManagedTransaction, waves: Sequence[dict[str, list[dict[str, Any]]]]
+    ) -> None:
+        for wave in waves:
+            for kind in cypher.WRITE_ORDER:
+                rows = wave.get(kind)
+                if rows:
+                    result = await tx.run(cypher.UPSERT[kind], rows=rows, ns=self._ns)
+                    await result.consume()

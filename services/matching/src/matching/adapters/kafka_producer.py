@@ -1,0 +1,45 @@
+"""Idempotent acks=all producer for match events and dead letters."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from aiokafka import AIOKafkaProducer
+
+log = logging.getLogger(__name__)
+
+
+class EventProducer:
+    def __init__(self, bootstrap_servers: str) -> None:
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=bootstrap_servers,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            request_timeout_ms=15_000,
+        )
+        self.started = False
+
+    async def start(self) -> None:
+        await self._producer.start()
+        self.started = True
+
+    async def stop(self) -> None:
+        if self.started:
+            await self._producer.stop()
+
+    async def send_all(self, topic: str, records: Sequence[tuple[bytes, bytes]]) -> None:
+        """Sends in order and waits until the broker acknowledged every record."""
+        deliveries = [
+            await self._producer.send(topic, key=key, value=value) for key, value in records
+        ]
+        for delivery in deliveries:
+            await delivery
+
+    async def dead_letter(
+        self, topic: str, key: bytes | None, value: bytes | None, reason: str, origin: str
+    ) -> None:
+        headers = [("x-dlq-reason", reason.encode()[:1000]), ("x-dlq-origin", origin.encode())]
+        await self._producer.send_and_wait(topic, key=key, value=value, headers=headers)
+        log.warning("dead-lettered %s to %s: %s", origin, topic, reason)

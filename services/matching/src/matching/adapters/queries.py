@@ -1,0 +1,142 @@
+"""Read-only Cypher behind the coordinator API; every filter is a parameter, never spliced text."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j import AsyncDriver
+
+_LIST = """
+MATCH (m:Match {ns: $ns})
+WHERE m.status = $status
+  AND ($kind IS NULL OR m.kind = $kind)
+  AND m.score >= $min_score
+  AND ($subject IS NULL OR $subject IN m.subject_ids)
+  AND ($regions IS NULL OR any(r IN m.regions WHERE r IN $regions))
+  AND ($themes IS NULL OR any(t IN m.themes WHERE t IN $themes))
+  AND ($feedback IS NULL OR coalesce(m.feedback, 'none') = $feedback)
+WITH m ORDER BY CASE WHEN $sort = 'score' THEN -m.score ELSE 0 END, m.changed_at DESC, m.id
+WITH collect(m) AS found
+RETURN size(found) AS total, [m IN found[$offset..$offset + $limit] | m {.snapshot, .status, .feedback,
+       .feedback_by, .revision, changed_at: toString(m.changed_at)}] AS items
+"""
+_ONE = """
+MATCH (m:Match {uid: $ns + ':' + $id})
+RETURN m {.snapshot, .status, .feedback, .feedback_by, .revision, .reason_code,
+          changed_at: toString(m.changed_at)} AS m
+"""
+_NETWORK = """
+OPTIONAL MATCH (a:Partner {uid: $ns + ':' + $id})
+OPTIONAL MATCH (b:Initiative {uid: $ns + ':' + $id})
+OPTIONAL MATCH (c:NeedOffer {uid: $ns + ':' + $id})
+WITH coalesce(a, b, c) AS center WHERE center IS NOT NULL
+OPTIONAL MATCH path = (center)-[:MEMBER_OF|PART_OF|PUBLISHES*1..2]-(other)
+WHERE other:Partner OR other:Initiative OR other:NeedOffer
+WITH center, [p IN collect(path) WHERE p IS NOT NULL] AS paths
+WITH center, reduce(ns = [center], p IN paths | ns + nodes(p)) AS nodes,
+     reduce(rs = [], p IN paths | rs + relationships(p)) AS rels
+UNWIND nodes AS n
+WITH center, rels, collect(DISTINCT n) AS nodes
+UNWIND (CASE WHEN size(rels) = 0 THEN [null] ELSE rels END) AS r
+WITH nodes, collect(DISTINCT r) AS rels
+RETURN [n IN nodes | {id: n.id, label: labels(n)[0], name: coalesce(n.name, n.title, n.id),
+                      kind: n.kind, helix: n.helix, regions: n.regions, themes: n.themes,
+                      status: n.status, pending: n.pending}] AS nodes,
+       [r IN rels | {source: startNode(r).id, target: endNode(r).id, type: type(r),
+                     role: r.role, since: r.since, until: r.until}] AS edges
+"""
+_INITIATIVES_WITH_MEMBERS = """
+MATCH (i:Initiative {ns: $ns})
+WHERE i.pending = false AND i.status <> 'closed'
+  AND ($regions IS NULL OR any(r IN i.regions WHERE r IN $regions))
+  AND ($themes IS NULL OR any(t IN i.themes WHERE t IN $themes))
+OPTIONAL MATCH (p:Partner)-[m:MEMBER_OF]->(i) WHERE m.until IS NULL
+RETURN i.id AS id, i.name AS name, i.kind AS kind, i.regions AS regions, i.themes AS themes,
+       i.education_levels AS levels,
+       collect(CASE WHEN p IS NULL THEN null ELSE {id: p.id, name: p.name, helix: coalesce(m.helix, p.helix),
+               levels: coalesce(p.education_levels_offered, [])} END) AS members
+ORDER BY i.name
+"""
+_COUNTS = """
+MATCH (n:Partner {ns: $ns}) WHERE n.pending = false RETURN 'Partner' AS label, count(n) AS count
+UNION ALL MATCH (n:Initiative {ns: $ns}) WHERE n.pending = false RETURN 'Initiative' AS label, count(n) AS count
+UNION ALL MATCH (n:NeedOffer {ns: $ns}) RETURN 'NeedOffer' AS label, count(n) AS count
+UNION ALL MATCH (n:Match {ns: $ns, status: 'proposed'}) RETURN 'Match' AS label, count(n) AS count
+"""
+
+
+@dataclass(frozen=True)
+class MatchPage:
+    total: int
+    items: list[dict[str, Any]]
+
+
+def _present(m: dict[str, Any]) -> dict[str, Any]:
+    snapshot = json.loads(m.pop("snapshot") or "{}")
+    return {**snapshot, **{k: v for k, v in m.items() if v is not None}}
+
+
+class MatchQueries:
+    def __init__(self, driver: AsyncDriver, database: str, namespace: str) -> None:
+        self._driver = driver
+        self._database = database
+        self._ns = namespace
+
+    async def _records(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        result = await self._driver.execute_query(
+            query, ns=self._ns, database_=self._database, routing_="r", **params
+        )
+        return [r.data() for r in result.records]
+
+    async def list_matches(
+        self,
+        *,
+        status: str = "proposed",
+        kind: str | None = None,
+        min_score: float = 0.0,
+        subject: str | None = None,
+        regions: list[str] | None = None,
+        themes: list[str] | None = None,
+        feedback: str | None = None,
+        sort: str = "score",
+        limit: int = 50,
+        offset: int = 0,
+    ) -> MatchPage:
+        rows = await self._records(
+            _LIST,
+            status=status,
+            kind=kind,
+            min_score=min_score,
+            subject=subject,
+            regions=regions,
+            themes=themes,
+            feedback=feedback,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+        )
+        if not rows:
+            return MatchPage(0, [])
+        return MatchPage(int(rows[0]["total"]), [_present(dict(m)) for m in rows[0]["items"]])
+
+    async def get_match(self, match_id: str) -> dict[str, Any] | None:
+        rows = await self._records(_ONE, id=match_id)
+        if not rows or rows[0]["m"] is None or not rows[0]["m"].get("snapshot"):
+            return None
+        return _present(dict(rows[0]["m"]))
+
+    async def network(self, node_id: str) -> dict[str, Any] | None:
+        rows = await self._records(_NETWORK, id=node_id)
+        if not rows:
+            return None
+        return {"nodes": rows[0]["nodes"], "edges": [e for e in rows[0]["edges"] if e]}
+
+    async def initiatives_with_members(
+        self, regions: list[str] | None, themes: list[str] | None
+    ) -> list[dict[str, Any]]:
+        return await self._records(_INITIATIVES_WITH_MEMBERS, regions=regions, themes=themes)
+
+    async def counts(self) -> dict[str, int]:
+        return {row["label"]: row["count"] for row in await self._records(_COUNTS)}

@@ -1,0 +1,26 @@
+"""What the routes need at run time, built once by bootstrap.create_app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from livinglab_common.follower import TopicFollower
+from livinglab_common.keys import KeyRing
+from neo4j import AsyncDriver
+
+from matching.adapters.kafka_producer import EventProducer
+from matching.adapters.queries import MatchQueries
+from matching.config import Settings
+
+
+@dataclass
+class Matching:
+    settings: Settings
+    driver: AsyncDriver
+    keys: KeyRing
+    producer: EventProducer
+    queries: MatchQueries
+    feedback_topic: str
+    followers: list[TopicFollower]
+    started: bool = False
+    problems: dict[str, str] = field(default_factory=dict)

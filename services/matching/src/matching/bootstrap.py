@@ -1,0 +1,151 @@
+"""Composition root: builds the matching worker and the coordinator API once and wires them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import faust
+from fastapi import FastAPI
+from livinglab_common.errors import install_error_handlers
+from livinglab_common.health import health_router
+from livinglab_common.keyring_follower import follow_keys
+from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
+from livinglab_common.limits import BodySizeLimit
+from livinglab_common.logs import configure_logging
+from livinglab_contracts import FEEDBACK_TOPIC, MATCHES_TOPIC, REGISTRY_TOPICS, EVENT_SPECS
+from neo4j import AsyncDriver, AsyncGraphDatabase
+from tenacity import AsyncRetrying, wait_exponential_jitter
+
+from matching.adapters.graph_reader import GraphReader
+from matching.adapters.graph_writer import GraphWriter
+from matching.adapters.kafka_producer import EventProducer
+from matching.adapters.match_store import MatchStore
+from matching.adapters.queries import MatchQueries
+from matching.app_state import Matching
+from matching.config import Settings
+from matching.domain.taxonomy import default_taxonomy
+from matching.entrypoints import api
+from matching.entrypoints.worker import RETRYABLE, build_worker
+from matching.service_layer.handlers import MatchingService
+from matching.service_layer.rescoring import Rescorer
+
+log = logging.getLogger(__name__)
+CONSUMED_TYPES = tuple(s.type for s in EVENT_SPECS if s.topic in (*REGISTRY_TOPICS, FEEDBACK_TOPIC))
+
+
+def build_service(
+    settings: Settings, driver: AsyncDriver, producer: EventProducer
+) -> MatchingService:
+    database, ns = settings.neo4j_database, settings.graph_namespace
+    return MatchingService(
+        writer=GraphWriter(driver, database, ns),
+        rescorer=Rescorer(
+            GraphReader(driver, database, ns, settings.candidate_limit),
+            default_taxonomy(),
+            settings.min_score,
+        ),
+        store=MatchStore(driver, database, ns),
+        producer=producer,
+        matches_topic=settings.topic_prefix + MATCHES_TOPIC,
+        allowed_types=CONSUMED_TYPES,
+    )
+
+
+async def _until_ready(what: str, step: object) -> None:
+    async for attempt in AsyncRetrying(wait=wait_exponential_jitter(initial=0.5, max=10)):
+        with attempt:
+            try:
+                await step()  # type: ignore[operator]
+            except RETRYABLE as error:
+                log.warning("%s not ready yet: %r", what, error)
+                raise
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+    prefix = settings.topic_prefix
+    driver = AsyncGraphDatabase.driver(
+        settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value())
+    )
+    producer = EventProducer(settings.kafka_bootstrap_servers)
+    ring = KeyRing(settings.key_pepper.get_secret_value())
+    keys_follower = follow_keys(settings.kafka_bootstrap_servers, prefix + API_KEYS_TOPIC, ring)
+    matching = Matching(
+        settings=settings,
+        driver=driver,
+        keys=ring,
+        producer=producer,
+        queries=MatchQueries(driver, settings.neo4j_database, settings.graph_namespace),
+        feedback_topic=prefix + FEEDBACK_TOPIC,
+        followers=[keys_follower],
+    )
+    service = build_service(settings, driver, producer)
+    worker: faust.App | None = None
+
+    async def start() -> None:
+        nonlocal worker
+        await _until_ready("neo4j", service._writer.ensure_schema)  # noqa: SLF001
+        await _until_ready("kafka", producer.start)
+        await _until_ready("outbox", service.flush_outbox)
+        if settings.run_worker:
+            topics = [prefix + t for t in (*REGISTRY_TOPICS, FEEDBACK_TOPIC)]
+            worker = build_worker(
+                prefix + settings.consumer_group,
+                settings.kafka_bootstrap_servers,
+                topics,
+                service,
+                settings.batch_size,
+                settings.batch_window_s,
+            )
+            await worker.start()
+        matching.started = True
+        log.info(
+            "matching ready (namespace %s, worker %s)",
+            settings.graph_namespace,
+            settings.run_worker,
+        )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        keys_follower.start()
+        starting = asyncio.create_task(start(), name="matching-start")
+        yield
+        starting.cancel()
+        await asyncio.gather(starting, return_exceptions=True)
+        if worker is not None:
+            await worker.stop()
+        await keys_follower.stop()
+        await producer.stop()
+        await driver.close()
+
+    app = FastAPI(
+        title="Livinglab Matching",
+        version="1.0.0",
+        lifespan=lifespan,
+        description="Explainable collaboration matches for coordinators, and the network graph.",
+    )
+    app.state.matching = matching
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=65_536)
+
+    async def neo4j_problem() -> str | None:
+        try:
+            await asyncio.wait_for(driver.verify_connectivity(), 3)
+        except Exception as error:  # noqa: BLE001 - any failure means not ready
+            return f"neo4j unreachable: {error!r}"
+        return None
+
+    async def worker_problem() -> str | None:
+        if not matching.started:
+            return "starting: schema, kafka producer and worker not up yet"
+        if not keys_follower.caught_up.is_set():
+            return "still reading API keys"
+        return None
+
+    app.include_router(health_router({"neo4j": neo4j_problem, "worker": worker_problem}))
+    app.include_router(api.router)
+    return app

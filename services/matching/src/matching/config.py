@@ -1,0 +1,48 @@
+"""The matching service's settings: the only place that reads the environment."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _shared(name: str) -> AliasChoices:
+    """A setting the services share, overridable for this service with the MATCHING_ prefix."""
+    return AliasChoices(f"MATCHING_{name}", name)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="MATCHING_", env_ignore_empty=True, extra="ignore", populate_by_name=True
+    )
+
+    host: str = "127.0.0.1"
+    port: int = Field(8002, ge=1, le=65535)
+    log_level: str = Field("INFO", validation_alias=_shared("LOG_LEVEL"))
+    kafka_bootstrap_servers: str = Field(
+        "127.0.0.1:9092", validation_alias=_shared("KAFKA_BOOTSTRAP_SERVERS")
+    )
+    topic_prefix: str = Field("", validation_alias=_shared("TOPIC_PREFIX"))
+    consumer_group: str = Field("livinglab-matching", description="Kafka consumer group id")
+    neo4j_uri: str = Field("bolt://127.0.0.1:7687", validation_alias=_shared("NEO4J_URI"))
+    neo4j_user: str = Field("neo4j", validation_alias=_shared("NEO4J_USER"))
+    neo4j_password: SecretStr = Field(
+        SecretStr("livinglab-dev"), validation_alias=_shared("NEO4J_PASSWORD")
+    )
+    neo4j_database: str = Field("neo4j", validation_alias=_shared("NEO4J_DATABASE"))
+    graph_namespace: str = Field(
+        "default",
+        validation_alias=_shared("GRAPH_NAMESPACE"),
+        pattern=r"^[a-z0-9][a-z0-9_\-]{0,62}$",
+        description="Separates deployments (or test runs) sharing one Neo4j database",
+    )
+    key_pepper: SecretStr = Field(
+        SecretStr("local-key-pepper"), validation_alias=AliasChoices("REGISTRY_KEY_PEPPER")
+    )
+    batch_size: int = Field(500, ge=1, le=10_000)
+    batch_window_s: float = Field(0.2, gt=0, le=10)
+    min_score: float = Field(0.25, ge=0, le=1, description="Matches below this are not proposed")
+    candidate_limit: int = Field(
+        200, ge=10, description="Candidates re-scored per touched node; keeps per-event cost flat"
+    )
+    run_worker: bool = Field(True, description="Consume and match in this process (else API only)")

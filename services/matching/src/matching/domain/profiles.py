@@ -1,0 +1,74 @@
+"""What scoring sees of the graph: small immutable profiles (pure, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Member:
+    partner_id: str
+    name: str
+    helix: str
+    levels: tuple[str, ...] = ()
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class PartnerProfile:
+    id: str
+    name: str
+    kind: str
+    helix: str
+    themes: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    challenges: tuple[str, ...] = ()
+    facilities: tuple[str, ...] = ()
+    opt_in: bool = True
+    pending: bool = False
+    has_coordinator: bool = False
+    active_memberships: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class InitiativeProfile:
+    id: str
+    name: str
+    kind: str
+    status: str
+    themes: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    challenges: tuple[str, ...] = ()
+    collaboration_type: str | None = None
+    parent_id: str | None = None
+    parent_members: frozenset[str] = field(default_factory=frozenset)
+    members: tuple[Member, ...] = ()
+    opt_in: bool = True
+    pending: bool = False
+
+    def active_members(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.active)
+
+
+@dataclass(frozen=True)
+class NeedOfferProfile:
+    id: str
+    direction: str  # need | offer
+    type: str
+    title: str
+    publisher_id: str
+    publisher_name: str
+    status: str = "open"
+    themes: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    region: str | None = None
+    quantity: int | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    pending: bool = False

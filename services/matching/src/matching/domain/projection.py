@@ -1,0 +1,215 @@
+"""Turns contract events into graph rows, ordered so a batch can be written with few queries (pure).
+
+Every row carries the aggregate's `sequence`: the graph applies a row only when it is newer than
+what the node (or membership edge) already holds, which makes duplicates and stale replays no-ops.
+Rows for one aggregate must keep their order, so a batch is cut into waves: wave k holds the k-th
+event of each aggregate, and within a wave rows are grouped by kind.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from livinglab_contracts import AnyEvent, event_spec
+from livinglab_contracts.reference.vocabulary import PartnerKind, helix_of
+
+_IDS = ("initiative_id", "partner_id", "need_offer_id", "match_id")
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # the writer's query name, e.g. "initiative.upsert"
+    values: dict[str, Any]
+
+
+def _props(data: dict[str, Any], *drop: str) -> dict[str, Any]:
+    """Neo4j properties must be scalars or lists of scalars: nested values become JSON text."""
+    import json
+
+    props: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _IDS or key in drop:
+            continue
+        if isinstance(value, dict) or (
+            isinstance(value, list) and value and isinstance(value[0], dict)
+        ):
+            props[key] = json.dumps(value, sort_keys=True)
+        else:
+            props[key] = value
+    return props
+
+
+def to_row(event: AnyEvent) -> Row | None:
+    action = event_spec(event).base_type.removeprefix("nl.livinglab.")
+    data = event.data.model_dump(mode="json")
+    seq = event.sequence
+    match action:
+        case "initiative.registered":
+            props = _props(data, "parent_id") | {"pending": False}
+            return Row(
+                "initiative.upsert",
+                {
+                    "id": event.subject,
+                    "seq": seq,
+                    "props": props,
+                    "themes": data["themes"],
+                    "regions": data["regions"],
+                    "parent_id": data.get("parent_id"),
+                },
+            )
+        case "initiative.updated":
+            changed = {k: v for k, v in data.items() if v is not None and k != "initiative_id"}
+            return Row(
+                "initiative.upsert",
+                {
+                    "id": event.subject,
+                    "seq": seq,
+                    "props": _props(changed),
+                    "themes": changed.get("themes"),
+                    "regions": changed.get("regions"),
+                    "parent_id": None,
+                },
+            )
+        case "initiative.status-changed":
+            return Row(
+                "initiative.set",
+                {"id": event.subject, "seq": seq, "props": {"status": data["to_status"]}},
+            )
+        case "initiative.closed":
+            return Row(
+                "initiative.set",
+                {
+                    "id": event.subject,
+                    "seq": seq,
+                    "props": {
+                        "status": "closed",
+                        "closed_on": data["closed_on"],
+                        "close_reason": data["reason"],
+                        "successor_id": data.get("successor_id"),
+                    },
+                },
+            )
+        case "partner.registered":
+            props = _props(data) | {"pending": False}
+            props["helix"] = data.get("helix") or helix_of(PartnerKind(data["kind"])).value
+            return Row(
+                "partner.upsert",
+                {
+                    "id": event.subject,
+                    "seq": seq,
+                    "props": props,
+                    "themes": data["themes"],
+                    "regions": data["regions"],
+                },
+            )
+        case "partner.updated":
+            changed = {k: v for k, v in data.items() if v is not None and k != "partner_id"}
+            return Row(
+                "partner.upsert",
+                {
+                    "id": event.subject,
+                    "seq": seq,
+                    "props": _props(changed),
+                    "themes": changed.get("themes"),
+                    "regions": changed.get("regions"),
+                },
+            )
+        case "partner.joined-initiative":
+            return Row(
+                "membership",
+                {
+                    "partner_id": event.subject,
+                    "initiative_id": data["initiative_id"],
+                    "seq": seq,
+                    "props": {
+                        "role": data["role"],
+                        "helix": data.get("helix"),
+                        "since": data["since"],
+                        "until": None,
+                        "left_reason": None,
+                    },
+                },
+            )
+        case "partner.left-initiative":
+            return Row(
+                "membership",
+                {
+                    "partner_id": event.subject,
+                    "initiative_id": data["initiative_id"],
+                    "seq": seq,
+                    "props": {"until": data["until"], "left_reason": data.get("reason")},
+                },
+            )
+        case "need.published" | "offer.published":
+            props = _props(data) | {
+                "direction": action.split(".")[0],
+                "status": "open",
+                "pending": False,
+            }
+            return Row(
+                f"need_offer.upsert.{data['publisher_type']}",
+                {
+                    "id": event.subject,
+                    "seq": seq,
+                    "props": props,
+                    "themes": data["themes"],
+                    "publisher_id": data["publisher_id"],
+                },
+            )
+        case "need-offer.withdrawn":
+            return Row(
+                "need_offer.set",
+                {"id": event.subject, "seq": seq, "props": {"status": data["reason"]}},
+            )
+        case "match.accepted" | "match.declined":
+            return Row(
+                "feedback",
+                {
+                    "id": event.subject,
+                    "feedback": action.split(".")[1],
+                    "by": data["by"]["system"],
+                    "at": event.time.isoformat(),
+                    "event_id": event.id,
+                },
+            )
+    return None
+
+
+def aggregate_of(row: Row) -> str:
+    values = row.values
+    if row.kind == "membership":
+        return f"{values['partner_id']}>{values['initiative_id']}"
+    return str(values["id"])
+
+
+def waves(events: Iterable[AnyEvent]) -> list[dict[str, list[dict[str, Any]]]]:
+    """Wave k: the k-th row of every aggregate in the batch, grouped by query kind."""
+    depth: dict[str, int] = defaultdict(int)
+    result: list[dict[str, list[dict[str, Any]]]] = []
+    for event in events:
+        row = to_row(event)
+        if row is None:
+            continue
+        aggregate = aggregate_of(row)
+        level = depth[aggregate]
+        depth[aggregate] += 1
+        if level == len(result):
+            result.append(defaultdict(list))
+        result[level][row.kind].append(row.values)
+    return [dict(wave) for wave in result]
+
+
+def touched_ids(events: Sequence[AnyEvent]) -> set[str]:
+    """Aggregate ids whose neighbourhood must be re-scored after this batch."""
+    touched: set[str] = set()
+    for event in events:
+        touched.add(event.subject)
+        data = event.data
+        for attribute in ("initiative_id", "publisher_id", "parent_id"):
+            value = getattr(data, attribute, None)
+            if isinstance(value, str):
+                touched.add(value)
+    return touched

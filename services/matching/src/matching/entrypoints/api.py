@@ -1,0 +1,202 @@
+"""The coordinators' HTTP API: matches with explanations, the network, gap reports, feedback."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from livinglab_common.errors import ApiError, ErrorResponse
+from livinglab_contracts import canonical_json, parse_event
+from pydantic import BaseModel, Field
+
+from matching.domain.gap_reports import gap_of
+from matching.domain.taxonomy import default_taxonomy, region_and_below, theme_and_below
+from matching.entrypoints.deps import MatchingDep, PrincipalDep
+
+router = APIRouter(prefix="/v1", tags=["coordinators"])
+TAXONOMY = default_taxonomy()
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "Missing or invalid API key"},
+    404: {"model": ErrorResponse, "description": "Not found"},
+    422: {"model": ErrorResponse, "description": "Invalid filter"},
+}
+Code = Annotated[str | None, Query(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")]
+
+
+class Sort(StrEnum):
+    SCORE = "score"
+    RECENT = "recent"
+
+
+class Status(StrEnum):
+    PROPOSED = "proposed"
+    WITHDRAWN = "withdrawn"
+
+
+class Kind(StrEnum):
+    PARTNER_TO_INITIATIVE = "partner_to_initiative"
+    INITIATIVE_TO_INITIATIVE = "initiative_to_initiative"
+    NEED_TO_OFFER = "need_to_offer"
+
+
+class FeedbackValue(StrEnum):
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class MatchPageOut(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+def _region_codes(region: str | None) -> list[str] | None:
+    if region is None:
+        return None
+    if region not in TAXONOMY.region_parent:
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"unknown region code '{region}'",
+            [{"field": "region", "rule": "unknown_region", "message": "see /v1/reference/regions"}],
+        )
+    return region_and_below(TAXONOMY, region)
+
+
+def _theme_slugs(theme: str | None) -> list[str] | None:
+    if theme is None:
+        return None
+    if theme not in TAXONOMY.theme_parent:
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"unknown theme '{theme}'",
+            [{"field": "theme", "rule": "unknown_theme", "message": "see /v1/reference/themes"}],
+        )
+    return theme_and_below(TAXONOMY, theme)
+
+
+@router.get("/matches", response_model=MatchPageOut, responses=ERRORS)
+async def list_matches(
+    matching: MatchingDep,
+    _: PrincipalDep,
+    initiative: Code = None,
+    partner: Code = None,
+    need_offer: Code = None,
+    region: Code = None,
+    theme: Code = None,
+    kind: Kind | None = None,
+    status: Status = Status.PROPOSED,
+    feedback: Annotated[str | None, Query(pattern="^(accepted|declined|none)$")] = None,
+    min_score: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    sort: Sort = Sort.SCORE,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> MatchPageOut:
+    """Proposed (or withdrawn) matches; region and theme filters include sub-regions and sub-themes."""
+    subjects = [s for s in (initiative, partner, need_offer) if s]
+    if len(subjects) > 1:
+        raise ApiError(
+            422,
+            "invalid_request",
+            "filter on one of initiative, partner or need_offer",
+            [{"field": "initiative", "rule": "exclusive", "message": "use one subject filter"}],
+        )
+    page = await matching.queries.list_matches(
+        status=status.value,
+        kind=kind.value if kind else None,
+        min_score=min_score,
+        subject=subjects[0] if subjects else None,
+        regions=_region_codes(region),
+        themes=_theme_slugs(theme),
+        feedback=feedback,
+        sort=sort.value,
+        limit=limit,
+        offset=offset,
+    )
+    return MatchPageOut(total=page.total, limit=limit, offset=offset, items=page.items)
+
+
+@router.get("/matches/{match_id}", responses=ERRORS)
+async def get_match(match_id: str, matching: MatchingDep, _: PrincipalDep) -> dict[str, Any]:
+    """One match with every criterion: sub-score, weight, reasons (nl/en) and evidence."""
+    match = await matching.queries.get_match(match_id)
+    if match is None:
+        raise ApiError(404, "not_found", f"no match with id '{match_id}'")
+    return match
+
+
+class Feedback(BaseModel):
+    decision: FeedbackValue
+    reason: str | None = Field(default=None, max_length=500)
+
+
+@router.post("/matches/{match_id}/feedback", status_code=202, responses=ERRORS)
+async def give_feedback(
+    match_id: str, body: Feedback, matching: MatchingDep, principal: PrincipalDep
+) -> dict[str, Any]:
+    """Accept or decline a match. Stored as an event; a declined match is withdrawn and not proposed again."""
+    if await matching.queries.get_match(match_id) is None:
+        raise ApiError(404, "not_found", f"no match with id '{match_id}'")
+    raw = {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "source": f"/coordinators/{principal.key_id}",
+        "type": f"nl.livinglab.match.{body.decision.value}.v1",
+        "time": datetime.now(UTC).isoformat(),
+        "subject": match_id,
+        "sequence": 1,
+        "data": {
+            "match_id": match_id,
+            "by": {"key_id": principal.key_id, "system": principal.system},
+            "reason": body.reason,
+        },
+    }
+    event = parse_event(raw)
+    await matching.producer.send_all(
+        matching.feedback_topic, [(match_id.encode(), canonical_json(event))]
+    )
+    return {"id": event.id, "match_id": match_id, "decision": body.decision.value}
+
+
+@router.get("/network/{node_id}", responses=ERRORS)
+async def network(node_id: str, matching: MatchingDep, _: PrincipalDep) -> dict[str, Any]:
+    """Nodes and edges within two steps (membership, part-of, publishes) of a partner or initiative."""
+    found = await matching.queries.network(node_id)
+    if found is None:
+        raise ApiError(404, "not_found", f"no partner, initiative or need/offer '{node_id}'")
+    return found
+
+
+@router.get("/reports/gaps", responses=ERRORS)
+async def gap_report(
+    matching: MatchingDep,
+    _: PrincipalDep,
+    region: Code = None,
+    theme: Code = None,
+    missing_helix: Annotated[
+        str | None, Query(pattern="^(onderwijs|onderzoek|bedrijfsleven|overheid|maatschappij)$")
+    ] = None,
+    pathway_gap: Annotated[str | None, Query(pattern="^(po|vo|mbo|hbo|wo)$")] = None,
+) -> list[dict[str, Any]]:
+    """E.g. initiatives in Zuid-Limburg (CR39) with no government partner, or with no vo/vmbo link."""
+    rows = await matching.queries.initiatives_with_members(
+        _region_codes(region), _theme_slugs(theme)
+    )
+    gaps = [gap_of(row) for row in rows]
+    return [
+        g.__dict__
+        for g in gaps
+        if (missing_helix is None or missing_helix in g.missing_helix)
+        and (pathway_gap is None or pathway_gap in g.pathway_gaps)
+    ]
+
+
+@router.get("/stats")
+async def stats(matching: MatchingDep, _: PrincipalDep) -> dict[str, int]:
+    """How many partners, initiatives, needs/offers and proposed matches the graph holds."""
+    return await matching.queries.counts()
