@@ -1,0 +1,29 @@
+"""Builders for CloudEvents in tests: unique ids, explicit sequences."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+
+def event(
+    event_type: str,
+    subject: str,
+    data: dict[str, Any],
+    sequence: int = 1,
+    source: str = "/systems/e2e-partner",
+) -> dict[str, Any]:
+    return {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "source": source,
+        "type": f"nl.livinglab.{event_type}.v1",
+        "time": "2026-03-01T09:00:00+01:00",
+        "subject": subject,
+        "sequence": sequence,
+        "data": data,
+    }
+
+
+def unique(name: str) -> str:
+    return f"{name}-{uuid.uuid4().hex[:8]}"
