@@ -15,7 +15,11 @@ if pid_alive "$pid_file"; then
   exit 0
 fi
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  die "port $port is taken by a process this project did not start; stop it or set KAFKA_PORT"
+  if "$VENV_PY" "$REPO_ROOT/infra/kafka/wait_ready.py" "127.0.0.1:$port" 10 >/dev/null 2>&1; then
+    echo "kafka already answering on 127.0.0.1:$port (not started by this checkout's pid file)"
+    exit 0
+  fi
+  die "port $port is taken by something that is not a working Kafka broker; stop it or set KAFKA_PORT"
 fi
 
 "$REPO_ROOT/infra/kafka/fetch.sh"
