@@ -36,10 +36,11 @@ async def main(bootstrap: str, deadline_s: float) -> int:
         try:
             await asyncio.wait_for(produce_once(bootstrap), timeout=15)
             return 0
-        except (KafkaError, OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, KafkaError, OSError) as error:
             last_error = error
             await asyncio.sleep(0.5)
-    print(f"kafka at {bootstrap} not ready after {deadline_s:.0f}s: {last_error!r}", file=sys.stderr)
+    message = f"kafka at {bootstrap} not ready after {deadline_s:.0f}s: {last_error!r}"
+    print(message, file=sys.stderr)
     return 1
 
 

@@ -15,7 +15,7 @@ from livinglab_common.keyring_follower import follow_keys
 from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
 from livinglab_common.limits import BodySizeLimit
 from livinglab_common.logs import configure_logging
-from livinglab_contracts import FEEDBACK_TOPIC, MATCHES_TOPIC, REGISTRY_TOPICS, EVENT_SPECS
+from livinglab_contracts import EVENT_SPECS, FEEDBACK_TOPIC, MATCHES_TOPIC, REGISTRY_TOPICS
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from tenacity import AsyncRetrying, wait_exponential_jitter
 
@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     async def start() -> None:
         nonlocal worker
-        await _until_ready("neo4j", service._writer.ensure_schema)  # noqa: SLF001
+        await _until_ready("neo4j", service._writer.ensure_schema)
         await _until_ready("kafka", producer.start)
         await _until_ready("outbox", service.flush_outbox)
         if settings.run_worker:
@@ -135,7 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def neo4j_problem() -> str | None:
         try:
             await asyncio.wait_for(driver.verify_connectivity(), 3)
-        except Exception as error:  # noqa: BLE001 - any failure means not ready
+        except Exception as error:
             return f"neo4j unreachable: {error!r}"
         return None
 

@@ -169,7 +169,7 @@ def regional_proximity(
 def nodal_distance(
     ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy, evidence: tuple[str, ...]
 ) -> CriterionResult:
-    """M3 for initiative pairs: knowledge exchange across regions is the point, so distance counts."""
+    """M3 for initiative pairs: exchange across regions is the point, so distance counts."""
     near = regional_proximity(ours, theirs, tax, evidence)
     if near.subscore >= 0.6:
         return CriterionResult(
@@ -256,7 +256,7 @@ def overlap(
     what: tuple[str, str],
     evidence: tuple[str, ...],
 ) -> CriterionResult:
-    """M6 target groups, M7 shared challenges: share of the initiative's items the candidate shares."""
+    """M6 target groups, M7 shared challenges: the share of the initiative's items shared."""
     shared = sorted(set(ours) & set(theirs))
     subscore = round(len(shared) / len(set(ours)), 4) if ours and shared else 0.0
     if shared:

@@ -152,7 +152,7 @@ def _with_parent_evidence(result: CriterionResult, table: InitiativeProfile) -> 
 def initiative_pair(
     a: InitiativeProfile, b: InitiativeProfile, tax: Taxonomy, min_score: float
 ) -> Match | None:
-    """Nodal network: initiatives on the same theme, preferably in other regions, learn from each other."""
+    """Nodal network: initiatives on one theme, ideally in other regions, learn from each other."""
     if a.id == b.id or a.pending or b.pending or not a.opt_in or not b.opt_in:
         return None
     if a.status not in MATCHABLE_STATUSES or b.status not in MATCHABLE_STATUSES:

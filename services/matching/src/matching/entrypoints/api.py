@@ -97,7 +97,7 @@ async def list_matches(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> MatchPageOut:
-    """Proposed (or withdrawn) matches; region and theme filters include sub-regions and sub-themes."""
+    """Proposed (or withdrawn) matches; region and theme filters include what lies below them."""
     subjects = [s for s in (initiative, partner, need_offer) if s]
     if len(subjects) > 1:
         raise ApiError(
@@ -139,7 +139,7 @@ class Feedback(BaseModel):
 async def give_feedback(
     match_id: str, body: Feedback, matching: MatchingDep, principal: PrincipalDep
 ) -> dict[str, Any]:
-    """Accept or decline a match. Stored as an event; a declined match is withdrawn and not proposed again."""
+    """Accept or decline a match (an event); a declined match is withdrawn, never re-proposed."""
     if await matching.queries.get_match(match_id) is None:
         raise ApiError(404, "not_found", f"no match with id '{match_id}'")
     raw = {
@@ -165,7 +165,7 @@ async def give_feedback(
 
 @router.get("/network/{node_id}", responses=ERRORS)
 async def network(node_id: str, matching: MatchingDep, _: PrincipalDep) -> dict[str, Any]:
-    """Nodes and edges within two steps (membership, part-of, publishes) of a partner or initiative."""
+    """Nodes and edges within two steps (membership, part-of, publishes) of a node."""
     found = await matching.queries.network(node_id)
     if found is None:
         raise ApiError(404, "not_found", f"no partner, initiative or need/offer '{node_id}'")
@@ -183,7 +183,7 @@ async def gap_report(
     ] = None,
     pathway_gap: Annotated[str | None, Query(pattern="^(po|vo|mbo|hbo|wo)$")] = None,
 ) -> list[dict[str, Any]]:
-    """E.g. initiatives in Zuid-Limburg (CR39) with no government partner, or with no vo/vmbo link."""
+    """E.g. initiatives in Zuid-Limburg (CR39) without a government partner, or no vmbo link."""
     rows = await matching.queries.initiatives_with_members(
         _region_codes(region), _theme_slugs(theme)
     )

@@ -10,8 +10,8 @@ import logging
 from collections.abc import Sequence
 
 import faust
-from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from aiokafka.errors import KafkaError
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
 
 from matching.service_layer.handlers import MatchingService, Record

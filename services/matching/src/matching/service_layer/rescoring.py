@@ -98,7 +98,7 @@ class Rescorer:
         need_offer_pairs: set[tuple[str, str]] = set()
         for match in stored.values():
             kind = match.snapshot.get("kind")
-            a, b = (match.subject_ids + ("", ""))[:2]
+            a, b = (*match.subject_ids, "", "")[:2]
             if kind == "partner_to_initiative":
                 pairs.add((a, b))
             elif kind == "initiative_to_initiative":
