@@ -131,41 +131,27 @@ async def post_batch(
             413, "batch_too_large", f"a batch holds at most {limit} events, got {len(items)}"
         )
     results: list[ItemResult] = []
-    kafka_down: ApiError | None = None
-    for index, item in enumerate(items):
+    outcomes = await registry.submission.submit_batch(items, principal)
+    for index, (item, outcome) in enumerate(zip(items, outcomes, strict=True)):
         item_id = (
             item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
         )
-        try:
-            if kafka_down is not None:
-                raise kafka_down  # no use waiting for the timeout once per remaining item
-            if not isinstance(item, dict):
-                raise ApiError(400, "not_an_object", "each batch item must be a JSON object")
-            accepted = await registry.submission.submit(item, principal)
-        except ApiError as error:
-            if error.status == 503:
-                kafka_down = error
-            results.append(
-                ItemResult(
-                    index=index,
-                    id=item_id,
-                    status=error.status,
-                    error={
-                        "code": error.code,
-                        "message": error.message,
-                        "details": [d.model_dump() for d in error.details],
-                    },
-                )
-            )
+        if isinstance(outcome, ApiError):
+            error = {
+                "code": outcome.code,
+                "message": outcome.message,
+                "details": [d.model_dump() for d in outcome.details],
+            }
+            results.append(ItemResult(index=index, id=item_id, status=outcome.status, error=error))
             continue
         results.append(
             ItemResult(
                 index=index,
-                id=accepted.id,
-                status=200 if accepted.duplicate else 202,
-                topic=accepted.topic,
-                partition=accepted.partition,
-                offset=accepted.offset,
+                id=outcome.id,
+                status=200 if outcome.duplicate else 202,
+                topic=outcome.topic,
+                partition=outcome.partition,
+                offset=outcome.offset,
             )
         )
     return BatchResult(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,37 @@ class Submission:
         self._locks: dict[str, asyncio.Lock] = {}
         # Deliveries that timed out but may still land; a retry of the same id waits for them.
         self._in_flight: dict[str, asyncio.Future[PublishedAt]] = {}
+
+    async def submit_batch(
+        self, items: Sequence[Any], principal: Principal
+    ) -> list[Accepted | ApiError]:
+        """Submits in order per aggregate, concurrently across aggregates.
+
+        An item waits only for earlier items about the same aggregate or about an aggregate it
+        references (a membership waits for its initiative's registration), so order holds where it
+        matters while independent events share producer round-trips.
+        """
+        last: dict[str, asyncio.Task[Accepted | ApiError]] = {}
+        tasks: list[asyncio.Task[Accepted | ApiError]] = []
+        for item in items:
+            waits_for = [last[key] for key in _keys_of(item) if key in last]
+            task = asyncio.create_task(self._submit_after(item, principal, waits_for))
+            for key in _keys_of(item):
+                last[key] = task
+            tasks.append(task)
+        return list(await asyncio.gather(*tasks))
+
+    async def _submit_after(
+        self, item: Any, principal: Principal, waits_for: list[asyncio.Task[Accepted | ApiError]]
+    ) -> Accepted | ApiError:
+        if waits_for:
+            await asyncio.wait(waits_for)
+        try:
+            if not isinstance(item, dict):
+                raise ApiError(400, "not_an_object", "each batch item must be a JSON object")
+            return await self.submit(item, principal)
+        except ApiError as error:
+            return error
 
     async def submit(self, raw: Mapping[str, Any], principal: Principal) -> Accepted:
         event = parse_registry_event(raw)
@@ -107,3 +138,17 @@ class Submission:
             ) from error
         except Exception:
             return
+
+
+_REFERENCE_FIELDS = ("initiative_id", "partner_id", "parent_id", "publisher_id", "successor_id")
+
+
+def _keys_of(item: Any) -> set[str]:
+    """The aggregates an item is about or points at (best effort on unvalidated input)."""
+    if not isinstance(item, dict):
+        return set()
+    keys = {item["subject"]} if isinstance(item.get("subject"), str) else set()
+    data = item.get("data")
+    if isinstance(data, dict):
+        keys |= {v for f in _REFERENCE_FIELDS if isinstance(v := data.get(f), str)}
+    return keys

@@ -1,0 +1,60 @@
+"""Shared set-up for the benchmarks: isolated topics, service processes, API keys."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass
+
+import httpx
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from scripts.create_topics import create_all
+from tests.support.processes import ServiceProcess
+
+BOOTSTRAP = "127.0.0.1:9092"
+NEO4J = ("bolt://127.0.0.1:7687", "neo4j", "livinglab-dev")
+ADMIN = {"Authorization": "Bearer local-admin-token"}
+
+
+@dataclass
+class Stage:
+    prefix: str
+    namespace: str
+
+    @classmethod
+    def fresh(cls, name: str) -> Stage:
+        run = uuid.uuid4().hex[:6]
+        return cls(prefix=f"bench-{name}-{run}.", namespace=f"bench-{name}-{run}")
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return {"TOPIC_PREFIX": self.prefix, "GRAPH_NAMESPACE": self.namespace,
+                "KAFKA_BOOTSTRAP_SERVERS": BOOTSTRAP, "LOG_LEVEL": "WARNING", **extra}
+
+    async def create_topics(self) -> None:
+        await create_all(BOOTSTRAP, self.prefix)
+
+
+def issue_key(registry: ServiceProcess, body: dict[str, object]) -> str:
+    response = httpx.post(f"{registry.url}/v1/admin/keys", json=body, headers=ADMIN, timeout=30)
+    response.raise_for_status()
+    token: str = response.json()["token"]
+    return token
+
+
+async def end_offsets(topic: str) -> int:
+    consumer = AIOKafkaConsumer(bootstrap_servers=BOOTSTRAP)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+        if not partitions:
+            await consumer._client.force_metadata_update()  # noqa: SLF001
+            partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+        offsets = await consumer.end_offsets(partitions)
+        return sum(offsets.values())
+    finally:
+        await consumer.stop()
+
+
+def run(coro: object) -> object:
+    return asyncio.get_event_loop().run_until_complete(coro)  # type: ignore[arg-type]
