@@ -8,20 +8,31 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
-_LIST = """
-MATCH (m:Match {ns: $ns})
+_LIST_FILTERS = """
 WHERE m.status = $status
   AND ($kind IS NULL OR m.kind = $kind)
   AND m.score >= $min_score
-  AND ($subject IS NULL OR $subject IN m.subject_ids)
   AND ($regions IS NULL OR any(r IN m.regions WHERE r IN $regions))
   AND ($themes IS NULL OR any(t IN m.themes WHERE t IN $themes))
   AND ($feedback IS NULL OR coalesce(m.feedback, 'none') = $feedback)
 WITH m ORDER BY CASE WHEN $sort = 'score' THEN -m.score ELSE 0 END, m.changed_at DESC, m.id
 WITH collect(m) AS found
-RETURN size(found) AS total, [m IN found[$offset..$offset + $limit] | m {.snapshot, .status, .feedback,
-       .feedback_by, .revision, changed_at: toString(m.changed_at)}] AS items
+RETURN size(found) AS total, [m IN found[$offset..$offset + $limit] | m {.snapshot, .status,
+       .feedback, .feedback_by, .revision, changed_at: toString(m.changed_at)}] AS items
 """
+# By subject: walk from the node (cost follows its own matches, not the size of the graph).
+_LIST_BY_SUBJECT = (
+    """
+OPTIONAL MATCH (a:Partner {uid: $ns + ':' + $subject})
+OPTIONAL MATCH (b:Initiative {uid: $ns + ':' + $subject})
+OPTIONAL MATCH (c:NeedOffer {uid: $ns + ':' + $subject})
+WITH coalesce(a, b, c) AS subject WHERE subject IS NOT NULL
+MATCH (subject)<-[:SUGGESTS]-(m:Match)
+WITH DISTINCT m
+"""
+    + _LIST_FILTERS
+)
+_LIST_ALL = "MATCH (m:Match {ns: $ns})\n" + _LIST_FILTERS
 _ONE = """
 MATCH (m:Match {uid: $ns + ':' + $id})
 RETURN m {.snapshot, .status, .feedback, .feedback_by, .revision, .reason_code,
@@ -105,7 +116,7 @@ class MatchQueries:
         offset: int = 0,
     ) -> MatchPage:
         rows = await self._records(
-            _LIST,
+            _LIST_BY_SUBJECT if subject else _LIST_ALL,
             status=status,
             kind=kind,
             min_score=min_score,
