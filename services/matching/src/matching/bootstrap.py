@@ -27,7 +27,7 @@ from matching.adapters.queries import MatchQueries
 from matching.app_state import Matching
 from matching.config import Settings
 from matching.domain.taxonomy import default_taxonomy
-from matching.entrypoints import api
+from matching.entrypoints import api, dashboard
 from matching.entrypoints.worker import RETRYABLE, build_worker
 from matching.service_layer.handlers import MatchingService
 from matching.service_layer.rescoring import Rescorer
@@ -148,4 +148,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(health_router({"neo4j": neo4j_problem, "worker": worker_problem}))
     app.include_router(api.router)
+    app.include_router(dashboard.build_router())
     return app

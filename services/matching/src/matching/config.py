@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     )
     batch_size: int = Field(500, ge=1, le=10_000)
     batch_window_s: float = Field(0.2, gt=0, le=10)
-    min_score: float = Field(0.25, ge=0, le=1, description="Matches below this are not proposed")
+    min_score: float = Field(0.4, ge=0, le=1, description="Matches below this are not proposed")
     candidate_limit: int = Field(
         200, ge=10, description="Candidates re-scored per touched node; keeps per-event cost flat"
     )

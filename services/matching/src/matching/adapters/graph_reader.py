@@ -41,23 +41,35 @@ OPTIONAL MATCH (pub)-[:PUBLISHES]->(n)
 RETURN n {.*} AS props, coalesce(pub.name, n.publisher_id) AS publisher_name
 """
 _SAME_THEME = """
-MATCH (start:%(from)s {uid: $uid})-[:ABOUT]->(:Theme)<-[:ABOUT]-(c:%(to)s)
-WHERE c.pending = false AND c.uid <> $uid
-RETURN DISTINCT c.id AS id LIMIT $limit
-UNION
-MATCH (start:%(from)s {uid: $uid})-[:ABOUT]->(:Theme)-[:SUBTHEME_OF*0..1]->(:Theme)<-[:SUBTHEME_OF*0..1]-(:Theme)<-[:ABOUT]-(c:%(to)s)
-WHERE c.pending = false AND c.uid <> $uid
-RETURN DISTINCT c.id AS id LIMIT $limit
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (start:%(from)s {uid: $ns + ':' + id})-[:ABOUT]->(:Theme)-[:SUBTHEME_OF*0..1]->(:Theme)
+        <-[:SUBTHEME_OF*0..1]-(:Theme)<-[:ABOUT]-(c:%(to)s)
+  WHERE c.pending = false AND c <> start
+  WITH DISTINCT c LIMIT $limit
+  RETURN collect(c.id) AS candidates
+}
+RETURN id, candidates
 """
 _TABLES_OF_PARENTS = """
-MATCH (:Partner {uid: $uid})-[m:MEMBER_OF]->(:Initiative)<-[:PART_OF]-(t:Initiative)
-RETURN DISTINCT t.id AS id LIMIT $limit
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (:Partner {uid: $ns + ':' + id})-[:MEMBER_OF]->(:Initiative)<-[:PART_OF]-(t:Initiative)
+  WITH DISTINCT t LIMIT $limit
+  RETURN collect(t.id) AS candidates
+}
+RETURN id, candidates
 """
 _OPPOSITE_NEED_OFFERS = """
-MATCH (n:NeedOffer {uid: $uid})
-MATCH (o:NeedOffer {ns: $ns, type: n.type})
-WHERE o.direction <> n.direction AND o.status = 'open' AND o.pending = false
-RETURN o.id AS id LIMIT $limit
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (n:NeedOffer {uid: $ns + ':' + id})
+  MATCH (o:NeedOffer {ns: $ns, type: n.type})
+  WHERE o.direction <> n.direction AND o.status = 'open' AND o.pending = false
+  WITH o LIMIT $limit
+  RETURN collect(o.id) AS candidates
+}
+RETURN id, candidates
 """
 _STORED_BY_SUBJECT = """
 UNWIND $ids AS id
@@ -164,22 +176,26 @@ class GraphReader:
             )
         return found
 
-    async def same_theme(self, from_label: str, node_id: str, to_label: str) -> list[str]:
-        query = _SAME_THEME % {"from": from_label, "to": to_label}
-        rows = await self._rows(query, uid=f"{self._ns}:{node_id}", limit=self._limit)
-        return sorted({row["id"] for row in rows})
+    async def _candidates(self, query: str, ids: Iterable[str]) -> dict[str, list[str]]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        rows = await self._rows(query, ids=wanted, limit=self._limit)
+        return {row["id"]: sorted(row["candidates"]) for row in rows}
 
-    async def tables_of_parents(self, partner_id: str) -> list[str]:
-        rows = await self._rows(
-            _TABLES_OF_PARENTS, uid=f"{self._ns}:{partner_id}", limit=self._limit
-        )
-        return [row["id"] for row in rows]
+    async def same_theme(
+        self, from_label: str, ids: Iterable[str], to_label: str
+    ) -> dict[str, list[str]]:
+        """Per node: up to `limit` nodes sharing a theme or a theme group with it."""
+        return await self._candidates(_SAME_THEME % {"from": from_label, "to": to_label}, ids)
 
-    async def opposite_need_offers(self, need_offer_id: str) -> list[str]:
-        rows = await self._rows(
-            _OPPOSITE_NEED_OFFERS, uid=f"{self._ns}:{need_offer_id}", limit=self._limit
-        )
-        return [row["id"] for row in rows]
+    async def tables_of_parents(self, partner_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Per partner: innovation tables of the initiatives it is a member of."""
+        return await self._candidates(_TABLES_OF_PARENTS, partner_ids)
+
+    async def opposite_need_offers(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """Per need (offer): open offers (needs) of the same type."""
+        return await self._candidates(_OPPOSITE_NEED_OFFERS, ids)
 
     async def stored_for_subjects(self, label: str, ids: Iterable[str]) -> dict[str, Stored]:
         rows = await self._rows(_STORED_BY_SUBJECT % label, ids=sorted(set(ids)))

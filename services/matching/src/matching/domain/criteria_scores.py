@@ -150,10 +150,8 @@ def regional_proximity(
     ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy, evidence: tuple[str, ...]
 ) -> CriterionResult:
     """M3: same site/municipality 1.0, subregion 0.8, province 0.6, neighbour 0.3, NL 0.1."""
-    best = (0.0, "regio onbekend", "region unknown")
-    for a in ours:
-        for b in theirs:
-            best = max(best, _proximity(a, b, tax), key=lambda r: r[0])
+    found = [_proximity(a, b, tax) for a in ours for b in theirs]
+    best = max(found, key=lambda r: r[0]) if found else (0.0, "regio onbekend", "region unknown")
     return CriterionResult(
         "M3",
         "Regionale nabijheid",

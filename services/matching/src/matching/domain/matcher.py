@@ -153,6 +153,7 @@ def initiative_pair(
     a: InitiativeProfile, b: InitiativeProfile, tax: Taxonomy, min_score: float
 ) -> Match | None:
     """Nodal network: initiatives on one theme, ideally in other regions, learn from each other."""
+    a, b = sorted((a, b), key=lambda i: i.id)  # M1 reasons and M6/M7 shares are one-sided
     if a.id == b.id or a.pending or b.pending or not a.opt_in or not b.opt_in:
         return None
     if a.status not in MATCHABLE_STATUSES or b.status not in MATCHABLE_STATUSES:
@@ -185,10 +186,9 @@ def initiative_pair(
     fit = c.collaboration_fit(a, b)
     if fit is not None:
         results.append(fit)
-    first, second = sorted((a, b), key=lambda i: i.id)
     return _assemble(
         "initiative_to_initiative",
-        ((first.id, first.name), (second.id, second.name)),
+        ((a.id, a.name), (b.id, b.name)),
         results,
         (*a.regions, *b.regions),
         (*a.themes, *b.themes),

@@ -17,6 +17,7 @@ from matching.service_layer.announcements import announce
 from matching.service_layer.rescoring import Rescorer, touched_by
 
 log = logging.getLogger(__name__)
+SAVE_CHUNK = 200
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,14 @@ class MatchingService:
         feedback = [e.subject for e in events if event_spec(e).aggregate_type == "match"]
         changes = await self._rescorer.changes(touched_by(events), feedback)
         announced = [a for a in (announce(c) for c in changes) if a is not None]
-        if announced:
-            rows = [row for row, _ in announced]
-            await self._store.save(rows, [record for _, record in announced], time.time_ns())
+        position = time.time_ns()
+        # Each chunk is one transaction: a match's state and its outbox record stay together,
+        # while a large batch stays within Neo4j's per-transaction memory limit.
+        for start in range(0, len(announced), SAVE_CHUNK):
+            chunk = announced[start : start + SAVE_CHUNK]
+            await self._store.save(
+                [row for row, _ in chunk], [rec for _, rec in chunk], position + start
+            )
         await self.flush_outbox()
         return Outcome(len(events), dead, len(announced))
 

@@ -105,27 +105,25 @@ class Rescorer:
                 initiative_pairs.add((a, b))
             elif kind == "need_to_offer":
                 need_offer_pairs.add((a, b))
-        for initiative_id in touched.initiatives:
-            pairs |= {
-                (p, initiative_id)
-                for p in await self._reader.same_theme("Initiative", initiative_id, "Partner")
-            }
-            initiative_pairs |= {
-                (initiative_id, other)
-                for other in await self._reader.same_theme(
-                    "Initiative", initiative_id, "Initiative"
-                )
-            }
-        for partner_id in touched.partners:
-            pairs |= {
-                (partner_id, i)
-                for i in await self._reader.same_theme("Partner", partner_id, "Initiative")
-            }
-            pairs |= {(partner_id, t) for t in await self._reader.tables_of_parents(partner_id)}
-        for need_offer_id in touched.need_offers:
-            need_offer_pairs |= {
-                (need_offer_id, o) for o in await self._reader.opposite_need_offers(need_offer_id)
-            }
+        reader = self._reader
+        for initiative_id, found in (
+            await reader.same_theme("Initiative", touched.initiatives, "Partner")
+        ).items():
+            pairs |= {(p, initiative_id) for p in found}
+        for initiative_id, found in (
+            await reader.same_theme("Initiative", touched.initiatives, "Initiative")
+        ).items():
+            initiative_pairs |= {(initiative_id, other) for other in found}
+        for partner_id, found in (
+            await reader.same_theme("Partner", touched.partners, "Initiative")
+        ).items():
+            pairs |= {(partner_id, i) for i in found}
+        for partner_id, found in (await reader.tables_of_parents(touched.partners)).items():
+            pairs |= {(partner_id, t) for t in found}
+        for need_offer_id, found in (
+            await reader.opposite_need_offers(touched.need_offers)
+        ).items():
+            need_offer_pairs |= {(need_offer_id, o) for o in found}
         return await self._score(pairs, initiative_pairs, need_offer_pairs)
 
     async def _score(
