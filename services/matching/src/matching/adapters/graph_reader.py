@@ -71,15 +71,34 @@ CALL (id) {
 }
 RETURN id, candidates
 """
+_QUOTING = """
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (:Partner {uid: $ns + ':' + id})-[m:MEMBER_OF]->(i:Initiative) WHERE m.until IS NULL
+  RETURN 'Initiative' AS label, i.id AS quoting
+  UNION
+  MATCH (:Partner {uid: $ns + ':' + id})-[:PUBLISHES]->(n:NeedOffer)
+  RETURN 'NeedOffer' AS label, n.id AS quoting
+  UNION
+  MATCH (:Initiative {uid: $ns + ':' + id})-[:PUBLISHES]->(n:NeedOffer)
+  RETURN 'NeedOffer' AS label, n.id AS quoting
+}
+RETURN DISTINCT label, quoting
+"""
 _STORED_BY_SUBJECT = """
 UNWIND $ids AS id
 MATCH (:%s {uid: $ns + ':' + id})<-[:SUGGESTS]-(m:Match)
-RETURN DISTINCT m {.*} AS m
+RETURN DISTINCT m {.id, .status, .revision, .fingerprint, .score, .feedback, .subject_ids, .kind} AS m
+"""
+_SNAPSHOTS = """
+UNWIND $ids AS id
+MATCH (m:Match {uid: $ns + ':' + id})
+RETURN m.id AS id, m.snapshot AS snapshot
 """
 _STORED_BY_ID = """
 UNWIND $ids AS id
 MATCH (m:Match {uid: $ns + ':' + id})
-RETURN m {.*} AS m
+RETURN m {.id, .status, .revision, .fingerprint, .score, .feedback, .subject_ids, .kind} AS m
 """
 
 
@@ -201,6 +220,20 @@ class GraphReader:
         rows = await self._rows(_STORED_BY_SUBJECT % label, ids=sorted(set(ids)))
         return {s.match_id: s for s in (_stored(row["m"]) for row in rows)}
 
+    async def quoting(self, ids: Iterable[str]) -> tuple[set[str], set[str]]:
+        """Initiatives the partners are active members of, and needs/offers they publish."""
+        wanted = sorted(set(ids))
+        rows = await self._rows(_QUOTING, ids=wanted) if wanted else []
+        initiatives = {r["quoting"] for r in rows if r["label"] == "Initiative"}
+        return initiatives, {r["quoting"] for r in rows if r["label"] == "NeedOffer"}
+
+    async def snapshots(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        rows = await self._rows(_SNAPSHOTS, ids=wanted)
+        return {row["id"]: json.loads(row["snapshot"]) for row in rows if row["snapshot"]}
+
     async def stored_by_id(self, ids: Iterable[str]) -> dict[str, Stored]:
         rows = await self._rows(_STORED_BY_ID, ids=sorted(set(ids)))
         return {s.match_id: s for s in (_stored(row["m"]) for row in rows)}
@@ -215,5 +248,5 @@ def _stored(m: dict[str, Any]) -> Stored:
         score=m.get("score", 0.0),
         feedback=m.get("feedback"),
         subject_ids=_tuple(m.get("subject_ids")),
-        snapshot=json.loads(m["snapshot"]) if m.get("snapshot") else {},
+        kind=m.get("kind") or "",
     )

@@ -23,7 +23,8 @@ class Stored:
     score: float = 0.0
     feedback: str | None = None
     subject_ids: tuple[str, ...] = ()
-    snapshot: dict[str, Any] = field(default_factory=dict)
+    kind: str = ""
+    snapshot: dict[str, Any] = field(default_factory=dict)  # loaded only for withdrawals
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ M4 pathway) are both above zero: "factoren werken alleen in onderlinge samenhang
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,9 +40,19 @@ class Match:
     algorithm_version: str = ALGORITHM_VERSION
 
     def fingerprint(self) -> str:
-        """What counts as a change: the score to 3 decimals and each sub-score to 2."""
+        """What counts as a change: the score to 3 decimals, each sub-score to 2, and a digest of
+        what the match says (names, reasons, evidence, regions, themes). The contract announces
+        match.updated when "the score or reasons" change, and a replay rebuilds today's wording."""
         parts = [f"{self.score:.3f}"] + [f"{r.id}={r.subscore:.2f}" for r in self.criteria]
-        return "|".join(parts)
+        said = (
+            self.subject_names,
+            [(r.id, r.reason_nl, r.reason_en, r.evidence) for r in self.criteria],
+            self.top_reasons_nl,
+            self.top_reasons_en,
+            self.regions,
+            self.themes,
+        )
+        return "|".join([*parts, hashlib.sha256(repr(said).encode()).hexdigest()[:12]])
 
 
 def match_id(kind: str, a: str, b: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from livinglab_contracts import AnyEvent, event_spec
 
@@ -26,6 +26,7 @@ class Touched:
     partners: set[str] = field(default_factory=set)
     need_offers: set[str] = field(default_factory=set)
     reasons: dict[str, str] = field(default_factory=dict)  # subject id -> withdrawal reason
+    described: set[str] = field(default_factory=set)  # registered/updated: quoted elsewhere too
 
 
 def touched_by(events: Sequence[AnyEvent]) -> Touched:
@@ -34,6 +35,10 @@ def touched_by(events: Sequence[AnyEvent]) -> Touched:
         action = event_spec(event).base_type.removeprefix("nl.livinglab.")
         aggregate = event_spec(event).aggregate_type
         data = event.data
+        if action in ("initiative.registered", "initiative.updated"):
+            touched.described.add(event.subject)
+        elif action in ("partner.registered", "partner.updated"):
+            touched.described.add(event.subject)
         if aggregate == "initiative":
             touched.initiatives.add(event.subject)
             if action == "initiative.closed":
@@ -63,6 +68,12 @@ class Rescorer:
     async def changes(
         self, touched: Touched, feedback_match_ids: Iterable[str] = ()
     ) -> list[Change]:
+        # Other matches quote a described node: a member's name, helix and levels in M2/M4 of
+        # its initiatives' candidates, a publisher's name in M5. Re-score those too, or they
+        # keep what the node said before (and a replay would say otherwise).
+        members_of, published = await self._reader.quoting(touched.described)
+        touched.initiatives |= members_of
+        touched.need_offers |= published
         stored: dict[str, Stored] = {}
         stored |= await self._reader.stored_by_id(feedback_match_ids)
         for match in stored.values():
@@ -80,11 +91,20 @@ class Rescorer:
             )
             for match_id, m in stored.items()
         }
-        return diff(stored, fresh, stored.keys(), reasons)
+        changes = diff(stored, fresh, stored.keys(), reasons)
+        # Withdrawals repeat the last announced snapshot; only they need it loaded.
+        withdrawn = [c.match_id for c in changes if c.action == "withdrawn"]
+        snapshots = await self._reader.snapshots(withdrawn)
+        return [
+            replace(c, stored=replace(c.stored, snapshot=snapshots.get(c.match_id, {})))
+            if c.action == "withdrawn" and c.stored is not None
+            else c
+            for c in changes
+        ]
 
     @staticmethod
     def _touch_subjects(touched: Touched, match: Stored) -> None:
-        labels = KIND_LABELS.get(str(match.snapshot.get("kind")), ())
+        labels = KIND_LABELS.get(match.kind, ())
         for label, subject in zip(labels, match.subject_ids, strict=False):
             {
                 "Partner": touched.partners,
@@ -97,7 +117,7 @@ class Rescorer:
         initiative_pairs: set[tuple[str, str]] = set()
         need_offer_pairs: set[tuple[str, str]] = set()
         for match in stored.values():
-            kind = match.snapshot.get("kind")
+            kind = match.kind
             a, b = (*match.subject_ids, "", "")[:2]
             if kind == "partner_to_initiative":
                 pairs.add((a, b))
