@@ -28,8 +28,13 @@ class Stage:
         return cls(prefix=f"bench-{name}-{run}.", namespace=f"bench-{name}-{run}")
 
     def env(self, **extra: str) -> dict[str, str]:
-        return {"TOPIC_PREFIX": self.prefix, "GRAPH_NAMESPACE": self.namespace,
-                "KAFKA_BOOTSTRAP_SERVERS": BOOTSTRAP, "LOG_LEVEL": "WARNING", **extra}
+        return {
+            "TOPIC_PREFIX": self.prefix,
+            "GRAPH_NAMESPACE": self.namespace,
+            "KAFKA_BOOTSTRAP_SERVERS": BOOTSTRAP,
+            "LOG_LEVEL": "WARNING",
+            **extra,
+        }
 
     async def create_topics(self) -> None:
         await create_all(BOOTSTRAP, self.prefix)
@@ -48,8 +53,10 @@ async def end_offsets(topic: str) -> int:
     try:
         partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
         if not partitions:
-            await consumer._client.force_metadata_update()  # noqa: SLF001
-            partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+            await consumer._client.force_metadata_update()
+            partitions = [
+                TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []
+            ]
         offsets = await consumer.end_offsets(partitions)
         return sum(offsets.values())
     finally:

@@ -7,6 +7,7 @@ import asyncio
 import time
 from typing import Any
 
+import aiohttp
 import httpx
 import orjson
 from aiokafka import AIOKafkaProducer
@@ -28,7 +29,9 @@ def _events(tag: str, count: int) -> list[dict[str, Any]]:
 
 async def raw_producer(topic: str, events: list[dict[str, Any]]) -> float:
     payloads = [(e["subject"].encode(), canonical_json(parse_event(e))) for e in events]
-    producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True, linger_ms=2)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True, linger_ms=2
+    )
     await producer.start()
     try:
         started = time.perf_counter()
@@ -40,30 +43,32 @@ async def raw_producer(topic: str, events: list[dict[str, Any]]) -> float:
 
 
 async def single_posts(url: str, key: str, events: list[dict[str, Any]]) -> float:
-    queue: asyncio.Queue[bytes] = asyncio.Queue()
-    for e in events:
-        queue.put_nowait(orjson.dumps(e))
-    limits = httpx.Limits(max_connections=CONCURRENCY)
-    async with httpx.AsyncClient(base_url=url, headers={"X-API-Key": key, "content-type": "application/json"},
-                                 limits=limits, timeout=60) as client:
-        async def worker() -> None:
-            while not queue.empty():
-                body = queue.get_nowait()
-                response = await client.post("/v1/events", content=body)
-                assert response.status_code == 202, response.text
+    """aiohttp, not httpx: the load generator must not be the bottleneck on a 2-core box."""
+    bodies = [orjson.dumps(e) for e in events]
+    headers = {"X-API-Key": key, "content-type": "application/json"}
+    connector = aiohttp.TCPConnector(limit=CONCURRENCY)
+    async with aiohttp.ClientSession(base_url=url, headers=headers, connector=connector) as session:
+        async def worker(offset: int) -> None:
+            for body in bodies[offset::CONCURRENCY]:
+                async with session.post("/v1/events", data=body) as response:
+                    assert response.status == 202, await response.text()
 
         started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+        await asyncio.gather(*(worker(i) for i in range(CONCURRENCY)))
         return len(events) / (time.perf_counter() - started)
 
 
 async def batch_posts(url: str, key: str, events: list[dict[str, Any]]) -> float:
     batches = [orjson.dumps(events[i : i + BATCH]) for i in range(0, len(events), BATCH)]
-    async with httpx.AsyncClient(base_url=url, headers={"X-API-Key": key, "content-type": "application/json"},
-                                 timeout=120) as client:
+    async with httpx.AsyncClient(
+        base_url=url, headers={"X-API-Key": key, "content-type": "application/json"}, timeout=120
+    ) as client:
+
         async def send(body: bytes) -> None:
             response = await client.post("/v1/events:batch", content=body)
-            assert response.status_code == 200 and response.json()["refused"] == 0, response.text[:500]
+            assert response.status_code == 200 and response.json()["refused"] == 0, response.text[
+                :500
+            ]
 
         started = time.perf_counter()
         await asyncio.gather(*(send(b) for b in batches))
@@ -73,12 +78,16 @@ async def batch_posts(url: str, key: str, events: list[dict[str, Any]]) -> float
 async def measure(events_per_run: int = 3000, runs: int = 5) -> dict[str, Any]:
     stage = Stage.fresh("ingest")
     await stage.create_topics()
-    registry = ServiceProcess("registry", stage.env(REGISTRY_RATE_LIMIT_PER_MINUTE="100000000",
-                                                    REGISTRY_MAX_BATCH_ITEMS=str(BATCH))).start()
+    registry = ServiceProcess(
+        "registry",
+        stage.env(REGISTRY_RATE_LIMIT_PER_MINUTE="100000000", REGISTRY_MAX_BATCH_ITEMS=str(BATCH)),
+    ).start()
     try:
         key = issue_key(registry, {"system": "bench", "sources": ["/systems/bench"]})
         topic = stage.prefix + PARTNERS_TOPIC
-        raw_topic = stage.prefix + "registry.initiatives.v1"  # an existing topic with the same layout
+        raw_topic = (
+            stage.prefix + "registry.initiatives.v1"
+        )  # an existing topic with the same layout
         results: dict[str, list[float]] = {"raw": [], "single": [], "batch": []}
         cpu: dict[str, list[float]] = {"single": [], "batch": []}
         for run in range(runs):
@@ -88,9 +97,13 @@ async def measure(events_per_run: int = 3000, runs: int = 5) -> dict[str, Any]:
                 assert registry.process is not None
                 before_cpu = process_cpu_seconds(registry.process.pid)
                 rate = await post(registry.url, key, _events(f"{mode}{run}", events_per_run))
-                cpu[mode].append((process_cpu_seconds(registry.process.pid) - before_cpu) / events_per_run * 1000)
+                cpu[mode].append(
+                    (process_cpu_seconds(registry.process.pid) - before_cpu) / events_per_run * 1000
+                )
                 confirmed = await end_offsets(topic) - before_offsets
-                assert confirmed == events_per_run, f"{mode}: {confirmed} on the topic, expected {events_per_run}"
+                assert confirmed == events_per_run, (
+                    f"{mode}: {confirmed} on the topic, expected {events_per_run}"
+                )
                 results[mode].append(rate)
     finally:
         registry.stop()

@@ -1,0 +1,104 @@
+"""5. Growth: per-event matching cost and query latency at three graph sizes.
+
+The graph is grown with the service's own GraphWriter (projection only, in large batches); then
+the same kind of events (a new partner joining an initiative) go through MatchingService.handle one
+batch at a time, and the coordinator query runs against the grown graph. If matching is
+incremental, the cost per event stays roughly flat as the graph grows.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from livinglab_contracts import parse_event
+from matching.adapters.kafka_producer import EventProducer
+from matching.adapters.queries import MatchQueries
+from matching.bootstrap import build_service
+from matching.config import Settings
+from matching.domain.projection import waves
+from matching.service_layer.handlers import Record
+from neo4j import AsyncGraphDatabase
+
+from bench import query_latency
+from bench.harness import BOOTSTRAP, NEO4J, Stage
+from bench.stats import percentile
+from bench.synthetic import Network
+
+PROBES = 60
+QUERY_BENCH_SIZE = 10_000
+
+
+async def at_size(partners: int) -> dict[str, Any]:
+    stage = Stage.fresh(f"growth{partners}")
+    await stage.create_topics()
+    settings = Settings(
+        graph_namespace=stage.namespace,
+        topic_prefix=stage.prefix,
+        kafka_bootstrap_servers=BOOTSTRAP,
+    )
+    driver = AsyncGraphDatabase.driver(NEO4J[0], auth=NEO4J[1:])
+    producer = EventProducer(BOOTSTRAP)
+    await producer.start()
+    try:
+        service = build_service(settings, driver, producer)
+        await service._writer.ensure_schema()
+        network = Network(seed=partners, tag=f"s{partners}")
+        initiatives = max(20, partners // 50)
+        events = [parse_event(e) for e in network.network(partners, initiatives)]
+        started = time.perf_counter()
+        for i in range(0, len(events), 5000):
+            await service._writer.write(waves(events[i : i + 5000]))
+        load_s = time.perf_counter() - started
+        costs = []
+        for probe in range(PROBES):
+            index = partners + probe
+            batch = [network.partner(index), network.membership(index, probe % initiatives, 2)]
+            records = [Record("bench", None, _bytes(e), 0, 0) for e in batch]
+            t0 = time.perf_counter()
+            await service.handle(records)
+            costs.append((time.perf_counter() - t0) / len(records))
+        queries = MatchQueries(driver, settings.neo4j_database, stage.namespace)
+        latencies = []
+        for probe in range(PROBES):
+            t0 = time.perf_counter()
+            await queries.list_matches(subject=f"s{partners}-i{probe % initiatives}", limit=20)
+            latencies.append(time.perf_counter() - t0)
+        http = None
+        if partners == QUERY_BENCH_SIZE:
+            http = await query_latency.measure(
+                stage, [f"s{partners}-i{p % initiatives}" for p in range(PROBES)]
+            )
+        return {
+            "query_http_vs_raw": http,
+            "partners": partners,
+            "initiatives": initiatives,
+            "load_s": round(load_s, 1),
+            "per_event_ms_median": round(1000 * sorted(costs)[len(costs) // 2], 2),
+            "per_event_ms_p90": round(1000 * percentile(costs, 90), 2),
+            "query_ms_p50": round(1000 * percentile(latencies, 50), 2),
+            "query_ms_p99": round(1000 * percentile(latencies, 99), 2),
+        }
+    finally:
+        await producer.stop()
+        await driver.close()
+
+
+def _bytes(raw: dict[str, Any]) -> bytes:
+    from livinglab_contracts import canonical_json
+
+    return canonical_json(parse_event(raw))
+
+
+async def measure(sizes: tuple[int, ...] = (1_000, 10_000, 100_000)) -> dict[str, Any]:
+    rows = [await at_size(size) for size in sizes]
+    first, last = rows[0], rows[-1]
+    return {
+        "sizes": rows,
+        "per_event_cost_ratio_largest_vs_smallest": round(
+            last["per_event_ms_median"] / first["per_event_ms_median"], 2
+        ),
+        "query_p99_ratio_largest_vs_smallest": round(
+            last["query_ms_p99"] / first["query_ms_p99"], 2
+        ),
+    }
