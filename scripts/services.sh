@@ -12,7 +12,7 @@ start_one() {
   local name=$1 port=${PORTS[$1]} pid_file="$RUN_DIR/$1.pid"
   if pid_alive "$pid_file"; then echo "$name already running (pid $(cat "$pid_file"))"; return 0; fi
   mkdir -p "$RUN_DIR" "$LOG_DIR"
-  PORT="$port" nohup "$VENV_PY" -m "$name" > "$LOG_DIR/$name.log" 2>&1 &
+  env "${name^^}_PORT=$port" nohup "$VENV_PY" -m "$name" > "$LOG_DIR/$name.log" 2>&1 &
   echo $! > "$pid_file"
 }
 
@@ -30,14 +30,28 @@ wait_ready() {
   die "$name did not become ready on port $port"
 }
 
+# A local SMTP sink so the e-mail channel works in `make run`; mails land in .local/logs/smtp.log.
+SMTP_PORT=${NOTIFICATIONS_SMTP_PORT:-8025}
+start_smtp_sink() {
+  local pid_file="$RUN_DIR/smtp.pid"
+  pid_alive "$pid_file" && return 0
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  nohup "$VENV_PY" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Debugging \
+    > "$LOG_DIR/smtp.log" 2>&1 &
+  echo $! > "$pid_file"
+}
+
 case "${1:-}" in
   start)
+    start_smtp_sink
+    export NOTIFICATIONS_SMTP_PORT="$SMTP_PORT"
     for s in "${SERVICES[@]}"; do start_one "$s"; done
     echo "services ready:"
     for s in "${SERVICES[@]}"; do wait_ready "$s"; done
     ;;
   stop)
     for s in "${SERVICES[@]}"; do stop_pid_file "$RUN_DIR/$s.pid" 20; done
+    stop_pid_file "$RUN_DIR/smtp.pid" 5
     ;;
   status)
     for s in "${SERVICES[@]}"; do
