@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: help venv infra-up infra-down topics run stop test unit integration e2e lint bench status
+.PHONY: help venv infra-up infra-down topics run stop test unit integration e2e lint bench status dashboard browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -18,6 +18,16 @@ $(VENV_STAMP): pyproject.toml
 
 venv: $(VENV_STAMP) ## create the virtualenv and install the project
 
+DASHBOARD_BUILD := dashboard/dist/build.json
+$(DASHBOARD_BUILD): dashboard/package-lock.json dashboard/build.mjs $(wildcard dashboard/src/*)
+	@command -v npm >/dev/null || { echo "error: Node.js 20+ with npm is required for the dashboard" >&2; exit 1; }
+	cd dashboard && npm ci --no-audit --no-fund && npm run build
+
+dashboard: $(DASHBOARD_BUILD) ## build the coordinator dashboard (served at :8002/dashboard)
+
+browser: ## install Debian chromium + chromium-driver for the browser tests (once)
+	scripts/setup_browser.sh
+
 infra-up: venv ## start Kafka and Neo4j on 127.0.0.1 (idempotent)
 	infra/kafka/start.sh
 	infra/neo4j/start.sh
@@ -29,7 +39,7 @@ infra-down: ## stop Kafka and Neo4j
 topics: infra-up ## create the Kafka topics the services use
 	$(PY) -m scripts.create_topics
 
-run: topics ## start the whole system with the demo data set, leave it running
+run: topics dashboard ## start the whole system with the demo data set, leave it running
 	scripts/services.sh start
 	$(PY) -m scripts.load_demo
 
@@ -40,7 +50,7 @@ stop: ## stop the services, Kafka and Neo4j
 status: ## show what is running
 	scripts/services.sh status
 
-test: infra-up lint ## set everything up and run unit, integration and end-to-end tests
+test: infra-up lint dashboard browser ## set everything up and run unit, integration and end-to-end tests
 	LIVINGLAB_FORBID_SKIPS=1 $(PY) -m pytest -p no:cacheprovider
 
 unit: venv ## unit tests only (no servers)
@@ -49,8 +59,8 @@ unit: venv ## unit tests only (no servers)
 integration: infra-up ## adapter tests against the real Kafka and Neo4j
 	$(PY) -m pytest tests/integration
 
-e2e: infra-up ## end-to-end tests through the public HTTP APIs
-	$(PY) -m pytest tests/e2e
+e2e: infra-up dashboard browser ## end-to-end tests through the public HTTP APIs
+	$(PY) -m pytest tests/e2e tests/browser
 
 lint: venv ## ruff and mypy
 	.venv/bin/ruff check .

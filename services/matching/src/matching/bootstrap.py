@@ -148,5 +148,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(health_router({"neo4j": neo4j_problem, "worker": worker_problem}))
     app.include_router(api.router)
-    app.include_router(dashboard.build_router())
+    app.include_router(dashboard.build_router(settings.dashboard_dir, settings.notifications_url))
     return app

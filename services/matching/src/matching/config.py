@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -44,5 +46,12 @@ class Settings(BaseSettings):
     min_score: float = Field(0.4, ge=0, le=1, description="Matches below this are not proposed")
     candidate_limit: int = Field(
         200, ge=10, description="Candidates re-scored per touched node; keeps per-event cost flat"
+    )
+    dashboard_dir: Path = Field(
+        Path(__file__).resolve().parents[4] / "dashboard" / "dist",
+        description="Output of `npm run build` in dashboard/ (make dashboard)",
+    )
+    notifications_url: str = Field(
+        "http://127.0.0.1:8003", description="Notifications service, for the dashboard's live feed"
     )
     run_worker: bool = Field(True, description="Consume and match in this process (else API only)")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from livinglab_common.errors import ApiError, ErrorResponse
+from livinglab_common.keys import Role
 from livinglab_contracts import canonical_json, parse_event
 from pydantic import BaseModel, Field
 
@@ -20,6 +21,7 @@ router = APIRouter(prefix="/v1", tags=["coordinators"])
 TAXONOMY = default_taxonomy()
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorResponse, "description": "Missing or invalid API key"},
+    403: {"model": ErrorResponse, "description": "This key's role may not do this"},
     404: {"model": ErrorResponse, "description": "Not found"},
     422: {"model": ErrorResponse, "description": "Invalid filter"},
 }
@@ -140,6 +142,8 @@ async def give_feedback(
     match_id: str, body: Feedback, matching: MatchingDep, principal: PrincipalDep
 ) -> dict[str, Any]:
     """Accept or decline a match (an event); a declined match is withdrawn, never re-proposed."""
+    if principal.role is not Role.COORDINATOR:
+        raise ApiError(403, "forbidden", "only coordinator keys may accept or decline matches")
     if await matching.queries.get_match(match_id) is None:
         raise ApiError(404, "not_found", f"no match with id '{match_id}'")
     raw = {

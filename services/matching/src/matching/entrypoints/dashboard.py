@@ -25,8 +25,6 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from livinglab_contracts.reference.regions import REGIONS
 from livinglab_contracts.reference.themes import THEMES
 from livinglab_contracts.reference.vocabulary import HELIX_OF_KIND, Helix
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from sse_starlette import EventSourceResponse
 from starlette.background import BackgroundTask
 
@@ -34,7 +32,6 @@ from matching.entrypoints.deps import PrincipalDep
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parents[5]
 HELIX_NAMES = {
     Helix.ONDERWIJS: ("onderwijs", "education"),
     Helix.ONDERZOEK: ("onderzoek", "research"),
@@ -63,19 +60,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-cache",
 }
-
-
-class DashboardSettings(BaseSettings):
-    """Where the built page lives and where the live feed comes from (MATCHING_ prefix)."""
-
-    model_config = SettingsConfigDict(env_prefix="MATCHING_", env_ignore_empty=True, extra="ignore")
-
-    dashboard_dir: Path = Field(
-        REPO_ROOT / "dashboard" / "dist", description="Output of `npm run build` in dashboard/"
-    )
-    notifications_url: str = Field(
-        "http://127.0.0.1:8003", description="Base URL of the notifications service (live feed)"
-    )
 
 
 @cache
@@ -111,10 +95,9 @@ def _problem(status: int, code: str, message: str) -> JSONResponse:
     )
 
 
-def build_router(settings: DashboardSettings | None = None) -> APIRouter:
-    settings = settings or DashboardSettings()
-    dist = settings.dashboard_dir.resolve()
-    feed_url = settings.notifications_url.rstrip("/") + "/v1/feed"
+def build_router(dashboard_dir: Path, notifications_url: str) -> APIRouter:
+    dist = dashboard_dir.resolve()
+    feed_url = notifications_url.rstrip("/") + "/v1/feed"
     router = APIRouter(prefix="/dashboard", include_in_schema=False)
 
     def asset(relative: str) -> Response:
@@ -155,7 +138,11 @@ def build_router(settings: DashboardSettings | None = None) -> APIRouter:
         """The notifications service's SSE feed for this coordinator key, passed through as is."""
         token = x_api_key or (authorization or "")[7:].strip()
         log.debug("live feed for key %s", principal.key_id)
-        headers = {"X-API-Key": token, "Accept": "text/event-stream"}
+        headers = {
+            "X-API-Key": token,
+            "Authorization": f"Bearer {token}",
+            "Accept": "text/event-stream",
+        }
         if last_event_id:
             headers["Last-Event-ID"] = last_event_id
         client = httpx.AsyncClient(timeout=httpx.Timeout(5.0, read=None))

@@ -14,6 +14,9 @@ from matching.domain.match_changes import Change
 from matching.domain.matcher import Match
 
 SOURCE = "/services/matching"
+# The contract takes at most 50 evidence ids per criterion; M2 and M4 list every member, and one
+# initiative with 49 members would otherwise make every announcement about it unpublishable.
+EVIDENCE_LIMIT = 50
 REASONS = {
     "initiative_closed": ("het initiatief is gesloten", "the initiative was closed"),
     "initiative_status_changed": (
@@ -39,7 +42,9 @@ def snapshot(match: Match, revision: int) -> dict[str, Any]:
         "subject_ids": list(match.subject_ids),
         "subject_names": list(match.subject_names),
         "score": match.score,
-        "criteria": [asdict(c) | {"evidence": list(c.evidence)} for c in match.criteria],
+        "criteria": [
+            asdict(c) | {"evidence": list(c.evidence[:EVIDENCE_LIMIT])} for c in match.criteria
+        ],
         "top_reasons_nl": match.top_reasons_nl,
         "top_reasons_en": match.top_reasons_en,
         "regions": list(match.regions),

@@ -19,6 +19,10 @@ KIND_LABELS = {
     "need_to_offer": ("NeedOffer", "NeedOffer"),
 }
 
+DESCRIBING = frozenset(
+    {"initiative.registered", "initiative.updated", "partner.registered", "partner.updated"}
+)
+
 
 @dataclass
 class Touched:
@@ -35,9 +39,7 @@ def touched_by(events: Sequence[AnyEvent]) -> Touched:
         action = event_spec(event).base_type.removeprefix("nl.livinglab.")
         aggregate = event_spec(event).aggregate_type
         data = event.data
-        if action in ("initiative.registered", "initiative.updated"):
-            touched.described.add(event.subject)
-        elif action in ("partner.registered", "partner.updated"):
+        if action in DESCRIBING:
             touched.described.add(event.subject)
         if aggregate == "initiative":
             touched.initiatives.add(event.subject)

@@ -1,0 +1,120 @@
+"""The whole system as real processes for the dashboard's browser tests.
+
+Like tests/e2e (registry + matching, and notifications once it has an entry point), but with its
+own topic prefix and graph namespace, so it never shares a consumer group or graph with the e2e
+system that may still be running in the same pytest session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scripts.create_topics import create_all
+from tests.support.processes import REPO_ROOT, ServiceProcess, free_port
+
+PARTNER_SOURCE = "/systems/e2e-partner"
+CHROMIUM = Path(os.environ.get("LIVINGLAB_CHROMIUM", "/usr/bin/chromium"))
+DASHBOARD = REPO_ROOT / "dashboard"
+
+
+@dataclass(frozen=True)
+class UiSystem:
+    registry: ServiceProcess
+    matching: ServiceProcess
+    notifications: ServiceProcess | None
+    partner_key: str
+    coordinator_key: str
+
+    @property
+    def dashboard_url(self) -> str:
+        return f"{self.matching.url}/dashboard/"
+
+    def registry_client(self) -> httpx.Client:
+        return httpx.Client(
+            base_url=self.registry.url, headers={"X-API-Key": self.partner_key}, timeout=30
+        )
+
+    def matching_client(self) -> httpx.Client:
+        return httpx.Client(
+            base_url=self.matching.url, headers={"X-API-Key": self.coordinator_key}, timeout=30
+        )
+
+
+def _issue_key(registry_url: str, body: dict[str, object]) -> str:
+    response = httpx.post(
+        f"{registry_url}/v1/admin/keys",
+        json=body,
+        headers={"Authorization": "Bearer local-admin-token"},
+        timeout=30,
+    )
+    response.raise_for_status()
+    token: str = response.json()["token"]
+    return token
+
+
+def notifications_available() -> bool:
+    """True once services/notifications can be started with `python -m notifications`."""
+    return importlib.util.find_spec("notifications.__main__") is not None
+
+
+@pytest.fixture(scope="session")
+def browser_prerequisites() -> None:
+    """The browser, node, playwright-core and the built page; each missing one names its fix."""
+    problems = []
+    if not CHROMIUM.exists():
+        problems.append(f"{CHROMIUM} is missing: run scripts/setup_browser.sh")
+    if shutil.which("node") is None:
+        problems.append("node (20+) is not on PATH")
+    if not (DASHBOARD / "node_modules" / "playwright-core" / "package.json").exists():
+        problems.append("dashboard/node_modules is missing: run (cd dashboard && npm ci)")
+    if not (DASHBOARD / "dist" / "index.html").exists():
+        problems.append("dashboard/dist is missing: run (cd dashboard && npm run build)")
+    if problems:
+        pytest.fail("browser tests cannot run:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def ui_system(run_id: str, kafka_bootstrap: str, browser_prerequisites: None) -> Iterator[UiSystem]:
+    prefix = f"test-{run_id}-ui."
+    asyncio.run(create_all(kafka_bootstrap, prefix))
+    env = {
+        "TOPIC_PREFIX": prefix,
+        "GRAPH_NAMESPACE": f"test-{run_id}-ui",
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "MATCHING_BATCH_WINDOW_S": "0.05",
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    }
+    started: list[ServiceProcess] = []
+    try:
+        registry = ServiceProcess("registry", env, name="ui-registry").start()
+        started.append(registry)
+        notifications = None
+        if notifications_available():
+            notifications = ServiceProcess("notifications", env, name="ui-notifications").start()
+            started.append(notifications)
+        # Without notifications the feed URL points at a port nobody listens on: the page shows
+        # 'live feed unavailable', which is what a coordinator would see.
+        feed_base = notifications.url if notifications else f"http://127.0.0.1:{free_port()}"
+        matching = ServiceProcess(
+            "matching", {**env, "MATCHING_NOTIFICATIONS_URL": feed_base}, name="ui-matching"
+        ).start()
+        started.append(matching)
+        partner_key = _issue_key(
+            registry.url, {"system": "e2e-partner", "sources": [PARTNER_SOURCE]}
+        )
+        coordinator_key = _issue_key(
+            registry.url, {"system": "ui-coordinator", "role": "coordinator"}
+        )
+        yield UiSystem(registry, matching, notifications, partner_key, coordinator_key)
+    finally:
+        for process in reversed(started):
+            process.stop()
