@@ -48,6 +48,7 @@ async def single_posts(url: str, key: str, events: list[dict[str, Any]]) -> floa
     headers = {"X-API-Key": key, "content-type": "application/json"}
     connector = aiohttp.TCPConnector(limit=CONCURRENCY)
     async with aiohttp.ClientSession(base_url=url, headers=headers, connector=connector) as session:
+
         async def worker(offset: int) -> None:
             for body in bodies[offset::CONCURRENCY]:
                 async with session.post("/v1/events", data=body) as response:

@@ -1,0 +1,212 @@
+"""3. End-to-end latency: POST /v1/events to signed webhook received, at a fixed offered rate
+(open loop: sends are scheduled by the clock, not by replies, so latency is not under-reported),
+next to the sum of per-hop floors measured raw in the same run."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from typing import Any
+
+import aiohttp
+import orjson
+from aiohttp import web
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from neo4j import AsyncGraphDatabase
+
+from bench.harness import BOOTSTRAP, NEO4J, Stage, issue_key
+from bench.stats import percentile
+from tests.support.processes import ServiceProcess, free_port
+
+RATE = 100  # offered events per second
+SECONDS = 20
+SOURCE = "/systems/bench"
+
+
+def _event(
+    event_type: str, subject: str, data: dict[str, Any], sequence: int = 1
+) -> dict[str, Any]:
+    return {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "source": SOURCE,
+        "type": f"nl.livinglab.{event_type}.v1",
+        "time": "2026-01-01T00:00:00+00:00",
+        "subject": subject,
+        "sequence": sequence,
+        "data": data,
+    }
+
+
+class Receiver:
+    def __init__(self) -> None:
+        self.arrived: dict[str, float] = {}
+        self.port = free_port()
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/hook", self._hook)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def _hook(self, request: web.Request) -> web.Response:
+        body = orjson.loads(await request.read())
+        if body.get("type", "").endswith("match.proposed.v1"):
+            for subject in body["data"]["subject_ids"]:
+                self.arrived.setdefault(subject, time.perf_counter())
+        return web.Response(status=204)
+
+
+async def _floors(stage: Stage, receiver: Receiver) -> dict[str, float]:
+    topic = stage.prefix + "matching.feedback.v1"
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=BOOTSTRAP, auto_offset_reset="latest")
+    producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True)
+    await consumer.start()
+    await producer.start()
+    driver = AsyncGraphDatabase.driver(NEO4J[0], auth=NEO4J[1:])
+    kafka, neo4j, http = [], [], []
+    try:
+        await asyncio.sleep(1)  # let the consumer get its partitions
+        async with aiohttp.ClientSession() as session:
+            for i in range(50):
+                t0 = time.perf_counter()
+                await producer.send_and_wait(topic, b"x", key=b"floor")
+                await consumer.getone()
+                kafka.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                await driver.execute_query(
+                    "MERGE (n:BenchFloor {uid: $uid}) SET n.i = $i", uid=stage.namespace, i=i
+                )
+                await driver.execute_query(
+                    "MATCH (n:BenchFloor {uid: $uid}) RETURN n.i", uid=stage.namespace
+                )
+                neo4j.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                async with session.post(
+                    f"http://127.0.0.1:{receiver.port}/hook", data=b"{}"
+                ) as response:
+                    await response.read()
+                http.append(time.perf_counter() - t0)
+    finally:
+        await consumer.stop()
+        await producer.stop()
+        await driver.close()
+    floors = {
+        "kafka_produce_consume_ms": 1000 * percentile(kafka, 50),
+        "neo4j_write_read_ms": 1000 * percentile(neo4j, 50),
+        "http_post_ms": 1000 * percentile(http, 50),
+    }
+    # registry -> topic -> matching -> matches topic -> notifications: two Kafka hops.
+    floors["sum_ms"] = (
+        2 * floors["kafka_produce_consume_ms"]
+        + floors["neo4j_write_read_ms"]
+        + floors["http_post_ms"]
+    )
+    return {k: round(v, 2) for k, v in floors.items()}
+
+
+async def measure() -> dict[str, Any]:
+    stage = Stage.fresh("latency")
+    await stage.create_topics()
+    receiver = Receiver()
+    await receiver.start()
+    env = stage.env(
+        NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS="true",
+        MATCHING_BATCH_WINDOW_S="0.01",
+        REGISTRY_RATE_LIMIT_PER_MINUTE="1000000",
+        NOTIFICATIONS_RATE_LIMIT_PER_MINUTE="1000000",
+    )
+    registry = ServiceProcess("registry", env).start()
+    notifications = ServiceProcess("notifications", env).start()
+    matching = ServiceProcess(
+        "matching", env | {"MATCHING_NOTIFICATIONS_URL": notifications.url}
+    ).start()
+    try:
+        partner_key = issue_key(registry, {"system": "bench", "sources": [SOURCE]})
+        coordinator = issue_key(registry, {"system": "bench-coordinator", "role": "coordinator"})
+        hub = f"hub-{stage.namespace}"
+        async with aiohttp.ClientSession() as session:
+            async with session.post(
+                f"{notifications.url}/v1/subscriptions",
+                headers={"X-API-Key": coordinator},
+                json={
+                    "name": "bench",
+                    "webhook": {"url": f"http://127.0.0.1:{receiver.port}/hook"},
+                },
+            ) as r:
+                assert r.status == 201, await r.text()
+            headers = {"X-API-Key": partner_key}
+            async with session.post(
+                f"{registry.url}/v1/events",
+                headers=headers,
+                json=_event(
+                    "initiative.registered",
+                    hub,
+                    {
+                        "initiative_id": hub,
+                        "name": "Bench hub",
+                        "kind": "learning_community",
+                        "themes": ["procesindustrie"],
+                        "regions": ["CR39"],
+                    },
+                ),
+            ) as r:
+                assert r.status == 202, await r.text()
+            sent: dict[str, float] = {}
+
+            async def post(partner: str) -> None:
+                body = _event(
+                    "partner.registered",
+                    partner,
+                    {
+                        "partner_id": partner,
+                        "name": partner,
+                        "kind": "grootbedrijf",
+                        "themes": ["procesindustrie"],
+                        "regions": ["GM1883"],
+                    },
+                )
+                sent[partner] = time.perf_counter()
+                async with session.post(
+                    f"{registry.url}/v1/events", headers=headers, json=body
+                ) as r:
+                    assert r.status == 202, await r.text()
+
+            tasks = []
+            start = time.perf_counter()
+            for i in range(RATE * SECONDS):
+                delay = start + i / RATE - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                tasks.append(asyncio.create_task(post(f"bench-p{i}-{stage.namespace}")))
+            await asyncio.gather(*tasks)
+            deadline = time.perf_counter() + 60
+            while (
+                len(receiver.arrived.keys() & sent.keys()) < len(sent)
+                and time.perf_counter() < deadline
+            ):
+                await asyncio.sleep(0.2)
+        latencies = [receiver.arrived[p] - t for p, t in sent.items() if p in receiver.arrived]
+        floors = await _floors(stage, receiver)
+    finally:
+        matching.stop()
+        notifications.stop()
+        registry.stop()
+        await receiver.stop()
+    return {
+        "offered_eps": RATE,
+        "events": len(sent),
+        "delivered": len(latencies),
+        "p50_ms": round(1000 * percentile(latencies, 50), 1) if latencies else None,
+        "p95_ms": round(1000 * percentile(latencies, 95), 1) if latencies else None,
+        "p99_ms": round(1000 * percentile(latencies, 99), 1) if latencies else None,
+        "floor_ms": floors["sum_ms"],
+        "floors": floors,
+    }
