@@ -10,23 +10,24 @@ from livinglab_contracts.catalog import (
     PARTNERS_TOPIC,
     REGISTRY_EVENT_TYPES,
     REGISTRY_TOPICS,
+    TOPIC_KEYS,
     EventSpec,
     dead_letter_topic,
     spec_for,
+    specs_on,
     topic_name,
 )
 from livinglab_contracts.envelope import CloudEvent
 from livinglab_contracts.parsing import (
     AnyEvent,
-    ContractViolation,
-    Violation,
     canonical_json,
     decode_event,
     event_spec,
     parse_event,
 )
+from livinglab_contracts.violations import ContractViolation, Violation
 
-CONTRACT_VERSION = "1.0.0"
+CONTRACT_VERSION = "1.1.0"
 
 __all__ = [
     "ALL_TOPICS",
@@ -39,6 +40,7 @@ __all__ = [
     "PARTNERS_TOPIC",
     "REGISTRY_EVENT_TYPES",
     "REGISTRY_TOPICS",
+    "TOPIC_KEYS",
     "AnyEvent",
     "CloudEvent",
     "ContractViolation",
@@ -50,5 +52,6 @@ __all__ = [
     "event_spec",
     "parse_event",
     "spec_for",
+    "specs_on",
     "topic_name",
 ]

@@ -9,37 +9,60 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 
 DataT = TypeVar("DataT", bound=BaseModel)
 
-EventId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[\x21-\x7e]+$")]
-Source = Annotated[str, StringConstraints(min_length=1, max_length=256, pattern=r"^[\x21-\x7e]+$")]
+_PRINTABLE = r"^[\x21-\x7e]+$"  # visible ASCII, no spaces: ids travel in headers and logs
+EventId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=_PRINTABLE)]
+UriReference = Annotated[str, StringConstraints(min_length=1, max_length=256, pattern=_PRINTABLE)]
+Uri = Annotated[
+    str, StringConstraints(max_length=256, pattern=r"^[A-Za-z][A-Za-z0-9+.\-]*:[\x21-\x7e]+$")
+]
+EventType = Annotated[
+    str, StringConstraints(max_length=120, pattern=r"^[a-z0-9]+(\.[a-z0-9-]+)+\.v[0-9]+$")
+]
+Subject = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"),
+]
 
 
 class CloudEvent(BaseModel, Generic[DataT]):
+    """One event: CloudEvents attributes, `sequence` for per-aggregate order, typed `data`."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     specversion: Literal["1.0"] = Field(description="CloudEvents version; only 1.0")
-    id: EventId = Field(description="Unique per event; the dedup key end to end")
-    source: Source = Field(
-        description="URI-reference of the partner system, e.g. /systems/vista-crm",
-        examples=["/systems/vista-crm"],
+    id: EventId = Field(
+        description="Unique per event; the dedup key end to end (same id, same body)",
+        examples=["6c1f0d0e-2f7a-4a51-9a53-2b1f4d1e9c11"],
     )
-    type: str = Field(
-        max_length=120,
-        description="Event type with version",
-        examples=["nl.livinglab.partner.registered.v1"],
+    source: UriReference = Field(
+        description="URI-reference of the producing system", examples=["/systems/vista-crm"]
     )
-    time: AwareDatetime = Field(description="When it happened (RFC 3339 with offset)")
-    subject: str = Field(
-        min_length=1, max_length=100, description="The aggregate id the event is about"
+    type: EventType = Field(
+        description="Event type with its version", examples=["nl.livinglab.partner.registered.v1"]
     )
-    datacontenttype: Literal["application/json"] = "application/json"
-    dataschema: str | None = Field(default=None, max_length=300)
+    time: AwareDatetime = Field(
+        description="When it happened (RFC 3339 with offset)",
+        examples=["2026-03-01T09:00:00+01:00"],
+    )
+    subject: Subject = Field(
+        description="The aggregate id the event is about; equals the data's id field",
+        examples=["vista-college"],
+    )
+    datacontenttype: Literal["application/json"] = Field(
+        default="application/json", description="Always application/json"
+    )
+    dataschema: Uri | None = Field(default=None, description="URI of the data's JSON Schema")
     sequence: int = Field(
         ge=1,
         le=2**53,
-        description="Per-aggregate order: higher than the last event of the same aggregate",
+        description="Per-aggregate order: higher than the previous event of the same aggregate;"
+        " consumers ignore an event whose sequence they have already applied",
+        examples=[1],
     )
-    correlationid: str | None = Field(default=None, max_length=128)
-    causationid: str | None = Field(default=None, max_length=128)
+    correlationid: EventId | None = Field(
+        default=None, description="Id shared by every event of one business flow"
+    )
+    causationid: EventId | None = Field(default=None, description="Id of the event that caused it")
     data: DataT
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 SOURCE = "/systems/vista-crm"
@@ -48,6 +49,8 @@ _DATA: dict[str, tuple[str, dict[str, Any]]] = {
             "status": "active",
             "start_date": "2021-01-01",
             "funding_ends_on": "2024-12-31",
+            "governance": {"formality": "formal", "joint_steering_equal": True},
+            "website": "https://communityofpracticelimburg.nl",
         },
     ),
     "initiative.updated": (
@@ -72,6 +75,7 @@ _DATA: dict[str, tuple[str, dict[str, Any]]] = {
             "mbo_programmes": [{"name": "PT", "route": "bol"}, {"name": "PT", "route": "bbl"}],
             "themes": ["procestechniek", "maintenance", "laboratorium"],
             "regions": ["CR39"],
+            "inferred_fields": ["regions"],
         },
     ),
     "partner.updated": ("vista-college", {"partner_id": "vista-college", "has_coordinator": True}),
@@ -142,6 +146,8 @@ _DATA: dict[str, tuple[str, dict[str, Any]]] = {
         {
             "match_id": MATCH_ID,
             "by": {"key_id": "a1b2c3d4e5f6", "system": "coordinator-zl"},
+            "reason": "Geen capaciteit dit jaar",
+            "at": "2026-03-02T10:30:00+01:00",
         },
     ),
 }
@@ -158,8 +164,13 @@ def example_event(name: str, event_id: str | None = None, sequence: int = 1) -> 
         "time": TIME,
         "subject": subject,
         "sequence": sequence,
-        "data": data,
+        "data": copy.deepcopy(data),
     }
+
+
+def example_events() -> dict[str, dict[str, Any]]:
+    """One valid raw event per event type, keyed by the full type string."""
+    return {f"nl.livinglab.{name}.v1": example_event(name) for name in _DATA}
 
 
 EXAMPLE_NAMES = tuple(_DATA)

@@ -1,16 +1,23 @@
-"""Events the matching service emits, and coordinator feedback on them (domain.md 6.5)."""
+"""Events the matching service emits, and coordinator feedback on them (domain.md 4.2 and 6.5)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
-from livinglab_contracts.fields import AggregateId, ShortText
+from livinglab_contracts.fields import (
+    FROZEN,
+    AggregateId,
+    PersonId,
+    RegionCode,
+    ShortText,
+    ThemeSlug,
+)
 
-Frozen = ConfigDict(frozen=True, extra="forbid")
 Reason = Annotated[str, Field(max_length=1000)]
+Score = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 
 
 class MatchKind(StrEnum):
@@ -21,37 +28,47 @@ class MatchKind(StrEnum):
 
 
 class CriterionScore(BaseModel):
-    model_config = Frozen
+    """One criterion's part of the score, with the reason a coordinator reads."""
 
-    id: Annotated[str, Field(max_length=10)] = Field(examples=["M4"])
-    label_nl: Reason
-    label_en: Reason
-    subscore: float = Field(ge=0, le=1)
-    weight: float = Field(ge=0, le=1)
-    reason_nl: Reason
-    reason_en: Reason
-    evidence: tuple[Annotated[str, Field(max_length=100)], ...] = Field(default=(), max_length=50)
+    model_config = FROZEN
+
+    id: Annotated[str, Field(pattern=r"^[A-Z][0-9]{1,2}$")] = Field(
+        description="Criterion id from domain.md 4.2", examples=["M4"]
+    )
+    label_nl: Reason = Field(examples=["Doorlopende leerlijn"])
+    label_en: Reason = Field(examples=["Learning-pathway continuity"])
+    subscore: Score = Field(description="0..1")
+    weight: Score = Field(description="0..1; the weights of a match sum to 1")
+    reason_nl: Reason = Field(examples=["Vult de ontbrekende vmbo-schakel"])
+    reason_en: Reason = Field(examples=["Fills the missing vmbo link"])
+    evidence: tuple[Annotated[str, Field(max_length=100)], ...] = Field(
+        default=(), max_length=50, description="Ids of the graph nodes the reason rests on"
+    )
 
 
 class MatchSnapshot(BaseModel):
     """Everything a subscriber needs to decide whether a match concerns it, and to explain it."""
 
-    model_config = Frozen
+    model_config = FROZEN
 
     match_id: AggregateId
     revision: int = Field(ge=1, description="Increases with every change of this match")
     kind: MatchKind
-    subject_ids: tuple[AggregateId, ...] = Field(min_length=2, max_length=2)
-    subject_names: tuple[Annotated[str, Field(max_length=200)], ...] = Field(
-        default=(), max_length=2
+    subject_ids: tuple[AggregateId, ...] = Field(
+        min_length=2, max_length=2, description="The two sides, in the order of `kind`"
     )
-    score: float = Field(ge=0, le=1)
+    subject_names: tuple[Annotated[str, Field(max_length=200)], ...] = Field(
+        default=(), max_length=2, description="Display names of the two sides"
+    )
+    score: Score = Field(description="Weighted sum of the criteria, 0..1")
     criteria: tuple[CriterionScore, ...] = Field(default=(), max_length=20)
-    top_reasons_nl: Reason = ""
-    top_reasons_en: Reason = ""
-    regions: tuple[Annotated[str, Field(max_length=20)], ...] = Field(default=(), max_length=100)
-    themes: tuple[Annotated[str, Field(max_length=60)], ...] = Field(default=(), max_length=100)
-    algorithm_version: Annotated[str, Field(max_length=40)]
+    top_reasons_nl: Reason = Field(default="", description="The top reasons as a sentence")
+    top_reasons_en: Reason = Field(default="", description="The top reasons as a sentence")
+    regions: tuple[RegionCode, ...] = Field(default=(), max_length=100)
+    themes: tuple[ThemeSlug, ...] = Field(default=(), max_length=100)
+    algorithm_version: Annotated[str, Field(min_length=1, max_length=40)] = Field(
+        description="Version of the scoring", examples=["2026.11-1"]
+    )
 
 
 class MatchProposed(MatchSnapshot):
@@ -59,33 +76,45 @@ class MatchProposed(MatchSnapshot):
 
 
 class MatchUpdated(MatchSnapshot):
-    previous_score: float = Field(ge=0, le=1)
+    previous_score: Score = Field(description="Score in the previous revision")
 
 
 class MatchWithdrawn(MatchSnapshot):
-    reason_code: Annotated[str, Field(max_length=60)] = Field(examples=["partner_left"])
+    reason_code: Annotated[str, Field(max_length=60)] = Field(
+        description="Machine-readable reason", examples=["partner_left", "declined"]
+    )
     reason_nl: Reason
     reason_en: Reason
 
 
 class FeedbackBy(BaseModel):
-    model_config = Frozen
+    """Who gave feedback: an API key (never a name), optionally a pseudonymous person."""
 
-    key_id: Annotated[str, Field(max_length=64)]
-    system: Annotated[str, Field(max_length=100)]
+    model_config = FROZEN
+
+    key_id: Annotated[str, Field(min_length=1, max_length=64)] = Field(
+        description="Id of the coordinator's API key", examples=["a1b2c3d4e5f6"]
+    )
+    system: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+        description="The coordinator system the key belongs to", examples=["coordinator-zl"]
+    )
+    person_id: PersonId | None = Field(default=None, description="Pseudonymous person")
 
 
-class MatchAccepted(BaseModel):
-    model_config = Frozen
+class MatchFeedback(BaseModel):
+    model_config = FROZEN
 
     match_id: AggregateId
     by: FeedbackBy
-    reason: ShortText | None = None
+    reason: ShortText | None = Field(default=None, description="Why, in a sentence")
+    at: AwareDatetime | None = Field(
+        default=None, description="When the decision was taken; defaults to the event time"
+    )
 
 
-class MatchDeclined(BaseModel):
-    model_config = Frozen
+class MatchAccepted(MatchFeedback):
+    """A coordinator accepted a match."""
 
-    match_id: AggregateId
-    by: FeedbackBy
-    reason: ShortText | None = None
+
+class MatchDeclined(MatchFeedback):
+    """A coordinator declined a match; it is not proposed again."""

@@ -1,39 +1,41 @@
-"""Raw JSON -> typed CloudEvent, with refusals that name the field and the rule."""
+"""Raw JSON -> typed CloudEvent, with refusals that name the field and the rule.
+
+Validation runs in pydantic's strict JSON mode: "5" is not a number, "yes" is not a boolean and
+a number is not a time, so what a producer sends is exactly what every consumer reads.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from livinglab_contracts.catalog import EVENT_SPECS, SPECS_BY_TYPE, EventSpec
+from livinglab_contracts.catalog import EVENT_SPECS, SPECS_BY_TYPE, EventSpec, split_type
 from livinglab_contracts.envelope import CloudEvent
 from livinglab_contracts.upcasting import upcast
+from livinglab_contracts.violations import ContractViolation, Violation, echo, violations_of
 
 AnyEvent = CloudEvent[Any]
 
+__all__ = [
+    "AnyEvent",
+    "ContractViolation",
+    "Violation",
+    "canonical_json",
+    "decode_event",
+    "envelope_model",
+    "event_spec",
+    "parse_event",
+]
 
-@dataclass(frozen=True)
-class Violation:
-    field: str
-    rule: str
-    message: str
 
-    def as_dict(self) -> dict[str, str]:
-        return {"field": self.field, "rule": self.rule, "message": self.message}
+class _OpaqueData(BaseModel):
+    """Stands in for `data` when the type is unknown, so envelope errors are still reported."""
 
-
-class ContractViolation(Exception):
-    """The input is not a valid event of a known type; `violations` say exactly why."""
-
-    def __init__(self, violations: Sequence[Violation]) -> None:
-        self.violations = list(violations)
-        summary = "; ".join(f"{v.field}: {v.message}" for v in self.violations[:5])
-        super().__init__(summary)
+    model_config = ConfigDict(extra="allow", frozen=True)
 
 
 @cache
@@ -42,95 +44,20 @@ def envelope_model(spec: EventSpec) -> type[CloudEvent[Any]]:
     return model
 
 
-def _current_version(base: str) -> int | None:
-    versions = [s.version for s in EVENT_SPECS if s.base_type == base]
-    return max(versions) if versions else None
-
-
-def _path(location: Sequence[int | str]) -> str:
-    path = ""
-    for part in location:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif not path:
-            path = str(part)
-        elif not str(part).startswith(("function-", "tagged-union")):
-            path += f".{part}"
-    return path or "(event)"
-
-
-def _violations(error: ValidationError, prefix: Sequence[str] = ()) -> list[Violation]:
-    found: list[Violation] = []
-    for item in error.errors(include_url=False):
-        location = [*prefix, *item["loc"]]
-        message = str(item["msg"]).removeprefix("Value error, ")
-        field, sep, rest = message.partition(": ")
-        # Model-level checks name their field first ("end_date: must not be before ...").
-        if sep and field.isidentifier() and item["type"] == "value_error":
-            location, message = [*location, field], rest
-        found.append(Violation(_path(location), str(item["type"]), message))
-    return found
-
-
-def _unknown_type(event_type: object) -> ContractViolation:
-    if not isinstance(event_type, str):
-        return ContractViolation([Violation("type", "missing", "type is required (a string)")])
-    base = event_type.rpartition(".v")[0]
-    versions = sorted(s.type for s in EVENT_SPECS if s.base_type == base)
-    if versions:
-        message = f"version of '{event_type}' is not supported; supported: {', '.join(versions)}"
-        return ContractViolation([Violation("type", "unsupported_version", message)])
-    supported = ", ".join(sorted(SPECS_BY_TYPE))
-    return ContractViolation(
-        [
-            Violation(
-                "type", "unknown_type", f"unknown event type '{event_type}'; known: {supported}"
-            )
-        ]
-    )
-
-
 def parse_event(raw: Mapping[str, Any], allowed_types: Sequence[str] | None = None) -> AnyEvent:
-    if not isinstance(raw, Mapping):
-        raise ContractViolation(
-            [Violation("(event)", "object_type", "an event must be a JSON object")]
-        )
-    raw = upcast(dict(raw), _current_version)
-    spec = SPECS_BY_TYPE.get(raw.get("type"))  # type: ignore[arg-type]
-    if spec is None or (allowed_types is not None and spec.type not in allowed_types):
-        if spec is not None:
-            allowed = ", ".join(allowed_types or ())
-            raise ContractViolation(
-                [
-                    Violation(
-                        "type",
-                        "not_accepted_here",
-                        f"'{spec.type}' is not accepted here; accepted: {allowed}",
-                    )
-                ]
-            )
-        raise _unknown_type(raw.get("type"))
+    """A validated, typed event; ContractViolation lists every reason it is refused."""
+    return _parse(raw, allowed_types, payload=None)
+
+
+def decode_event(value: bytes | None, allowed_types: Sequence[str] | None = None) -> AnyEvent:
+    """For consumers: a poison record raises ContractViolation instead of crashing the worker."""
+    if value is None:
+        raise ContractViolation.single("(record)", "tombstone", "record has no value")
     try:
-        event = envelope_model(spec).model_validate(raw)
-    except ValidationError as error:
-        raise ContractViolation(_violations(error)) from None
-    aggregate_id = getattr(event.data, spec.aggregate_field)
-    if event.subject != aggregate_id:
-        raise ContractViolation(
-            [
-                Violation(
-                    "subject",
-                    "subject_mismatch",
-                    f"subject '{event.subject}' must equal "
-                    f"data.{spec.aggregate_field} '{aggregate_id}'",
-                )
-            ]
-        )
-    return event
-
-
-def event_spec(event: AnyEvent) -> EventSpec:
-    return SPECS_BY_TYPE[event.type]
+        raw = orjson.loads(value)
+    except orjson.JSONDecodeError as error:
+        raise ContractViolation.single("(record)", "json_invalid", f"not JSON: {error}") from None
+    return _parse(raw, allowed_types, payload=value)
 
 
 def canonical_json(event: BaseModel) -> bytes:
@@ -138,14 +65,79 @@ def canonical_json(event: BaseModel) -> bytes:
     return orjson.dumps(event.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
 
 
-def decode_event(value: bytes | None, allowed_types: Sequence[str] | None = None) -> AnyEvent:
-    """For consumers: a poison record raises ContractViolation instead of crashing the worker."""
-    if value is None:
-        raise ContractViolation([Violation("(record)", "tombstone", "record has no value")])
+def event_spec(event: AnyEvent) -> EventSpec:
+    return SPECS_BY_TYPE[event.type]
+
+
+def _parse(raw: object, allowed_types: Sequence[str] | None, payload: bytes | None) -> AnyEvent:
+    if not isinstance(raw, Mapping):
+        raise ContractViolation.single("(event)", "object_type", "an event must be a JSON object")
+    original = dict(raw)
+    envelope = upcast(original)
+    spec = _spec_of(envelope, allowed_types)
+    if payload is None or envelope is not original:
+        payload = _dumps(envelope)
     try:
-        raw = orjson.loads(value)
-    except orjson.JSONDecodeError as error:
-        raise ContractViolation(
-            [Violation("(record)", "json_invalid", f"not JSON: {error}")]
-        ) from None
-    return parse_event(raw, allowed_types)
+        event = envelope_model(spec).model_validate_json(payload, strict=True)
+    except ValidationError as error:
+        raise ContractViolation(violations_of(error)) from None
+    aggregate_id = getattr(event.data, spec.aggregate_field)
+    if event.subject != aggregate_id:
+        raise ContractViolation.single(
+            "subject",
+            "subject_mismatch",
+            f"subject '{event.subject}' must equal data.{spec.aggregate_field} '{aggregate_id}'",
+        )
+    return event
+
+
+def _dumps(envelope: Mapping[str, Any]) -> bytes:
+    try:
+        return orjson.dumps(envelope)
+    except (orjson.JSONEncodeError, TypeError) as error:
+        raise ContractViolation.single("(event)", "not_json", f"not JSON data: {error}") from None
+
+
+def _spec_of(envelope: dict[str, Any], allowed_types: Sequence[str] | None) -> EventSpec:
+    event_type = envelope.get("type")
+    spec = SPECS_BY_TYPE.get(event_type) if isinstance(event_type, str) else None
+    if spec is not None and (allowed_types is None or spec.type in allowed_types):
+        return spec
+    if spec is not None:
+        accepted = ", ".join(allowed_types or ())
+        message = f"'{spec.type}' is not accepted here; accepted: {accepted}"
+        problem = Violation("type", "not_accepted_here", message)
+    else:
+        problem = _type_problem(event_type)
+    raise ContractViolation([problem, *_envelope_problems(envelope)])
+
+
+def _type_problem(event_type: object) -> Violation:
+    if event_type is None:
+        return Violation("type", "missing", "type is required, e.g. " + EVENT_SPECS[0].type)
+    if not isinstance(event_type, str):
+        return Violation("type", "string_type", "type must be a string")
+    base, version = split_type(event_type)
+    known = sorted(s.type for s in EVENT_SPECS if s.base_type in (base, event_type))
+    if known and version is None:
+        message = f"type '{echo(event_type)}' lacks a version; supported: {', '.join(known)}"
+        return Violation("type", "missing_version", message)
+    if known:
+        message = f"version {version} of '{base}' is not supported; supported: {', '.join(known)}"
+        return Violation("type", "unsupported_version", message)
+    message = (
+        f"unknown event type '{echo(event_type)}'; known (name.vN):"
+        f" {', '.join(sorted(SPECS_BY_TYPE))}"
+    )
+    return Violation("type", "unknown_type", message)
+
+
+def _envelope_problems(envelope: dict[str, Any]) -> list[Violation]:
+    """Envelope errors besides the type, so one reply names everything a sender must fix."""
+    try:
+        CloudEvent[_OpaqueData].model_validate_json(_dumps(envelope), strict=True)
+    except ValidationError as error:
+        return [v for v in violations_of(error) if v.field != "type"]
+    except ContractViolation as violation:
+        return violation.violations
+    return []

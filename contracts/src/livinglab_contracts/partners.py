@@ -1,20 +1,23 @@
-"""Partner and membership events (domain.md 6.2)."""
+"""Partner and membership events (domain.md 2.2.B and 6.2)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from livinglab_contracts.fields import (
-    MAX_LIST,
+    FROZEN,
     AggregateId,
+    FieldName,
     Name,
     RegionCode,
     ShortText,
     ThemeSlug,
     Url,
+    invariant,
+    many,
 )
 from livinglab_contracts.reference.education import EducationLevel, MboRoute
 from livinglab_contracts.reference.vocabulary import (
@@ -22,63 +25,65 @@ from livinglab_contracts.reference.vocabulary import (
     Helix,
     MembershipRole,
     PartnerKind,
+    PartnerSize,
     TargetGroup,
     helix_of,
 )
 
-Frozen = ConfigDict(frozen=True, extra="forbid")
-Many = Field(default=(), max_length=MAX_LIST)
+LegalForm = Annotated[str, Field(min_length=1, max_length=50, examples=["B.V."])]
 
 
 class MboProgramme(BaseModel):
-    model_config = Frozen
+    model_config = FROZEN
 
-    name: Annotated[str, Field(min_length=1, max_length=100)] = Field(examples=["PT"])
-    route: MboRoute
-    niveau: int | None = Field(default=None, ge=1, le=4)
+    name: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+        description="Programme (opleiding) name or code", examples=["PT"]
+    )
+    route: MboRoute = Field(description="bol (school-based), bbl (work-based) or bol_bbl")
+    niveau: int | None = Field(default=None, ge=1, le=4, description="mbo niveau 1-4")
 
 
 class ExternalIds(BaseModel):
-    model_config = Frozen
+    model_config = FROZEN
 
     kvk: Annotated[str, Field(pattern=r"^\d{8}$")] | None = Field(
-        default=None, description="KvK number"
+        default=None, description="KvK number (8 digits) for Dutch companies"
     )
-    brin: Annotated[str, Field(pattern=r"^[0-9A-Z]{4}$")] | None = Field(
-        default=None, description="BRIN / instellingscode"
+    brin: Annotated[str, Field(pattern=r"^[0-9]{2}[0-9A-Z]{2}$")] | None = Field(
+        default=None, description="BRIN / instellingscode (e.g. 25LX) for Dutch schools"
     )
-    ror: Annotated[str, Field(pattern=r"^0[a-z0-9]{8}$")] | None = Field(
-        default=None, description="ROR id"
+    ror: Annotated[str, Field(pattern=r"^0[a-z0-9]{6}[0-9]{2}$")] | None = Field(
+        default=None,
+        description="ROR id without the https://ror.org/ prefix",
+        examples=["02jz4aj89"],
     )
-    enoll_member: bool = False
+    enoll_member: bool = Field(default=False, description="Member of ENoLL")
 
 
 class PartnerProfile(BaseModel):
-    model_config = Frozen
+    model_config = FROZEN
 
-    name: Name = Field(examples=["VISTA college"])
-    aliases: tuple[Name, ...] = Many
-    kind: PartnerKind
+    name: Name = Field(description="Organisation name", examples=["VISTA college"])
+    aliases: tuple[Name, ...] = many("Other names and spellings", examples=[["Vista"]])
+    kind: PartnerKind = Field(description="Kind of organisation (domain.md 2.2.B)")
     helix: Helix | None = Field(default=None, description="Defaults to the helix of `kind`")
-    legal_form: Annotated[str, Field(max_length=50)] | None = None
-    size: Literal["mkb", "grootbedrijf", "zzp"] | None = None
-    education_levels_offered: tuple[EducationLevel, ...] = Field(default=(), max_length=14)
-    mbo_programmes: tuple[MboProgramme, ...] = Many
-    themes: tuple[ThemeSlug, ...] = Many
-    regions: tuple[RegionCode, ...] = Many
-    target_groups: tuple[TargetGroup, ...] = Field(default=(), max_length=19)
-    challenges: tuple[Challenge, ...] = Field(default=(), max_length=10)
-    facilities: tuple[Name, ...] = Field(
-        default=(), max_length=20, description="Labs and learning environments it operates"
+    legal_form: LegalForm | None = Field(default=None, description="e.g. B.V., stichting")
+    size: PartnerSize | None = Field(default=None, description="For companies")
+    education_levels_offered: tuple[EducationLevel, ...] = many(
+        "Levels it teaches (education partners)", len(EducationLevel)
     )
-    external_ids: ExternalIds = ExternalIds()
-    website: Url | None = None
-    has_coordinator: bool = Field(
-        default=False, description="A named coordinator or bridge builder exists"
-    )
-    opt_in: bool = True
-    inferred_fields: tuple[Annotated[str, Field(max_length=60)], ...] = Field(
-        default=(), max_length=MAX_LIST
+    mbo_programmes: tuple[MboProgramme, ...] = many("mbo programmes with route and niveau")
+    themes: tuple[ThemeSlug, ...] = many("Theme slugs", examples=[["procestechniek"]])
+    regions: tuple[RegionCode, ...] = many("Region codes where it works", examples=[["CR39"]])
+    target_groups: tuple[TargetGroup, ...] = many("Groups it serves", len(TargetGroup))
+    challenges: tuple[Challenge, ...] = many("Regional challenges it declares", len(Challenge))
+    facilities: tuple[Name, ...] = many("Labs and learning environments it operates", 20)
+    external_ids: ExternalIds = Field(default=ExternalIds(), description="KvK, BRIN, ROR, ENoLL")
+    website: Url | None = Field(default=None, examples=["https://www.vistacollege.nl"])
+    has_coordinator: bool = Field(default=False, description="A named coordinator exists")
+    opt_in: bool = Field(default=True, description="Takes part in matching")
+    inferred_fields: tuple[FieldName, ...] = many(
+        "Fields whose value the source marks as (inferred)", examples=[["regions"]]
     )
 
     @property
@@ -89,28 +94,42 @@ class PartnerProfile(BaseModel):
 class PartnerRegistered(PartnerProfile):
     partner_id: AggregateId
 
+    @model_validator(mode="after")
+    def _inferred_are_fields(self) -> PartnerRegistered:
+        unknown = sorted(set(self.inferred_fields) - set(PartnerProfile.model_fields))
+        if unknown:
+            raise invariant("inferred_fields", "unknown_field", f"not fields: {', '.join(unknown)}")
+        return self
+
 
 class PartnerUpdated(BaseModel):
-    model_config = Frozen
+    """Only the fields present (not null) change; the kind is fixed at registration."""
+
+    model_config = FROZEN
 
     partner_id: AggregateId
     name: Name | None = None
-    aliases: tuple[Name, ...] | None = Field(default=None, max_length=MAX_LIST)
+    aliases: tuple[Name, ...] | None = Field(default=None, max_length=50)
+    helix: Helix | None = None
+    legal_form: LegalForm | None = None
+    size: PartnerSize | None = None
     education_levels_offered: tuple[EducationLevel, ...] | None = Field(default=None, max_length=14)
-    mbo_programmes: tuple[MboProgramme, ...] | None = Field(default=None, max_length=MAX_LIST)
-    themes: tuple[ThemeSlug, ...] | None = Field(default=None, max_length=MAX_LIST)
-    regions: tuple[RegionCode, ...] | None = Field(default=None, max_length=MAX_LIST)
-    target_groups: tuple[TargetGroup, ...] | None = Field(default=None, max_length=19)
-    challenges: tuple[Challenge, ...] | None = Field(default=None, max_length=10)
+    mbo_programmes: tuple[MboProgramme, ...] | None = Field(default=None, max_length=50)
+    themes: tuple[ThemeSlug, ...] | None = Field(default=None, max_length=50)
+    regions: tuple[RegionCode, ...] | None = Field(default=None, max_length=50)
+    target_groups: tuple[TargetGroup, ...] | None = Field(default=None, max_length=len(TargetGroup))
+    challenges: tuple[Challenge, ...] | None = Field(default=None, max_length=len(Challenge))
     facilities: tuple[Name, ...] | None = Field(default=None, max_length=20)
+    external_ids: ExternalIds | None = None
     website: Url | None = None
     has_coordinator: bool | None = None
     opt_in: bool | None = None
+    inferred_fields: tuple[FieldName, ...] | None = Field(default=None, max_length=50)
 
     @model_validator(mode="after")
     def _changes_something(self) -> PartnerUpdated:
         if not self.changed_fields():
-            raise ValueError("an update must change at least one field besides partner_id")
+            raise invariant("partner_id", "no_change", "an update must change another field")
         return self
 
     def changed_fields(self) -> dict[str, object]:
@@ -118,22 +137,21 @@ class PartnerUpdated(BaseModel):
 
 
 class PartnerJoinedInitiative(BaseModel):
-    model_config = Frozen
+    model_config = FROZEN
 
     partner_id: AggregateId
-    initiative_id: AggregateId
-    role: MembershipRole = MembershipRole.PARTNER
-    helix: Helix | None = Field(
-        default=None, description="Helix it brings; defaults to the partner's"
-    )
-    since: date
-    commitment_hours: int | None = Field(default=None, ge=0, le=100_000)
+    initiative_id: AggregateId = Field(description="The initiative it joins")
+    role: MembershipRole = Field(default=MembershipRole.PARTNER, description="Role at the table")
+    helix: Helix | None = Field(default=None, description="Helix it brings; default: partner's")
+    since: date = Field(description="First day of membership", examples=["2021-01-01"])
+    commitment_hours: int | None = Field(default=None, ge=0, le=100_000, description="Per year")
+    co_investment_eur: int | None = Field(default=None, ge=0, le=10**9, description="In euros")
 
 
 class PartnerLeftInitiative(BaseModel):
-    model_config = Frozen
+    model_config = FROZEN
 
     partner_id: AggregateId
-    initiative_id: AggregateId
-    until: date
-    reason: ShortText | None = None
+    initiative_id: AggregateId = Field(description="The initiative it leaves")
+    until: date = Field(description="Last day of membership", examples=["2024-12-31"])
+    reason: ShortText | None = Field(default=None, description="Why, in a sentence")

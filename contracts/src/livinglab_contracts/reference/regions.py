@@ -1,26 +1,27 @@
-"""Regions as a tree: EU > NL > landsdeel (NUTS-1) > provincie (NUTS-2) > COROP > gemeente > site.
-
-Codes: NUTS for landsdelen and provinces, CBS COROP codes (CRxx) for subregions, CBS gemeente
-codes (GMxxxx) for municipalities, and SITE-* for campuses the seeds name. Codes were entered
-from memory of the CBS/Eurostat tables and should be checked against them before production use
-(domain.md section 7 leaves the choice of code system open).
-"""
+"""Regions as a tree with codes (see region_table.py for the rows and where the codes come from)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
+from typing import Literal
 
+from livinglab_contracts.reference.region_level import RegionLevel
+from livinglab_contracts.reference.region_table import ROWS, SUPERSEDED
 
-class RegionLevel(StrEnum):
-    SUPRANATIONAL = "supranational"
-    COUNTRY = "country"
-    LANDSDEEL = "landsdeel"
-    PROVINCIE = "provincie"
-    SUBREGIO = "subregio"
-    GEMEENTE = "gemeente"
-    SITE = "site"
+__all__ = [
+    "NEIGHBOUR_PROVINCES",
+    "REGIONS",
+    "Region",
+    "RegionLevel",
+    "is_known_region",
+    "region_ancestors",
+    "region_at_level",
+    "region_children",
+    "region_descendants",
+    "region_label",
+    "resolve_region",
+]
 
 
 @dataclass(frozen=True)
@@ -30,85 +31,26 @@ class Region:
     name_en: str
     level: RegionLevel
     parent: str | None
+    nuts: str | None = None
+    cbs: str | None = None
+    aliases: tuple[str, ...] = ()
 
 
-_L = RegionLevel
-_ROWS: tuple[tuple[str, str, str, RegionLevel, str | None], ...] = (
-    ("EU", "Europese Unie", "European Union", _L.SUPRANATIONAL, None),
-    ("NL", "Nederland", "the Netherlands", _L.COUNTRY, "EU"),
-    ("NL1", "Noord-Nederland", "Northern Netherlands", _L.LANDSDEEL, "NL"),
-    ("NL2", "Oost-Nederland", "Eastern Netherlands", _L.LANDSDEEL, "NL"),
-    ("NL3", "West-Nederland", "Western Netherlands", _L.LANDSDEEL, "NL"),
-    ("NL4", "Zuid-Nederland", "Southern Netherlands", _L.LANDSDEEL, "NL"),
-    ("NL11", "Groningen", "Groningen", _L.PROVINCIE, "NL1"),
-    ("NL12", "Friesland", "Friesland", _L.PROVINCIE, "NL1"),
-    ("NL13", "Drenthe", "Drenthe", _L.PROVINCIE, "NL1"),
-    ("NL21", "Overijssel", "Overijssel", _L.PROVINCIE, "NL2"),
-    ("NL22", "Gelderland", "Gelderland", _L.PROVINCIE, "NL2"),
-    ("NL23", "Flevoland", "Flevoland", _L.PROVINCIE, "NL2"),
-    ("NL31", "Utrecht", "Utrecht", _L.PROVINCIE, "NL3"),
-    ("NL32", "Noord-Holland", "North Holland", _L.PROVINCIE, "NL3"),
-    ("NL33", "Zuid-Holland", "South Holland", _L.PROVINCIE, "NL3"),
-    ("NL34", "Zeeland", "Zeeland", _L.PROVINCIE, "NL3"),
-    ("NL41", "Noord-Brabant", "North Brabant", _L.PROVINCIE, "NL4"),
-    ("NL42", "Limburg", "Limburg", _L.PROVINCIE, "NL4"),
-    ("CR03", "Overig Groningen", "Groningen (rest)", _L.SUBREGIO, "NL11"),
-    ("CR12", "Twente", "Twente", _L.SUBREGIO, "NL21"),
-    ("CR13", "Veluwe", "Veluwe", _L.SUBREGIO, "NL22"),
-    ("CR15", "Arnhem/Nijmegen", "Arnhem/Nijmegen", _L.SUBREGIO, "NL22"),
-    ("CR17", "Utrecht", "Utrecht region", _L.SUBREGIO, "NL31"),
-    ("CR18", "Kop van Noord-Holland", "Kop van Noord-Holland", _L.SUBREGIO, "NL32"),
-    ("CR23", "Groot-Amsterdam", "Greater Amsterdam", _L.SUBREGIO, "NL32"),
-    ("CR24", "Het Gooi en Vechtstreek", "Het Gooi en Vechtstreek", _L.SUBREGIO, "NL32"),
-    ("CR26", "Agglomeratie 's-Gravenhage", "The Hague area", _L.SUBREGIO, "NL33"),
-    ("CR29", "Groot-Rijnmond", "Greater Rijnmond", _L.SUBREGIO, "NL33"),
-    ("CR30", "Zuidoost-Zuid-Holland", "South-east South Holland", _L.SUBREGIO, "NL33"),
-    ("CR32", "Overig Zeeland", "Zeeland (rest)", _L.SUBREGIO, "NL34"),
-    ("CR33", "West-Noord-Brabant", "West North Brabant", _L.SUBREGIO, "NL41"),
-    ("CR36", "Zuidoost-Noord-Brabant", "South-east North Brabant", _L.SUBREGIO, "NL41"),
-    ("CR37", "Noord-Limburg", "North Limburg", _L.SUBREGIO, "NL42"),
-    ("CR38", "Midden-Limburg", "Central Limburg", _L.SUBREGIO, "NL42"),
-    ("CR39", "Zuid-Limburg", "South Limburg", _L.SUBREGIO, "NL42"),
-    ("GM0014", "Groningen", "Groningen (city)", _L.GEMEENTE, "CR03"),
-    ("GM0080", "Leeuwarden", "Leeuwarden", _L.GEMEENTE, "NL12"),
-    ("GM0153", "Enschede", "Enschede", _L.GEMEENTE, "CR12"),
-    ("GM0267", "Nijkerk", "Nijkerk", _L.GEMEENTE, "CR13"),
-    ("GM0268", "Nijmegen", "Nijmegen", _L.GEMEENTE, "CR15"),
-    ("GM0307", "Amersfoort", "Amersfoort", _L.GEMEENTE, "CR17"),
-    ("GM0344", "Utrecht", "Utrecht (city)", _L.GEMEENTE, "CR17"),
-    ("GM0363", "Amsterdam", "Amsterdam", _L.GEMEENTE, "CR23"),
-    ("GM0402", "Hilversum", "Hilversum", _L.GEMEENTE, "CR24"),
-    ("GM0505", "Dordrecht", "Dordrecht", _L.GEMEENTE, "CR30"),
-    ("GM0518", "'s-Gravenhage", "The Hague", _L.GEMEENTE, "CR26"),
-    ("GM0599", "Rotterdam", "Rotterdam", _L.GEMEENTE, "CR29"),
-    ("GM0758", "Breda", "Breda", _L.GEMEENTE, "CR33"),
-    ("GM0772", "Eindhoven", "Eindhoven", _L.GEMEENTE, "CR36"),
-    ("GM0917", "Heerlen", "Heerlen", _L.GEMEENTE, "CR39"),
-    ("GM0935", "Maastricht", "Maastricht", _L.GEMEENTE, "CR39"),
-    ("GM0957", "Roermond", "Roermond", _L.GEMEENTE, "CR38"),
-    ("GM0971", "Stein", "Stein (incl. Urmond)", _L.GEMEENTE, "CR39"),
-    ("GM0983", "Venlo", "Venlo", _L.GEMEENTE, "CR37"),
-    ("GM0988", "Weert", "Weert", _L.GEMEENTE, "CR38"),
-    ("GM1883", "Sittard-Geleen", "Sittard-Geleen", _L.GEMEENTE, "CR39"),
-    ("SITE-CHEMELOT", "Chemelot Site", "Chemelot industrial site", _L.SITE, "GM1883"),
-    ("SITE-BCC", "Brightlands Chemelot Campus", "Brightlands Chemelot Campus", _L.SITE, "GM1883"),
-)
+REGIONS: dict[str, Region] = {row[0]: Region(*row) for row in ROWS}
 
-REGIONS: dict[str, Region] = {row[0]: Region(*row) for row in _ROWS}
-
-# Provinces that share a border; used for "neighbouring province" proximity.
+# Provinces that share a border (or the Afsluitdijk); "neighbouring province" proximity.
 NEIGHBOUR_PROVINCES: dict[str, frozenset[str]] = {
     "NL11": frozenset({"NL12", "NL13"}),
     "NL12": frozenset({"NL11", "NL13", "NL21", "NL23", "NL32"}),
     "NL13": frozenset({"NL11", "NL12", "NL21"}),
     "NL21": frozenset({"NL12", "NL13", "NL22", "NL23"}),
-    "NL22": frozenset({"NL21", "NL23", "NL31", "NL33", "NL41", "NL42"}),
-    "NL23": frozenset({"NL12", "NL21", "NL22", "NL31", "NL32"}),
-    "NL31": frozenset({"NL22", "NL23", "NL32", "NL33"}),
-    "NL32": frozenset({"NL12", "NL23", "NL31", "NL33"}),
-    "NL33": frozenset({"NL22", "NL31", "NL32", "NL34", "NL41"}),
-    "NL34": frozenset({"NL33", "NL41"}),
-    "NL41": frozenset({"NL22", "NL33", "NL34", "NL42"}),
+    "NL22": frozenset({"NL21", "NL23", "NL35", "NL36", "NL41", "NL42"}),
+    "NL23": frozenset({"NL12", "NL21", "NL22", "NL35", "NL32"}),
+    "NL35": frozenset({"NL22", "NL23", "NL32", "NL36"}),
+    "NL32": frozenset({"NL12", "NL23", "NL35", "NL36"}),
+    "NL36": frozenset({"NL22", "NL35", "NL32", "NL34", "NL41"}),
+    "NL34": frozenset({"NL36", "NL41"}),
+    "NL41": frozenset({"NL22", "NL36", "NL34", "NL42"}),
     "NL42": frozenset({"NL22", "NL41"}),
 }
 
@@ -119,7 +61,7 @@ def is_known_region(code: str) -> bool:
 
 @cache
 def region_ancestors(code: str) -> tuple[str, ...]:
-    """The region itself first, then each parent up to EU."""
+    """The region itself first, then each parent up to EU; KeyError for an unknown code."""
     chain: list[str] = []
     current: str | None = code
     while current is not None:
@@ -129,8 +71,49 @@ def region_ancestors(code: str) -> tuple[str, ...]:
 
 
 def region_at_level(code: str, level: RegionLevel) -> str | None:
+    """The ancestor of `code` at `level` (e.g. the province of a municipality), if any."""
     return next((c for c in region_ancestors(code) if REGIONS[c].level is level), None)
 
 
-def region_label(code: str) -> str:
-    return REGIONS[code].name_nl if code in REGIONS else code
+@cache
+def region_children(code: str) -> tuple[str, ...]:
+    return tuple(r.code for r in REGIONS.values() if r.parent == code)
+
+
+def region_descendants(code: str) -> tuple[str, ...]:
+    """Every region inside `code` (not `code` itself), depth first."""
+    found: list[str] = []
+    for child in region_children(code):
+        found += [child, *region_descendants(child)]
+    return tuple(found)
+
+
+def region_label(code: str, language: Literal["nl", "en"] = "nl") -> str:
+    """The region's name, or the code itself when it is unknown."""
+    region = REGIONS.get(code)
+    if region is None:
+        return code
+    return region.name_nl if language == "nl" else region.name_en
+
+
+@cache
+def _lookup() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for region in reversed(REGIONS.values()):  # higher levels win a shared name ("Utrecht")
+        for key in (region.name_nl, region.name_en, *region.aliases):
+            table[key.casefold()] = region.code
+    for region in REGIONS.values():
+        for other_code in (region.nuts, region.cbs):
+            if other_code:
+                table[other_code.casefold()] = region.code
+    table |= {old.casefold(): new for old, new in SUPERSEDED.items()}
+    table |= {code.casefold(): code for code in REGIONS}
+    return table
+
+
+def resolve_region(text: str) -> str | None:
+    """The registry code for a code, name or alias in another system ("PV31", "NL423", "Den Haag").
+
+    Event fields take registry codes only; this is for importers and for error messages.
+    """
+    return _lookup().get(text.strip().casefold())

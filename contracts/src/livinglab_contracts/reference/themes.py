@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ _GROUPS: dict[tuple[str, str, str], tuple[tuple[str, str, str], ...]] = {
         ("ziekenhuizen", "ziekenhuizen", "hospitals"),
         ("gehandicaptenzorg", "gehandicaptenzorg", "disability care"),
         ("life-sciences-health", "Life Sciences & Health", "life sciences and health"),
+        ("zorgen-met", "'zorgen met'", "'caring with'"),
     ),
     ("logistiek-transport", "Logistiek en transport", "Logistics and transport"): (
         ("logistiek", "logistiek", "logistics"),
@@ -93,6 +95,7 @@ _GROUPS: dict[tuple[str, str, str], tuple[tuple[str, str, str], ...]] = {
         ("watersector", "watersector", "water sector"),
         ("waterbouw", "waterbouw", "hydraulic engineering"),
         ("waterbeheer", "waterbeheer", "water management"),
+        ("schoon-voldoende-water", "schoon en voldoende water", "clean and sufficient water"),
     ),
     ("groen-agrifood", "Groen en agrifood", "Green and agri-food"): (
         ("groen-onderwijs", "groen onderwijs", "green education"),
@@ -123,7 +126,10 @@ _GROUPS: dict[tuple[str, str, str], tuple[tuple[str, str, str], ...]] = {
         ("mentoring", "mentoring", "mentoring"),
         ("employability", "employability", "employability"),
         ("personeelstekort", "personeelstekort / lerarentekort", "staff / teacher shortage"),
+        ("lerarentekort", "lerarentekort", "teacher shortage"),
         ("demografische-krimp", "demografische krimp", "demographic decline"),
+        ("flexibilisering", "flexibilisering", "flexibilisation"),
+        ("vitale-burgers", "vitale en zelfredzame burgers", "healthy, self-reliant citizens"),
         ("communicatie", "communicatie", "communication"),
         ("vakmanschap", "vakmanschap", "craftsmanship"),
         ("innovatie", "innovatie", "innovation"),
@@ -143,7 +149,7 @@ def is_known_theme(slug: str) -> bool:
 
 @cache
 def theme_ancestors(slug: str) -> tuple[str, ...]:
-    """The theme itself first, then its parents."""
+    """The theme itself first, then its parents; KeyError for an unknown slug."""
     chain: list[str] = []
     current: str | None = slug
     while current is not None:
@@ -152,5 +158,31 @@ def theme_ancestors(slug: str) -> tuple[str, ...]:
     return tuple(chain)
 
 
-def theme_label(slug: str) -> str:
-    return THEMES[slug].name_nl if slug in THEMES else slug
+@cache
+def theme_children(slug: str) -> tuple[str, ...]:
+    return tuple(t.slug for t in THEMES.values() if t.parent == slug)
+
+
+def theme_label(slug: str, language: Literal["nl", "en"] = "nl") -> str:
+    """The theme's name, or the slug itself when it is unknown."""
+    theme = THEMES.get(slug)
+    if theme is None:
+        return slug
+    return theme.name_nl if language == "nl" else theme.name_en
+
+
+@cache
+def _lookup() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for theme in THEMES.values():
+        for key in (theme.name_nl, theme.name_en, theme.slug.replace("-", " ")):
+            table.setdefault(key.casefold(), theme.slug)
+    return table | {slug: slug for slug in THEMES}
+
+
+def resolve_theme(text: str) -> str | None:
+    """The slug for a slug or a Dutch/English theme name ("circulaire economie"), if any.
+
+    Event fields take slugs only; this is for importers and for error messages.
+    """
+    return _lookup().get(text.strip().casefold())

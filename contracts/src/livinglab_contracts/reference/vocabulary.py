@@ -1,93 +1,32 @@
-"""Enumerations from domain.md 2.2-2.3 and 6: kinds, helix categories, statuses, groups, types."""
+"""Enumerations from domain.md 2.2-2.3 and 6: kinds, statuses, groups, roles, types."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+# Partner kinds and helix categories live in helix.py; re-exported for existing imports.
+from livinglab_contracts.reference.helix import HELIX_OF_KIND, Helix, PartnerKind, helix_of
 
-class Helix(StrEnum):
-    ONDERWIJS = "onderwijs"
-    ONDERZOEK = "onderzoek"
-    BEDRIJFSLEVEN = "bedrijfsleven"
-    OVERHEID = "overheid"
-    MAATSCHAPPIJ = "maatschappij"
-
-
-class PartnerKind(StrEnum):
-    SCHOOL_PO = "school_po"
-    SCHOOL_VO = "school_vo"
-    ROC = "roc"
-    AOC = "aoc"
-    VAKSCHOOL = "vakschool"
-    HOGESCHOOL = "hogeschool"
-    UNIVERSITEIT = "universiteit"
-    PRIVATE_OPLEIDER = "private_opleider"
-    MKB = "mkb"
-    GROOTBEDRIJF = "grootbedrijf"
-    ZZP = "zzp"
-    BEDRIJFSOPLEIDING = "bedrijfsopleiding"
-    CAREER_CENTER = "career_center"
-    CAMPUS_OPERATOR = "campus_operator"
-    BRANCHEORGANISATIE = "brancheorganisatie"
-    RESEARCH_INSTITUTE = "research_institute"
-    LECTORAAT = "lectoraat"
-    RESEARCH_BUREAU = "research_bureau"
-    LAB = "lab"
-    PROVINCIE = "provincie"
-    GEMEENTE = "gemeente"
-    MINISTERIE = "ministerie"
-    EU = "eu"
-    UITVOERINGSORGANISATIE = "uitvoeringsorganisatie"
-    ZORGINSTELLING = "zorginstelling"
-    SOCIALE_PARTNER = "sociale_partner"
-    O_EN_O_FONDS = "o_en_o_fonds"
-    KOEPEL = "koepel"
-    ADVIESORGAAN = "adviesorgaan"
-    KENNISREGIE = "kennisregie"
-    TOPSECTOR = "topsector"
-    NETWERK = "netwerk"
-    DENKTANK = "denktank"
-
-
-_H = Helix
-_K = PartnerKind
-HELIX_OF_KIND: dict[PartnerKind, Helix] = {
-    **dict.fromkeys(
-        (_K.SCHOOL_PO, _K.SCHOOL_VO, _K.ROC, _K.AOC, _K.VAKSCHOOL, _K.HOGESCHOOL),
-        _H.ONDERWIJS,
-    ),
-    **dict.fromkeys((_K.UNIVERSITEIT, _K.PRIVATE_OPLEIDER), _H.ONDERWIJS),
-    **dict.fromkeys(
-        (_K.MKB, _K.GROOTBEDRIJF, _K.ZZP, _K.BEDRIJFSOPLEIDING, _K.CAREER_CENTER),
-        _H.BEDRIJFSLEVEN,
-    ),
-    **dict.fromkeys((_K.CAMPUS_OPERATOR, _K.BRANCHEORGANISATIE), _H.BEDRIJFSLEVEN),
-    **dict.fromkeys(
-        (_K.RESEARCH_INSTITUTE, _K.LECTORAAT, _K.RESEARCH_BUREAU, _K.LAB), _H.ONDERZOEK
-    ),
-    **dict.fromkeys(
-        (_K.PROVINCIE, _K.GEMEENTE, _K.MINISTERIE, _K.EU, _K.UITVOERINGSORGANISATIE),
-        _H.OVERHEID,
-    ),
-    **dict.fromkeys(
-        (
-            _K.ZORGINSTELLING,
-            _K.SOCIALE_PARTNER,
-            _K.O_EN_O_FONDS,
-            _K.KOEPEL,
-            _K.ADVIESORGAAN,
-            _K.KENNISREGIE,
-            _K.TOPSECTOR,
-            _K.NETWERK,
-            _K.DENKTANK,
-        ),
-        _H.MAATSCHAPPIJ,
-    ),
-}
-
-
-def helix_of(kind: PartnerKind) -> Helix:
-    return HELIX_OF_KIND[kind]
+__all__ = [
+    "HELIX_OF_KIND",
+    "Bindingness",
+    "Challenge",
+    "CollaborationType",
+    "EcosystemType",
+    "Formality",
+    "Helix",
+    "InitiativeKind",
+    "InitiativeStatus",
+    "LearningFunction",
+    "MembershipRole",
+    "NeedOfferType",
+    "PartnerKind",
+    "PartnerSize",
+    "TargetGroup",
+    "Topsector",
+    "TriangleAxis",
+    "helix_of",
+]
 
 
 class InitiativeKind(StrEnum):
@@ -128,6 +67,29 @@ class InitiativeStatus(StrEnum):
 class CollaborationType(StrEnum):
     OPERATIONAL = "operational"
     STRATEGIC = "strategic"
+
+
+class Formality(StrEnum):
+    FORMAL = "formal"
+    INFORMAL = "informal"
+
+
+class Bindingness(StrEnum):
+    BINDING = "binding"  # dwingend
+    VOLUNTARY = "voluntary"  # vrijblijvend
+
+
+class EcosystemType(StrEnum):
+    KENNIS_ONDERZOEK = "kennis_onderzoek"
+    INNOVATIE = "innovatie"
+    BUSINESS = "business"
+    ENTREPRENEURIAL = "entrepreneurial"
+
+
+class PartnerSize(StrEnum):
+    MKB = "mkb"
+    GROOTBEDRIJF = "grootbedrijf"
+    ZZP = "zzp"
 
 
 class TriangleAxis(StrEnum):

@@ -21,6 +21,7 @@ from registry.app_state import Registry
 from registry.config import Settings
 from registry.domain.view import RegistryView
 from registry.entrypoints import admin_routes, event_routes, read_routes, schema_routes
+from registry.entrypoints.openapi import install_event_schemas
 from registry.service_layer.keys import KeyService
 from registry.service_layer.submission import RETRY_AFTER_S, Submission
 
@@ -99,4 +100,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(read_routes.router)
     app.include_router(schema_routes.router)
     app.include_router(admin_routes.router)
+    install_event_schemas(app)
     return app

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
 from livinglab_contracts import REGISTRY_EVENT_TYPES
 from livinglab_contracts.examples import example_event
-from livinglab_contracts.schemas import json_schema
+from livinglab_contracts.schemas import bundled_schemas
 
-
-def _event_one_of() -> dict[str, Any]:
-    schemas = []
-    for event_type in REGISTRY_EVENT_TYPES:
-        schema = json_schema(event_type)
-        schema.pop("$schema", None)
-        schema.pop("$id", None)
-        schemas.append(schema)
-    return {"oneOf": schemas}
-
-
-_ONE = _event_one_of()
+# One definition per event envelope, referenced from the request bodies and added to the
+# document's components by `install_event_schemas`, so every $ref resolves.
+_NAMES, EVENT_DEFINITIONS = bundled_schemas(
+    list(REGISTRY_EVENT_TYPES), ref_template="#/components/schemas/{model}"
+)
+_ONE = {"oneOf": [{"$ref": f"#/components/schemas/{_NAMES[t]}"} for t in REGISTRY_EVENT_TYPES]}
 _EXAMPLE = example_event("partner.registered")
 
 EVENT_BODY_SCHEMA: dict[str, Any] = {
@@ -42,3 +37,19 @@ BATCH_BODY_SCHEMA: dict[str, Any] = {
         },
     }
 }
+
+
+def install_event_schemas(app: FastAPI) -> None:
+    """Adds the event definitions to the generated OpenAPI document (once, then cached)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = generate()
+            document.setdefault("components", {}).setdefault("schemas", {}).update(
+                EVENT_DEFINITIONS
+            )
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
