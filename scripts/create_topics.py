@@ -12,6 +12,8 @@ from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 NOTIFICATIONS_DLQ = "notifications.dlq"
+NOTIFICATIONS_SUBSCRIPTIONS = "notifications.subscriptions.v1"
+NOTIFICATIONS_DELIVERIES = "notifications.deliveries.v1"
 
 
 class TopicSettings(BaseSettings):
@@ -30,6 +32,8 @@ def topic_specs(prefix: str, partitions: int = 3) -> list[TopicSpec]:
         specs.append(TopicSpec(prefix + topic, partitions))
         specs.append(TopicSpec(prefix + dead_letter_topic(topic), 1))
     specs.append(TopicSpec(prefix + NOTIFICATIONS_DLQ, 1))
+    specs.append(TopicSpec(prefix + NOTIFICATIONS_SUBSCRIPTIONS, 1, compacted=True))
+    specs.append(TopicSpec(prefix + NOTIFICATIONS_DELIVERIES, partitions, compacted=True))
     return specs
 
 

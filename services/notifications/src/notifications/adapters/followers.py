@@ -1,0 +1,86 @@
+"""Keeps the subscription book and the delivery ledger in step with their compacted topics.
+
+Both are read whole from offset 0 (every instance needs all subscriptions and the whole ledger
+to decide what was announced). Records written by this process are applied locally at once;
+seeing them again from the topic changes nothing, because the ledger only moves forward.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from aiokafka import ConsumerRecord
+from livinglab_common.follower import TopicFollower
+from pydantic import ValidationError
+
+from notifications.domain.ledger import DeliveryRecord
+from notifications.domain.ledger_view import LedgerView
+from notifications.domain.subscriptions import Subscription, SubscriptionBook
+
+log = logging.getLogger(__name__)
+
+
+def follow_subscriptions(
+    bootstrap_servers: str, topic: str, book: SubscriptionBook
+) -> TopicFollower:
+    def apply(record: ConsumerRecord[bytes, bytes]) -> None:
+        if record.key is None:
+            return
+        if record.value is None:
+            book.apply(record.key.decode(), None)
+            return
+        try:
+            book.apply(record.key.decode(), Subscription.model_validate_json(record.value))
+        except ValidationError as error:
+            # Only the field names: the values may include a webhook secret.
+            fields = [".".join(map(str, e["loc"])) for e in error.errors()]
+            log.error("ignoring malformed subscription at offset %s: %s", record.offset, fields)
+
+    return TopicFollower(bootstrap_servers, [topic], apply, name="subscriptions")
+
+
+class LedgerFollower:
+    """Also tells which ledger offsets it has applied, for the rebalance barrier."""
+
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        topic: str,
+        ledger: LedgerView,
+        on_new_state: Callable[[DeliveryRecord], None],
+    ) -> None:
+        self.topic = topic
+        self.applied: dict[int, int] = {}  # partition -> last applied offset
+        self._advanced = asyncio.Event()
+        self._ledger = ledger
+        self._on_new_state = on_new_state
+        self.follower = TopicFollower(
+            bootstrap_servers, [topic], self._apply, name="delivery-ledger"
+        )
+
+    async def wait_for_offsets(self, last_offsets: dict[int, int]) -> None:
+        """Returns once every partition's record at the given offset has been applied."""
+        while any(self.applied.get(p, -1) < last for p, last in last_offsets.items()):
+            self._advanced.clear()
+            await self._advanced.wait()
+
+    def _apply(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        self.applied[record.partition] = record.offset
+        self._advanced.set()
+        if record.value is None:
+            return
+        try:
+            entry = DeliveryRecord.model_validate_json(record.value)
+        except ValidationError as error:
+            log.error(
+                "ignoring malformed ledger entry at %s/%s: %s",
+                record.partition,
+                record.offset,
+                error,
+            )
+            return
+        # Records from before start-up are history; only later ones (from other instances) act.
+        if self._ledger.apply(entry) and self.follower.caught_up.is_set():
+            self._on_new_state(entry)

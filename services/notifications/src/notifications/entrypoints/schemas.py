@@ -1,0 +1,136 @@
+"""Request and response bodies of the subscription API (separate from the stored records)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from livinglab_contracts.fields import AggregateId, RegionCode, ThemeSlug
+from livinglab_contracts.matches import MatchKind
+from pydantic import BaseModel, ConfigDict, Field
+
+from notifications.domain.changes import ChangeKind
+from notifications.domain.ledger import AttemptOutcome, DeliveryStatus
+from notifications.domain.subscriptions import Channel, Language
+
+Strict = ConfigDict(extra="forbid")
+EmailAddress = Annotated[
+    str,
+    Field(
+        max_length=254,
+        pattern=r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$",
+        examples=["coordinator@example.org"],
+    ),
+]
+
+
+class FiltersIn(BaseModel):
+    model_config = Strict
+
+    regions: list[RegionCode] = Field(
+        default=[], max_length=50, description="Also matches every sub-region", examples=[["CR39"]]
+    )
+    themes: list[ThemeSlug] = Field(
+        default=[],
+        max_length=50,
+        description="Also matches every sub-theme",
+        examples=[["energie"]],
+    )
+    subject_ids: list[AggregateId] = Field(
+        default=[], max_length=200, description="Initiative or partner ids taking part in the match"
+    )
+    kinds: list[MatchKind] = Field(default=[], max_length=4)
+    min_score: float = Field(0.0, ge=0, le=1)
+
+
+class WebhookIn(BaseModel):
+    model_config = Strict
+
+    url: str = Field(max_length=2000, examples=["https://crm.example.org/hooks/livinglab"])
+    secret: str | None = Field(
+        None,
+        min_length=16,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Signing secret; generated (and shown once) when left out",
+    )
+
+
+class EmailIn(BaseModel):
+    model_config = Strict
+
+    address: EmailAddress
+    language: Language = Language.NL
+
+
+class SubscriptionIn(BaseModel):
+    model_config = Strict
+
+    name: str = Field("", max_length=100, examples=["Zuid-Limburg procesindustrie"])
+    filters: FiltersIn = FiltersIn()
+    webhook: WebhookIn | None = None
+    email: EmailIn | None = None
+
+
+class FiltersOut(BaseModel):
+    regions: list[str]
+    themes: list[str]
+    subject_ids: list[str]
+    kinds: list[MatchKind]
+    min_score: float
+
+
+class WebhookOut(BaseModel):
+    url: str
+
+
+class EmailOut(BaseModel):
+    address: str
+    language: Language
+
+
+class SubscriptionOut(BaseModel):
+    subscription_id: str
+    name: str
+    owner: str
+    created_at: datetime
+    filters: FiltersOut
+    webhook: WebhookOut | None
+    email: EmailOut | None
+    channels: list[Channel]
+
+
+class SubscriptionCreated(SubscriptionOut):
+    webhook_secret: str | None = Field(
+        description="Signing secret of the webhook; returned here once and never again"
+    )
+
+
+class AttemptOut(BaseModel):
+    number: int
+    at: datetime
+    duration_ms: float
+    outcome: AttemptOutcome
+    status_code: int | None
+    detail: str
+
+
+class DeliveryOut(BaseModel):
+    delivery_id: str
+    channel: Channel
+    match_id: str
+    revision: int
+    change: ChangeKind
+    event_id: str
+    status: DeliveryStatus
+    created_at: datetime
+    finished_at: datetime | None
+    reason: str
+    attempts: list[AttemptOut]
+
+
+class DeliveryPage(BaseModel):
+    items: list[DeliveryOut]
+    total: int
+    limit: int
+    offset: int

@@ -1,0 +1,37 @@
+"""Dead letters: a delivery that failed for good, and a record that is not a match event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from notifications.domain.ledger import DeliveryRecord
+from notifications.service_layer.durable import write_durably
+from notifications.service_layer.ports import OutRecord, RecordWriter
+
+ORIGIN = b"notifications"
+
+
+def _headers(reason: str) -> tuple[tuple[str, bytes], ...]:
+    return (("x-dlq-reason", reason.encode()[:1000]), ("x-dlq-origin", ORIGIN))
+
+
+async def dead_letter(
+    writer: RecordWriter, topic: str, record: DeliveryRecord, reason: str
+) -> None:
+    """The failed delivery with its reason, every attempt and the event it could not deliver."""
+    body: dict[str, Any] = {
+        "reason": reason,
+        **record.model_dump(mode="json", exclude={"status", "finished_at", "reason"}),
+    }
+    value = orjson.dumps(body)
+    await write_durably(
+        writer, topic, [OutRecord(record.delivery_id.encode(), value, _headers(reason))]
+    )
+
+
+def poison_record(key: bytes | None, value: bytes | None, reason: str, origin: str) -> OutRecord:
+    """The rejected record unchanged, with why and where it came from in the headers."""
+    headers = (("x-dlq-reason", reason.encode()[:1000]), ("x-dlq-origin", origin.encode()))
+    return OutRecord(key, value, headers)

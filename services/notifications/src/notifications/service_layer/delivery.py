@@ -1,0 +1,148 @@
+"""Delivers one ledger entry over its channel: attempt, record the outcome, back off, give up.
+
+Every attempt is written to the ledger before the next step, so a restart resumes with the
+right attempt number and due time, and `GET .../deliveries` shows the whole history.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import orjson
+
+from notifications import metrics
+from notifications.domain.changes import snapshot_of
+from notifications.domain.email_text import render_email
+from notifications.domain.ledger import Attempt, AttemptOutcome, DeliveryRecord, DeliveryStatus
+from notifications.domain.ledger_view import LedgerView
+from notifications.domain.retry_policy import GiveUp, RetryPolicy, Wait, next_step
+from notifications.domain.signing import webhook_headers
+from notifications.domain.subscriptions import Channel, Subscription, SubscriptionBook
+from notifications.domain.webhook_urls import UrlRefused
+from notifications.service_layer.dead_letters import dead_letter
+from notifications.service_layer.durable import write_durably
+from notifications.service_layer.ports import (
+    AddressResolver,
+    EmailSender,
+    OutRecord,
+    RecordWriter,
+    SendResult,
+    WebhookSender,
+)
+from notifications.service_layer.url_check import check_webhook_url
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    policy: RetryPolicy
+    ledger_topic: str
+    dead_letter_topic: str
+    allow_private_webhooks: bool
+    max_concurrent: int
+
+
+class DeliveryRunner:
+    def __init__(
+        self,
+        config: DeliveryConfig,
+        book: SubscriptionBook,
+        ledger: LedgerView,
+        writer: RecordWriter,
+        webhooks: WebhookSender,
+        emails: EmailSender,
+        resolver: AddressResolver,
+        owns: Callable[[int], bool],
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._config = config
+        self._book, self._ledger, self._writer = book, ledger, writer
+        self._webhooks, self._emails, self._resolver = webhooks, emails, resolver
+        self._owns, self._clock, self._sleep = owns, clock, sleep
+        self._slots = asyncio.Semaphore(config.max_concurrent)
+
+    async def run(self, delivery_id: str) -> None:
+        while True:
+            record = self._ledger.get(delivery_id)
+            if record is None or record.is_final or not self._owns(record.source_partition):
+                return
+            subscription = self._book.get(record.subscription_id)
+            if subscription is None:
+                await self._finish(record, DeliveryStatus.CANCELLED, "subscription was deleted")
+                return
+            step = next_step(self._config.policy, record, self._clock())
+            if isinstance(step, GiveUp):
+                await dead_letter(self._writer, self._config.dead_letter_topic, record, step.reason)
+                await self._finish(record, DeliveryStatus.FAILED, step.reason)
+                return
+            if isinstance(step, Wait):
+                await self._sleep(step.seconds)
+                continue
+            attempt = await self._attempt(subscription, record, step.attempt_number)
+            record = record.with_attempt(attempt)
+            metrics.ATTEMPTS.labels(record.channel, attempt.outcome).inc()
+            if attempt.outcome is AttemptOutcome.DELIVERED:
+                waited = (self._clock() - record.created_at).total_seconds()
+                metrics.DELIVERY_SECONDS.labels(record.channel).observe(max(waited, 0.0))
+                await self._finish(record, DeliveryStatus.DELIVERED)
+                return
+            await self._store(record)
+
+    async def _attempt(self, subscription: Subscription, record: DeliveryRecord, n: int) -> Attempt:
+        started_at, started = self._clock(), time.perf_counter()
+        async with self._slots:
+            result = await self._send(subscription, record, n)
+        return Attempt(
+            number=n,
+            at=started_at,
+            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            outcome=result.outcome,
+            status_code=result.status_code,
+            detail=result.detail[:500],
+        )
+
+    async def _send(self, subscription: Subscription, record: DeliveryRecord, n: int) -> SendResult:
+        if record.event is None:
+            return SendResult(AttemptOutcome.PERMANENT, None, "the event to deliver is missing")
+        if record.channel is Channel.WEBHOOK and subscription.webhook is not None:
+            url = subscription.webhook.url
+            try:
+                await check_webhook_url(url, self._resolver, self._config.allow_private_webhooks)
+            except UrlRefused as refusal:
+                return SendResult(AttemptOutcome.PERMANENT, None, f"{refusal.rule}: {refusal}")
+            body = orjson.dumps(record.event, option=orjson.OPT_SORT_KEYS)
+            secret = subscription.webhook.secret.get_secret_value()
+            unix_time = int(self._clock().timestamp())
+            headers = webhook_headers(secret, body, record.delivery_id, n, unix_time)
+            return await self._webhooks.post(url, body, headers)
+        if record.channel is Channel.EMAIL and subscription.email is not None:
+            email = subscription.email
+            match = snapshot_of(record.change, record.event)
+            text = render_email(
+                record.change,
+                match,
+                email.language,
+                subscription.name,
+                subscription.subscription_id,
+            )
+            return await self._emails.send(email.address, text, f"<{record.delivery_id}@livinglab>")
+        return SendResult(
+            AttemptOutcome.PERMANENT, None, f"channel {record.channel} not configured"
+        )
+
+    async def _finish(
+        self, record: DeliveryRecord, status: DeliveryStatus, reason: str = ""
+    ) -> None:
+        await self._store(record.finished(status, self._clock(), reason))
+        metrics.FINISHED.labels(record.channel, status).inc()
+
+    async def _store(self, record: DeliveryRecord) -> None:
+        self._ledger.apply(record)
+        value = record.model_dump_json().encode()
+        await write_durably(
+            self._writer, self._config.ledger_topic, [OutRecord(record.delivery_id.encode(), value)]
+        )

@@ -1,0 +1,83 @@
+"""Runs deliveries in lanes, one lane per (subscription, channel).
+
+Within a lane deliveries go one after another, so a receiver sees revisions in order; lanes run
+side by side, so a slow or failing receiver only ever delays itself. A lane's task exists only
+while it has work. Deliveries are only run for matches-topic partitions this process owns, so
+after a rebalance the new owner, not this process, finishes them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable
+
+from notifications.domain.ledger import DeliveryRecord
+from notifications.domain.subscriptions import Channel
+
+log = logging.getLogger(__name__)
+
+LaneKey = tuple[str, Channel]
+
+
+class Dispatcher:
+    def __init__(self, deliver: Callable[[str], Awaitable[None]]) -> None:
+        self._deliver = deliver
+        self._lanes: dict[LaneKey, deque[str]] = {}
+        self._tasks: dict[LaneKey, asyncio.Task[None]] = {}
+        self._queued: set[str] = set()
+        self._owned: set[int] = set()
+
+    def claim(self, partitions: Iterable[int]) -> None:
+        self._owned.update(partitions)
+
+    def release(self, partitions: Iterable[int]) -> None:
+        self._owned.difference_update(partitions)
+
+    def owns(self, partition: int) -> bool:
+        return partition in self._owned
+
+    def submit(self, record: DeliveryRecord) -> bool:
+        """Queues a pending delivery unless it is queued already or not ours to run."""
+        if (
+            record.is_final
+            or record.channel is Channel.FEED
+            or record.delivery_id in self._queued
+            or not self.owns(record.source_partition)
+        ):
+            return False
+        key = (record.subscription_id, record.channel)
+        self._lanes.setdefault(key, deque()).append(record.delivery_id)
+        self._queued.add(record.delivery_id)
+        if key not in self._tasks:
+            self._tasks[key] = asyncio.create_task(self._drain(key), name=f"lane-{key[1]}")
+        return True
+
+    @property
+    def in_progress(self) -> int:
+        return len(self._queued)
+
+    async def close(self) -> None:
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _drain(self, key: LaneKey) -> None:
+        lane = self._lanes[key]
+        try:
+            while lane:
+                delivery_id = lane[0]
+                try:
+                    await self._deliver(delivery_id)
+                except Exception:
+                    # Still pending in the ledger: the next start or rebalance picks it up again.
+                    log.exception("delivery %s stopped by an unexpected error", delivery_id)
+                finally:
+                    lane.popleft()
+                    self._queued.discard(delivery_id)
+        finally:
+            self._tasks.pop(key, None)
+            self._lanes.pop(key, None)
+            self._queued.difference_update(lane)

@@ -1,0 +1,149 @@
+"""DeliveryRunner with fakes: signed posts, retries recorded in the ledger, then the DLQ."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from notifications.domain.ledger import AttemptOutcome, DeliveryRecord, DeliveryStatus
+from notifications.domain.ledger_view import LedgerView
+from notifications.domain.planning import plan
+from notifications.domain.retry_policy import RetryPolicy
+from notifications.domain.signing import DELIVERY_HEADER, SIGNATURE_HEADER, verify
+from notifications.domain.subscriptions import Channel, Language, Subscription, SubscriptionBook
+from notifications.service_layer.delivery import DeliveryConfig, DeliveryRunner
+
+from tests.unit.notifications.builders import NOW, SECRET, change, subscription
+from tests.unit.notifications.fakes import (
+    GONE,
+    OK,
+    UNAVAILABLE,
+    FakeResolver,
+    InMemoryWriter,
+    RecordingEmailSender,
+    RecordingWebhookSender,
+)
+
+CONFIG = DeliveryConfig(RetryPolicy(3, 0.0, 0.0), "ledger", "dlq", False, 4)
+
+
+@dataclass
+class Rig:
+    runner: DeliveryRunner
+    ledger: LedgerView
+    book: SubscriptionBook
+    writer: InMemoryWriter
+    webhooks: RecordingWebhookSender
+    emails: RecordingEmailSender
+
+    def announce(self, sub: Subscription, channel: Channel = Channel.WEBHOOK) -> DeliveryRecord:
+        self.book.apply(sub.subscription_id, sub)
+        records = plan(change(), [sub], self.ledger, 0, NOW)
+        for record in records:
+            self.ledger.apply(record)
+        return next(r for r in records if r.channel is channel)
+
+    def stored(self, record: DeliveryRecord) -> DeliveryRecord:
+        found = self.ledger.get(record.delivery_id)
+        assert found is not None
+        return found
+
+
+def rig(*script: object, writer_failures: int = 0) -> Rig:
+    ledger, book = LedgerView(), SubscriptionBook()
+    writer = InMemoryWriter(writer_failures)
+    webhooks = RecordingWebhookSender(list(script) or [OK])  # type: ignore[arg-type]
+    emails = RecordingEmailSender()
+    resolver = FakeResolver({"hooks.example.org": ["93.184.215.14"]})
+
+    async def no_wait(_: float) -> None:
+        return None
+
+    runner = DeliveryRunner(
+        CONFIG, book, ledger, writer, webhooks, emails, resolver, lambda _: True, sleep=no_wait
+    )
+    return Rig(runner, ledger, book, writer, webhooks, emails)
+
+
+async def test_a_webhook_is_signed_over_the_exact_body_and_recorded_as_delivered() -> None:
+    r = rig(OK)
+    record = r.announce(subscription())
+    await r.runner.run(record.delivery_id)
+    [posted] = r.webhooks.posted
+    assert verify(SECRET, posted.body, posted.headers[SIGNATURE_HEADER])
+    assert posted.headers[DELIVERY_HEADER] == record.delivery_id
+    assert json.loads(posted.body)["type"] == "nl.livinglab.match.proposed.v1"
+    stored = r.stored(record)
+    assert stored.status is DeliveryStatus.DELIVERED and len(stored.attempts) == 1
+    assert len(r.writer.topics["ledger"]) == 1  # one write on the happy path
+
+
+async def test_failures_are_retried_with_every_attempt_in_the_ledger() -> None:
+    r = rig(UNAVAILABLE, UNAVAILABLE, OK)
+    record = r.announce(subscription())
+    await r.runner.run(record.delivery_id)
+    stored = r.stored(record)
+    assert stored.status is DeliveryStatus.DELIVERED
+    assert [a.outcome for a in stored.attempts] == [
+        AttemptOutcome.RETRYABLE,
+        AttemptOutcome.RETRYABLE,
+        AttemptOutcome.DELIVERED,
+    ]
+    assert {p.headers[DELIVERY_HEADER] for p in r.webhooks.posted} == {record.delivery_id}
+
+
+async def test_a_receiver_that_never_recovers_ends_in_the_dlq_with_the_reason() -> None:
+    r = rig(UNAVAILABLE)
+    record = r.announce(subscription())
+    await r.runner.run(record.delivery_id)
+    assert len(r.webhooks.posted) == 3
+    stored = r.stored(record)
+    assert stored.status is DeliveryStatus.FAILED and "after 3 attempts" in stored.reason
+    [dead] = r.writer.topics["dlq"]
+    body = json.loads(dead.value or b"")
+    assert body["reason"] == stored.reason and len(body["attempts"]) == 3
+    assert body["event"]["data"]["match_id"] == record.match_id
+    assert dict(dead.headers)["x-dlq-reason"].decode() == stored.reason
+
+
+async def test_a_permanent_refusal_is_not_retried() -> None:
+    r = rig(GONE)
+    record = r.announce(subscription())
+    await r.runner.run(record.delivery_id)
+    assert len(r.webhooks.posted) == 1
+    assert r.stored(record).status is DeliveryStatus.FAILED
+
+
+async def test_a_url_that_now_resolves_privately_is_refused_before_any_request() -> None:
+    r = rig(OK)
+    sub = subscription()
+    r.runner._resolver = FakeResolver({"hooks.example.org": ["10.0.0.5"]})  # DNS rebinding
+    record = r.announce(sub)
+    await r.runner.run(record.delivery_id)
+    assert r.webhooks.posted == []
+    assert "private_address" in r.stored(record).reason
+
+
+async def test_email_goes_out_in_the_subscription_language_with_a_stable_message_id() -> None:
+    r = rig()
+    record = r.announce(subscription(webhook=False, email=Language.EN), Channel.EMAIL)
+    await r.runner.run(record.delivery_id)
+    [(to, text, message_id)] = r.emails.sent
+    assert to == "c@example.org" and text.subject.startswith("New match")
+    assert message_id == f"<{record.delivery_id}@livinglab>"
+
+
+async def test_deleting_the_subscription_cancels_what_is_still_pending() -> None:
+    r = rig(OK)
+    record = r.announce(subscription())
+    r.book.apply(record.subscription_id, None)
+    await r.runner.run(record.delivery_id)
+    assert r.webhooks.posted == []
+    assert r.stored(record).status is DeliveryStatus.CANCELLED
+
+
+async def test_ledger_writes_are_retried_until_kafka_takes_them() -> None:
+    r = rig(OK, writer_failures=2)
+    record = r.announce(subscription())
+    await r.runner.run(record.delivery_id)
+    assert len(r.writer.topics["ledger"]) == 1
