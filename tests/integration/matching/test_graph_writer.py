@@ -1,0 +1,204 @@
+"""GraphWriter against the real Neo4j: duplicates and stale updates are no-ops, references that
+arrive before their node are parked on a pending placeholder, and leaving keeps the edge."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from livinglab_contracts import AnyEvent, parse_event
+from matching.adapters.graph_reader import GraphReader
+from matching.adapters.graph_writer import GraphWriter
+from matching.domain.projection import waves
+from neo4j import AsyncDriver
+
+from tests.integration.matching.graph_state import DATABASE, graph_snapshot
+from tests.support.events import event
+
+pytestmark = pytest.mark.integration
+
+
+def ev(event_type: str, subject: str, sequence: int = 1, **data: Any) -> AnyEvent:
+    return parse_event(event(event_type, subject, data, sequence))
+
+
+def registered_partner(pid: str, sequence: int = 1, **fields: Any) -> AnyEvent:
+    data = {"partner_id": pid, "name": "VISTA college", "kind": "roc", "themes": ["procestechniek"]}
+    return ev("partner.registered", pid, sequence, **(data | fields))
+
+
+def registered_initiative(iid: str, sequence: int = 1, **fields: Any) -> AnyEvent:
+    data = {
+        "initiative_id": iid,
+        "name": "CoP Chemelot",
+        "kind": "community_of_practice",
+        "themes": ["procesindustrie"],
+        "regions": ["CR39"],
+    }
+    return ev("initiative.registered", iid, sequence, **(data | fields))
+
+
+def joined(pid: str, iid: str, sequence: int) -> AnyEvent:
+    return ev(
+        "partner.joined-initiative",
+        pid,
+        sequence,
+        partner_id=pid,
+        initiative_id=iid,
+        role="lead",
+        since="2021-01-01",
+    )
+
+
+def left(pid: str, iid: str, sequence: int) -> AnyEvent:
+    return ev(
+        "partner.left-initiative",
+        pid,
+        sequence,
+        partner_id=pid,
+        initiative_id=iid,
+        until="2025-06-01",
+        reason="focus elders",
+    )
+
+
+class Graph:
+    def __init__(self, driver: AsyncDriver, ns: str) -> None:
+        self.driver, self.ns = driver, ns
+        self.writer = GraphWriter(driver, DATABASE, ns)
+        self.reader = GraphReader(driver, DATABASE, ns, limit=50)
+
+    async def apply(self, *batches: Sequence[AnyEvent]) -> None:
+        for batch in batches:
+            await self.writer.write(waves(batch))
+
+    async def node(self, label: str, node_id: str) -> dict[str, Any] | None:
+        found = (await graph_snapshot(self.driver, self.ns))["nodes"].get((label, node_id))
+        return dict(found) if found is not None else None
+
+    async def edges(self, edge_type: str) -> list[tuple[Any, ...]]:
+        return [
+            e for e in (await graph_snapshot(self.driver, self.ns))["edges"] if e[2] == edge_type
+        ]
+
+
+@pytest.fixture
+async def graph(neo4j_driver: AsyncDriver, namespace: str) -> Graph:
+    g = Graph(neo4j_driver, namespace)
+    await g.writer.ensure_schema()
+    return g
+
+
+async def test_duplicates_change_nothing_in_the_same_or_a_later_batch(graph: Graph) -> None:
+    batch = [registered_partner("p-v"), registered_initiative("i-c"), joined("p-v", "i-c", 2)]
+    await graph.apply(batch)
+    before = await graph_snapshot(graph.driver, graph.ns)
+
+    await graph.apply(batch, batch + batch)  # redelivered, and duplicated inside one batch
+
+    assert await graph_snapshot(graph.driver, graph.ns) == before
+    assert len(await graph.edges("MEMBER_OF")) == 1
+
+
+async def test_a_stale_update_is_ignored(graph: Graph) -> None:
+    newer = ev("partner.updated", "p-v", 3, partner_id="p-v", name="VISTA (new)")
+    stale = ev("partner.updated", "p-v", 2, partner_id="p-v", name="VISTA (stale)")
+    await graph.apply([registered_partner("p-v"), newer], [stale])
+
+    node = await graph.node("Partner", "p-v")
+    assert node is not None and (node["name"], node["seq"]) == ("VISTA (new)", 3)
+
+    # A stale registration cannot reset the themes either.
+    retheme = ev("partner.updated", "p-v", 4, partner_id="p-v", themes=["maintenance"])
+    await graph.apply([retheme], [registered_partner("p-v")])
+    about = [e[5] for e in await graph.edges("ABOUT") if e[1] == "p-v"]
+    assert about == ["maintenance"]
+
+
+async def test_a_membership_before_its_initiative_waits_on_a_pending_placeholder(
+    graph: Graph,
+) -> None:
+    await graph.apply([registered_partner("p-v"), joined("p-v", "i-late", 2)])
+
+    placeholder = await graph.node("Initiative", "i-late")
+    assert placeholder is not None and placeholder["pending"] is True
+    assert (await graph.reader.initiatives(["i-late"]))["i-late"].pending  # not matchable yet
+
+    await graph.apply([registered_initiative("i-late")])
+
+    completed = await graph.node("Initiative", "i-late")
+    assert completed is not None
+    assert (completed["pending"], completed["name"], completed["seq"]) == (False, "CoP Chemelot", 1)
+    [membership] = await graph.edges("MEMBER_OF")
+    assert membership[1] == "p-v" and '"role": "lead"' in membership[3]
+    profile = (await graph.reader.initiatives(["i-late"]))["i-late"]
+    assert [m.partner_id for m in profile.active_members()] == ["p-v"]
+
+
+async def test_a_table_before_its_parent_parks_the_link_on_the_parent(graph: Graph) -> None:
+    table = registered_initiative(
+        "i-table", kind="innovation_table", parent_id="i-parent", name="Tafel 2B"
+    )
+    await graph.apply([table])
+    parent = await graph.node("Initiative", "i-parent")
+    assert parent is not None and parent["pending"] is True
+
+    await graph.apply([registered_initiative("i-parent")])
+
+    parent = await graph.node("Initiative", "i-parent")
+    assert parent is not None and parent["pending"] is False
+    part_of = await graph.edges("PART_OF")
+    assert ("Initiative", "i-table", "PART_OF", "{}", "Initiative", "i-parent") in part_of
+
+
+async def test_leaving_keeps_the_edge_with_until_and_a_replayed_join_does_not_undo_it(
+    graph: Graph,
+) -> None:
+    join = joined("p-v", "i-c", 2)
+    await graph.apply([registered_partner("p-v"), registered_initiative("i-c"), join])
+    await graph.apply([left("p-v", "i-c", 3)])
+    await graph.apply([join])  # the old join, redelivered
+
+    [membership] = await graph.edges("MEMBER_OF")
+    props = membership[3]
+    assert '"until": "2025-06-01"' in props and '"role": "lead"' in props
+    assert '"left_reason": "focus elders"' in props and '"seq": 3' in props
+    profile = (await graph.reader.initiatives(["i-c"]))["i-c"]
+    assert [(m.partner_id, m.active) for m in profile.members] == [("p-v", False)]
+
+    await graph.apply([joined("p-v", "i-c", 4)])  # coming back to the table is a new join
+    profile = (await graph.reader.initiatives(["i-c"]))["i-c"]
+    assert [(m.partner_id, m.active) for m in profile.members] == [("p-v", True)]
+
+
+async def test_a_need_before_its_publisher_is_kept_and_linked_when_the_publisher_arrives(
+    graph: Graph,
+) -> None:
+    need = ev(
+        "need.published",
+        "n-ops",
+        1,
+        need_offer_id="n-ops",
+        publisher_id="p-later",
+        type="staff_demand",
+        title="procesoperators",
+        themes=["procesoperator"],
+        valid_from="2026-01-01",
+    )
+    await graph.apply([need])
+    publisher = await graph.node("Partner", "p-later")
+    assert publisher is not None and publisher["pending"] is True
+    stored = (await graph.reader.need_offers(["n-ops"]))["n-ops"]
+    assert (stored.status, stored.direction, stored.publisher_name) == ("open", "need", "p-later")
+
+    await graph.apply([registered_partner("p-later", name="Chemelot BV", kind="grootbedrijf")])
+
+    publisher = await graph.node("Partner", "p-later")
+    assert publisher is not None
+    assert (publisher["pending"], publisher["helix"]) == (False, "bedrijfsleven")
+    assert ("Partner", "p-later", "PUBLISHES", "{}", "NeedOffer", "n-ops") in await graph.edges(
+        "PUBLISHES"
+    )
+    stored = (await graph.reader.need_offers(["n-ops"]))["n-ops"]
+    assert stored.publisher_name == "Chemelot BV"

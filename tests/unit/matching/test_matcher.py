@@ -1,0 +1,257 @@
+"""The matcher: hard filters, the content + structural gate, min_score, renormalised weights,
+deterministic ids and the fingerprint that decides what counts as a change."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+import pytest
+from matching.domain import matcher
+from matching.domain.matcher import Match, match_id
+from matching.domain.profiles import Member
+from matching.domain.taxonomy import default_taxonomy
+
+from tests.unit.matching.builders import CHEMELOT, initiative, need_offer, offer, partner, school
+
+TAX = default_taxonomy()
+
+
+def propose(candidate: object = None, target: object = None, floor: float = 0.0) -> Match | None:
+    return matcher.partner_for_initiative(
+        candidate or partner(),  # type: ignore[arg-type]
+        target or initiative(),  # type: ignore[arg-type]
+        TAX,
+        floor,
+    )
+
+
+def subscores(match: Match | None) -> dict[str, float]:
+    assert match is not None
+    return {r.id: r.subscore for r in match.criteria}
+
+
+# Hard filters ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("candidate", "target"),
+    [
+        (partner(opt_in=False), initiative()),  # F1: only who wants takes part
+        (partner(), initiative(opt_in=False)),
+        (partner(pending=True), initiative()),  # referenced, never registered
+        (partner(), initiative(pending=True)),
+        (partner(), initiative(status="idea")),  # F1: active or pilot only
+        (partner(), initiative(status="sustained")),
+        (partner(), initiative(status="closed")),
+    ],
+)
+def test_filters_drop_pairs_that_did_not_opt_in_or_are_not_active(
+    candidate: object, target: object
+) -> None:
+    assert propose(candidate, target) is None
+
+
+def test_pilot_initiatives_are_matchable() -> None:
+    assert propose(partner(), initiative(status="pilot")) is not None
+
+
+def test_a_current_member_is_not_proposed_but_one_that_left_may_be_invited_again() -> None:
+    at_table = Member("p-province", "Provincie Limburg", "overheid")
+    assert propose(partner(), initiative(members=(*initiative().members, at_table))) is None
+    left = replace(at_table, active=False)
+    assert propose(partner(), initiative(members=(*initiative().members, left))) is not None
+
+
+def test_only_members_of_the_parent_are_candidates_for_an_innovation_table() -> None:
+    table = initiative(
+        id="i-table",
+        name="Innovatietafel 2B",
+        kind="innovation_table",
+        parent_id="i-cop",
+        parent_members=frozenset({"p-province"}),
+        members=(CHEMELOT,),
+    )
+    outsider = partner(id="p-gemeente", name="Gemeente Sittard-Geleen")
+    assert propose(outsider, table) is None
+    match = propose(partner(), table)
+    assert match is not None
+    m2 = next(r for r in match.criteria if r.id == "M2")
+    assert m2.evidence[-1] == "member_of:i-cop"
+
+
+# Gate, minimum score, weights --------------------------------------------------------------------
+
+
+def test_content_without_structure_is_not_proposed() -> None:
+    # Shares a theme (M1) but adds no helix (business is there), no region, no pathway.
+    company = partner(id="p-bv", name="BV", kind="mkb", helix="bedrijfsleven", regions=())
+    assert propose(company) is None
+
+
+def test_structure_without_content_is_not_proposed() -> None:
+    # Adds government (M2) in the same province (M3) but shares no theme (M1).
+    assert propose(partner(themes=("zorg",))) is None
+
+
+def test_min_score_is_a_floor() -> None:
+    assert propose(floor=0.62) is not None  # score 0.6286
+    assert propose(floor=0.63) is None
+
+
+def test_score_is_the_weighted_sum_renormalised_over_the_criteria_that_apply() -> None:
+    government = propose()
+    assert subscores(government) == {
+        "M1": 0.6667,
+        "M2": 1.0,
+        "M3": 0.6,
+        "M6": 0.0,
+        "M7": 0.0,
+        "M12": 1.0,
+    }
+    # (0.18 * 0.6667 + 0.14 + 0.12 * 0.6 + 0.02) / (0.18 + 0.14 + 0.12 + 0.05 + 0.05 + 0.02)
+    assert government is not None and government.score == 0.6286
+
+    vmbo = propose(school())  # education partners are also scored on the pathway (M4)
+    assert list(subscores(vmbo)) == ["M1", "M2", "M3", "M4", "M6", "M7", "M12"]
+    # (0.18 * 0.4 + 0.12 * 0.8 + 0.14 + 0.02) / 0.70
+    assert vmbo is not None and vmbo.score == 0.4686
+
+
+def test_a_perfect_candidate_scores_one() -> None:
+    perfect = partner(
+        themes=("procesindustrie", "circulaire-economie"),
+        regions=("GM0935",),
+        target_groups=("upgrader",),
+        challenges=("krimp",),
+    )
+    target = initiative(regions=("GM0935",), target_groups=("upgrader",), challenges=("krimp",))
+    match = propose(perfect, target)
+    assert match is not None
+    assert match.score == 1.0
+
+
+def test_top_reasons_name_the_three_strongest_criteria_in_both_languages() -> None:
+    match = propose(school())
+    assert match is not None
+    assert match.top_reasons_nl == (
+        "Voorgesteld omdat: vult de ontbrekende vo (vmbo/havo)-schakel naast VISTA college (M4); "
+        "beide in Zuid-Limburg (M3); verwant thema 'procestechniek (PT)' (M1)."
+    )
+    assert match.top_reasons_en.startswith("Suggested because: fills the missing vo (vmbo/havo)")
+    assert match.subject_ids == ("p-vmbo", "i-cop")
+    assert match.subject_names == ("vmbo Sittard-Geleen", "CoP Chemelot")
+    assert match.regions == ("CR39", "GM1883")
+
+
+# Initiative pairs and need/offer pairs -----------------------------------------------------------
+
+
+def nodal_pair() -> tuple[object, object]:
+    a = initiative(id="i-a", target_groups=("upgrader", "docent"), regions=("CR39",))
+    b = initiative(
+        id="i-b", target_groups=("upgrader",), regions=("NL11",), themes=("procestechniek",)
+    )
+    return a, b
+
+
+def test_initiative_pairs_do_not_depend_on_which_side_was_touched() -> None:
+    a, b = nodal_pair()
+    forward = matcher.initiative_pair(a, b, TAX, 0.0)  # type: ignore[arg-type]
+    backward = matcher.initiative_pair(b, a, TAX, 0.0)  # type: ignore[arg-type]
+    assert forward is not None
+    assert forward == backward  # same score, reasons and evidence, not just the same id
+    assert forward.subject_ids == ("i-a", "i-b")
+    assert subscores(forward)["M3"] == 1.0  # different regions: the nodal point
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"id": "i-a"},  # itself
+        {"parent_id": "i-a"},  # its own table
+        {"parent_id": "i-cop", "id": "i-b"},  # a sibling table of the same parent
+        {"status": "idea"},
+        {"opt_in": False},
+    ],
+)
+def test_initiative_pairs_skip_self_family_and_inactive(other: dict[str, object]) -> None:
+    a = initiative(id="i-a", parent_id="i-cop", regions=("CR39",))
+    b = initiative(**({"id": "i-b", "regions": ("NL11",)} | other))
+    assert matcher.initiative_pair(a, b, TAX, 0.0) is None
+
+
+def test_need_and_offer_match_with_type_fit_and_region() -> None:
+    match = matcher.need_for_offer(need_offer(), offer(), TAX, 0.0)
+    assert match is not None and match.kind == "need_to_offer"
+    assert subscores(match) == {"M5": 1.0, "M3": 0.8, "M6": 0.0}
+    assert match.subject_ids == ("n-operators", "o-bbl-pt")
+
+
+@pytest.mark.parametrize(
+    ("need", "supply"),
+    [
+        (offer(), need_offer()),  # direction swapped
+        (need_offer(), offer(type="buddy")),  # F3: another kind of request
+        (need_offer(), offer(publisher_id="p-chemelot")),  # talking to itself
+        (need_offer(status="fulfilled"), offer()),
+        (need_offer(), offer(pending=True)),
+    ],
+)
+def test_need_offer_filters(need: object, supply: object) -> None:
+    assert matcher.need_for_offer(need, supply, TAX, 0.0) is None  # type: ignore[arg-type]
+
+
+def test_need_and_offer_without_region_count_as_national() -> None:
+    match = matcher.need_for_offer(need_offer(region=None), offer(), TAX, 0.0)
+    assert match is not None
+    m3 = next(r for r in match.criteria if r.id == "M3")
+    assert (m3.subscore, m3.reason_nl, m3.reason_en) == (
+        0.1,
+        "regio niet opgegeven: landelijk",
+        "no region given: national",
+    )
+
+
+# Ids and fingerprints ----------------------------------------------------------------------------
+
+
+def test_match_ids_are_deterministic_uuid5_so_a_replay_finds_the_same_match() -> None:
+    # Pinned: changing the namespace or the format would orphan every stored match on upgrade.
+    assert match_id("partner_to_initiative", "p-province", "i-cop") == (
+        "7e0fa74a-aa08-5279-b86e-1bbcdb27e36d"
+    )
+    assert uuid.UUID(match_id("need_to_offer", "n", "o")).version == 5
+    assert propose() is not None and propose().match_id == propose().match_id  # type: ignore[union-attr]
+
+
+def test_match_ids_ignore_order_except_for_partner_to_initiative() -> None:
+    assert match_id("initiative_to_initiative", "i-a", "i-b") == match_id(
+        "initiative_to_initiative", "i-b", "i-a"
+    )
+    assert match_id("need_to_offer", "n", "o") == match_id("need_to_offer", "o", "n")
+    assert match_id("partner_to_initiative", "x", "y") != match_id(
+        "partner_to_initiative", "y", "x"
+    )
+    assert match_id("need_to_offer", "x", "y") != match_id("initiative_to_initiative", "x", "y")
+
+
+def test_fingerprint_is_stable_for_equal_inputs() -> None:
+    first, again = propose(), propose()
+    assert first is not None and again is not None
+    assert first.fingerprint() == again.fingerprint()
+    assert first.fingerprint().startswith("0.629|M1=0.67|M2=1.00|M3=0.60|M6=0.00|M7=0.00|M12=1.00|")
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        partner(regions=("CR39",)),  # a score
+        partner(name="Provincie Limburg (PL)"),  # only the wording of the reasons
+        partner(regions=("NL42", "NL11")),  # only the regions the match is filed under
+    ],
+)
+def test_fingerprint_changes_with_scores_and_with_what_the_match_says(changed: object) -> None:
+    before, after = propose(), propose(changed)
+    assert before is not None and after is not None
+    assert after.fingerprint() != before.fingerprint()
