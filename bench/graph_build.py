@@ -116,7 +116,7 @@ async def raw_rate(events: list[dict[str, Any]], batch_size: int) -> float:
         await driver.close()
 
 
-async def measure(events_per_run: int = 3000, runs: int = 5) -> dict[str, Any]:
+async def measure(events_per_run: int = 2000, runs: int = 5) -> dict[str, Any]:
     sweep = {}
     probe = Network(seed=7, tag="sweep").network(events_per_run, max(10, events_per_run // 50))
     for size in (100, 500, 2000):
