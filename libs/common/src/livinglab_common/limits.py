@@ -21,19 +21,30 @@ class BodySizeLimit:
             await self._refuse(send)
             return
         received = 0
+        too_large = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    too_large = True
                     raise _BodyTooLarge
             return message
 
+        async def guarded_send(message: Message) -> None:
+            # Whatever the app makes of the interrupted read (FastAPI: a 400 "error parsing the
+            # body", Starlette's error middleware: a 500), the answer is the 413 below.
+            if not too_large:
+                await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
-        except _BodyTooLarge:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not too_large:
+                raise
+        if too_large:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:

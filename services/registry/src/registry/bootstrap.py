@@ -37,17 +37,17 @@ def build_registry(settings: Settings) -> Registry:
     publisher = KafkaPublisher(settings.kafka_bootstrap_servers, settings.publish_timeout_s)
     view = RegistryView()
     keys_topic = settings.topic_prefix + API_KEYS_TOPIC
-    followers = [
-        follow_keys(settings.kafka_bootstrap_servers, keys_topic, ring),
-        follow_registry_topics(settings.kafka_bootstrap_servers, settings.topic_prefix, view),
-    ]
+    view_follower = follow_registry_topics(
+        settings.kafka_bootstrap_servers, settings.topic_prefix, view
+    )
+    followers = [follow_keys(settings.kafka_bootstrap_servers, keys_topic, ring), view_follower]
     return Registry(
         settings=settings,
         publisher=publisher,
         keys=ring,
         key_service=KeyService(ring, publisher, keys_topic, settings.key_pepper.get_secret_value()),
         view=view,
-        submission=Submission(view, publisher, settings.topic_prefix),
+        submission=Submission(view, publisher, settings.topic_prefix, view_follower.caught_up),
         rate_limiter=RateLimiter(settings.rate_limit_per_minute),
         followers=followers,
     )

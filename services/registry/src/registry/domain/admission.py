@@ -66,7 +66,7 @@ def admit(view: RegistryView, event: RegistryEvent, digest: str, principal: Prin
                 "send an update event instead",
             )
     else:
-        if aggregate is None:
+        if aggregate is None or aggregate.type != event.aggregate_type:
             return Refusal(
                 422,
                 "unknown_aggregate",

@@ -86,7 +86,12 @@ def apply_to_state(view: RegistryView, state: dict[str, Any], event: RegistryEve
     match event.action:
         case "initiative.registered":
             state.update(data)
-            state.setdefault("members", {})
+            members = state.setdefault("members", {})
+            # A replay may read a membership (partners topic) before this registration.
+            for partner in view.of_type("partner"):
+                joined = partner.state.get("memberships", {}).get(event.subject)
+                if joined is not None:
+                    members.setdefault(partner.id, joined)
         case "partner.registered":
             state.update(data)
             state.setdefault("memberships", {})

@@ -42,10 +42,15 @@ def matches(aggregate: Aggregate, filters: Filters) -> bool:
         filters.education_level is None
         or _contains(state.get("education_levels"), filters.education_level)
         or _contains(state.get("education_levels_offered"), filters.education_level),
-        filters.member is None or filters.member in state.get("members", {}),
+        filters.member is None or _current_member(state.get("members", {}), filters.member),
         filters.text is None or _text_hit(state, filters.text),
     )
     return all(checks)
+
+
+def _current_member(members: dict[str, Any], partner_id: str) -> bool:
+    membership = members.get(partner_id)
+    return membership is not None and membership.get("until") is None
 
 
 def _text_hit(state: dict[str, Any], text: str) -> bool:

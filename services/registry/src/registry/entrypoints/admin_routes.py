@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from livinglab_common.errors import ApiError, ErrorResponse
 from livinglab_common.keys import ApiKeyRecord, Role
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from registry.entrypoints.deps import AdminDep, RegistryDep
 from registry.service_layer.keys import UnknownKey
@@ -26,7 +26,7 @@ class IssueKey(BaseModel):
     role: Role = Role.PARTNER_SYSTEM
     sources: list[str] = Field(default=[], max_length=20, examples=[["/systems/vista-crm"]])
     granted_aggregates: list[str] = Field(default=[], max_length=1000)
-    expires_at: datetime | None = None
+    expires_at: AwareDatetime | None = Field(default=None, examples=["2027-01-01T00:00:00Z"])
 
 
 class KeyOut(BaseModel):

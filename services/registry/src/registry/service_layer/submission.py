@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,30 @@ from registry.domain.view import Position, RegistryView
 RETRY_AFTER_S = 5
 
 
+class KeyedLocks:
+    """One lock per key, kept only while someone holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
 @dataclass(frozen=True)
 class Accepted:
     id: str
@@ -30,11 +55,19 @@ class Accepted:
 
 
 class Submission:
-    def __init__(self, view: RegistryView, publisher: Publisher, topic_prefix: str) -> None:
+    def __init__(
+        self,
+        view: RegistryView,
+        publisher: Publisher,
+        topic_prefix: str,
+        view_caught_up: asyncio.Event | None = None,
+    ) -> None:
         self._view = view
+        # Until the view has read the topics, duplicates and owners are unknown: admit nothing.
+        self._view_caught_up = view_caught_up
         self._publisher = publisher
         self._topic_prefix = topic_prefix
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks = KeyedLocks()
         # Deliveries that timed out but may still land; a retry of the same id waits for them.
         self._in_flight: dict[str, asyncio.Future[PublishedAt]] = {}
 
@@ -71,9 +104,20 @@ class Submission:
 
     async def submit(self, raw: Mapping[str, Any], principal: Principal) -> Accepted:
         event = parse_registry_event(raw)
-        # Serialise per aggregate: the sequence and ownership checks must see the previous write.
-        lock = self._locks.setdefault(event.subject, asyncio.Lock())
-        async with lock:
+        if self._view_caught_up is not None and not self._view_caught_up.is_set():
+            raise ApiError(
+                503,
+                "not_ready",
+                "still reading the register from Kafka; nothing was accepted, retry later",
+                headers={"Retry-After": str(RETRY_AFTER_S)},
+            )
+        # Serialise per aggregate (the sequence and ownership checks must see the previous write)
+        # and per event id (two bodies under one id, about two aggregates, must not both pass the
+        # duplicate check). Always in this order, so no two submissions can deadlock.
+        async with (
+            self._locks.hold(f"aggregate:{event.subject}"),
+            self._locks.hold(f"id:{event.id}"),
+        ):
             return await self._submit_locked(event, principal)
 
     async def _submit_locked(self, event: RegistryEvent, principal: Principal) -> Accepted:
