@@ -141,7 +141,7 @@ async def test_registry_event_reaches_webhook_feed_and_mail(
     assert "government" in announced["data"]["top_reasons_en"]
 
     # The live feed carries the same change.
-    message = await asyncio.wait_for(feed, 30)
+    message = await asyncio.wait_for(feed, 60)
     assert province in str(message)
 
     # And the e-mail arrives, in English, naming the partner.

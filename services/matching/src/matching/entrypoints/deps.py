@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from livinglab_common.errors import ApiError
-from livinglab_common.keys import AuthError, Principal
+from livinglab_common.auth import authenticate_request
+from livinglab_common.keys import Principal
 
 from matching.app_state import Matching
 
@@ -24,15 +24,7 @@ def authenticate(
     authorization: Annotated[str | None, Header()] = None,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Principal:
-    token = x_api_key
-    if not token and authorization and authorization.lower().startswith("bearer "):
-        token = authorization[7:].strip()
-    try:
-        return matching.keys.authenticate(token)
-    except AuthError as error:
-        raise ApiError(
-            401, "unauthorized", str(error), headers={"WWW-Authenticate": "Bearer"}
-        ) from error
+    return authenticate_request(matching.keys, authorization, x_api_key)
 
 
 PrincipalDep = Annotated[Principal, Depends(authenticate)]

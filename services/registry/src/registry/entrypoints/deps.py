@@ -6,8 +6,9 @@ import hmac
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from livinglab_common.auth import authenticate_request, token_from_headers
 from livinglab_common.errors import ApiError
-from livinglab_common.keys import AuthError, Principal, Role
+from livinglab_common.keys import Principal, Role
 
 from registry.app_state import Registry
 
@@ -20,14 +21,6 @@ def get_registry(request: Request) -> Registry:
 RegistryDep = Annotated[Registry, Depends(get_registry)]
 
 
-def _token(authorization: str | None, x_api_key: str | None) -> str | None:
-    if x_api_key:
-        return x_api_key
-    if authorization and authorization.lower().startswith("bearer "):
-        return authorization[7:].strip()
-    return None
-
-
 def _unauthorized(reason: str) -> ApiError:
     return ApiError(401, "unauthorized", reason, headers={"WWW-Authenticate": "Bearer"})
 
@@ -37,19 +30,7 @@ def authenticate(
     authorization: Annotated[str | None, Header()] = None,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Principal:
-    try:
-        principal = registry.keys.authenticate(_token(authorization, x_api_key))
-    except AuthError as error:
-        raise _unauthorized(str(error)) from error
-    wait = registry.rate_limiter.acquire(principal.key_id)
-    if wait:
-        raise ApiError(
-            429,
-            "rate_limited",
-            f"too many requests for this API key; retry after {wait:g} s",
-            headers={"Retry-After": str(max(1, round(wait)))},
-        )
-    return principal
+    return authenticate_request(registry.keys, authorization, x_api_key, registry.rate_limiter)
 
 
 PrincipalDep = Annotated[Principal, Depends(authenticate)]
@@ -67,7 +48,7 @@ PartnerSystemDep = Annotated[Principal, Depends(require_partner_system)]
 def require_admin(
     registry: RegistryDep, authorization: Annotated[str | None, Header()] = None
 ) -> None:
-    presented = _token(authorization, None) or ""
+    presented = token_from_headers(authorization, None) or ""
     expected = registry.settings.admin_token.get_secret_value()
     if not hmac.compare_digest(presented.encode(), expected.encode()):
         raise _unauthorized("admin token required: send 'Authorization: Bearer <admin token>'")
