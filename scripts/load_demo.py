@@ -1,116 +1,320 @@
-"""`python -m scripts.load_demo`: load the demo network through the public API, then summarise.
+"""`python -m scripts.load_demo`: load the demo network through the public API and summarise it.
 
-Issues a partner-system key for the demo source and a coordinator key (admin API), posts every
-`demo/events/*.ndjson` file with the `livinglab` CLI's code path (progress bar), waits until the
-matching service has caught up, and prints counts, the top three matches and where to look next.
-Running it twice is harmless: the second run's events come back as already present.
+1. Checks that the registry, matching (and notifications) services answer.
+2. Issues one partner-system key per CloudEvents source in demo/events (POST /v1/admin/keys with
+   the admin token) and one coordinator key.
+3. Posts each file with the `livinglab post` command (progress bar included), in file order.
+4. Waits, with a deadline, until GET /v1/stats shows every partner, initiative and need/offer
+   and the number of proposed matches has settled.
+5. Prints counts, the top three matches with their reasons, the coordinator key and the URLs.
+
+Loading twice is safe: the events have stable ids and bodies, so the registry answers 200
+(duplicate) for each of them the second time. Exit code 2: a service is not reachable; 1: the
+load or the wait failed.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import click
 import httpx
 import typer
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from registry.entrypoints.cli import post
+from registry.entrypoints import cli
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
 
-DEMO_DIR = Path(__file__).resolve().parents[1] / "demo" / "events"
-SOURCE = "/systems/limburg-demo"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEMO_EVENTS = REPO_ROOT / "demo" / "events"
+CREATES = {
+    "nl.livinglab.partner.registered.v1": "Partner",
+    "nl.livinglab.initiative.registered.v1": "Initiative",
+    "nl.livinglab.need.published.v1": "NeedOffer",
+    "nl.livinglab.offer.published.v1": "NeedOffer",
+}
 
 
 class DemoSettings(BaseSettings):
+    """Where the services are; the defaults are the local ones `make run` starts."""
+
     model_config = SettingsConfigDict(
-        env_prefix="LIVINGLAB_", env_ignore_empty=True, extra="ignore"
+        env_prefix="LIVINGLAB_DEMO_", env_ignore_empty=True, extra="ignore", populate_by_name=True
     )
 
-    url: str = "http://127.0.0.1:8001"
+    registry_url: str = Field(
+        "http://127.0.0.1:8001",
+        validation_alias=AliasChoices("LIVINGLAB_DEMO_REGISTRY_URL", "LIVINGLAB_URL"),
+    )
     matching_url: str = "http://127.0.0.1:8002"
     notifications_url: str = "http://127.0.0.1:8003"
-    admin_token: str = "local-admin-token"
-
-
-def issue(settings: DemoSettings, body: dict[str, object]) -> str:
-    response = httpx.post(
-        f"{settings.url}/v1/admin/keys",
-        json=body,
-        headers={"Authorization": f"Bearer {settings.admin_token}"},
-        timeout=30,
+    dashboard_url: str = "http://127.0.0.1:8002/dashboard"
+    admin_token: SecretStr = Field(
+        SecretStr("local-admin-token"),
+        validation_alias=AliasChoices(
+            "LIVINGLAB_DEMO_ADMIN_TOKEN", "LIVINGLAB_ADMIN_TOKEN", "REGISTRY_ADMIN_TOKEN"
+        ),
     )
+    events_dir: Path = DEMO_EVENTS
+    require_notifications: bool = Field(
+        True, description="Fail when notifications is down (else only warn)"
+    )
+    wait_timeout_s: float = Field(180.0, gt=0, description="Deadline for matching to catch up")
+    poll_interval_s: float = Field(0.5, gt=0)
+    settle_s: float = Field(
+        3.0, ge=0, description="Proposed-match count must stay unchanged this long"
+    )
+    batch_size: int = Field(200, ge=1, le=500)
+
+
+class LoadError(Exception):
+    """A problem with a message the user can act on; exit code in `code`."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class EventFile:
+    path: Path
+    source: str
+    events: int
+    creates: Counter[str]
+
+    @property
+    def system(self) -> str:
+        return "demo-" + self.source.rstrip("/").rsplit("/", 1)[-1]
+
+
+@dataclass
+class LoadResult:
+    files: list[EventFile]
+    coordinator_key: str
+    stats: dict[str, int]
+    top_matches: list[dict[str, Any]]
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def expected(self) -> Counter[str]:
+        return sum((f.creates for f in self.files), Counter())
+
+
+def demo_files(events_dir: Path = DEMO_EVENTS) -> list[EventFile]:
+    """The event files in load order, each with its one source and what it registers."""
+    paths = sorted(events_dir.glob("*.ndjson"))
+    if not paths:
+        raise LoadError(f"no demo event files in {events_dir}")
+    files = []
+    for path in paths:
+        events = list(cli.read_events(path))
+        sources = {e.get("source") for e in events}
+        if len(sources) != 1:
+            raise LoadError(f"{path.name}: expected one CloudEvents source, found {sources}")
+        creates = Counter(CREATES[e["type"]] for e in events if e.get("type") in CREATES)
+        files.append(EventFile(path, str(sources.pop()), len(events), creates))
+    return files
+
+
+def _reachable(name: str, url: str) -> str | None:
+    """None when `url`/ready answers 200, else a reason."""
+    try:
+        response = httpx.get(f"{url}/ready", timeout=5)
+    except httpx.HTTPError as error:
+        return f"{name} is not reachable at {url} ({type(error).__name__})"
+    if response.status_code != 200:
+        return f"{name} at {url} is not ready yet: {response.text[:300]}"
+    return None
+
+
+def check_services(settings: DemoSettings, console: Console) -> list[str]:
+    required = {"registry": settings.registry_url, "matching": settings.matching_url}
+    problems = [p for n, u in required.items() if (p := _reachable(n, u))]
+    if problems:
+        raise LoadError(
+            "; ".join(problems) + ". Start the services first: `make run` or "
+            "`scripts/services.sh start` (Kafka and Neo4j must be up: `make infra-up`).",
+            code=2,
+        )
+    notes = []
+    trouble = _reachable("notifications", settings.notifications_url)
+    if trouble and settings.require_notifications:
+        raise LoadError(
+            trouble + ". Start it with `scripts/services.sh start`, or set "
+            "LIVINGLAB_DEMO_REQUIRE_NOTIFICATIONS=false to load without it.",
+            code=2,
+        )
+    if trouble:
+        console.print(f"[yellow]warning:[/] {escape(trouble)}; loading without it", soft_wrap=True)
+        notes.append(trouble)
+    return notes
+
+
+def issue_key(settings: DemoSettings, body: dict[str, Any]) -> str:
+    try:
+        response = httpx.post(
+            f"{settings.registry_url}/v1/admin/keys",
+            json=body,
+            headers={"Authorization": f"Bearer {settings.admin_token.get_secret_value()}"},
+            timeout=30,
+        )
+    except httpx.HTTPError as error:
+        raise LoadError(f"registry not reachable while issuing keys: {error}", code=2) from error
+    if response.status_code == 401:
+        raise LoadError(
+            "the registry refused the admin token; set LIVINGLAB_DEMO_ADMIN_TOKEN (or "
+            "REGISTRY_ADMIN_TOKEN) to the token the registry runs with"
+        )
     if response.status_code != 201:
-        sys.exit(f"could not issue a key at {settings.url}: {response.status_code} {response.text}")
+        raise LoadError(f"could not issue a key ({response.status_code}): {response.text[:300]}")
     token: str = response.json()["token"]
     return token
 
 
-def wait_for_matching(settings: DemoSettings, key: str, timeout_s: float = 120) -> dict[str, int]:
-    """Waits until the counts stop changing for two seconds (the worker has caught up)."""
-    deadline, last, stable_since = time.monotonic() + timeout_s, None, time.monotonic()
-    stats: dict[str, int] = {}
-    while time.monotonic() < deadline:
-        stats = httpx.get(
-            f"{settings.matching_url}/v1/stats", headers={"X-API-Key": key}, timeout=30
-        ).json()
-        if stats != last:
-            last, stable_since = stats, time.monotonic()
-        elif stats.get("Match") and time.monotonic() - stable_since > 2:
-            return stats
-        time.sleep(0.5)
-    return stats
-
-
-def main() -> None:
-    settings = DemoSettings()
+def post_file(settings: DemoSettings, file: EventFile, api_key: str) -> None:
+    """The `livinglab post` command itself: batches, retries, progress bar and its report."""
     try:
-        httpx.get(f"{settings.url}/ready", timeout=5).raise_for_status()
-        httpx.get(f"{settings.matching_url}/ready", timeout=5).raise_for_status()
-    except httpx.HTTPError as error:
-        sys.exit(
-            f"registry or matching not ready ({error}); run `make run` or scripts/services.sh start"
+        cli.post(
+            files=[file.path],
+            url=settings.registry_url,
+            api_key=api_key,
+            batch_size=settings.batch_size,
         )
-    partner_key = issue(settings, {"system": "limburg-demo", "sources": [SOURCE]})
-    coordinator_key = issue(settings, {"system": "demo-coordinator", "role": "coordinator"})
-    files = sorted(DEMO_DIR.glob("*.ndjson"))
-    try:
-        post(files, url=settings.url, api_key=partner_key, batch_size=200)
-    except typer.Exit as stop:
+    except click.exceptions.Exit as stop:
         if stop.exit_code:
-            sys.exit("some demo events were refused; see above")
-    stats = wait_for_matching(settings, coordinator_key)
-    top = httpx.get(
-        f"{settings.matching_url}/v1/matches",
-        params={"sort": "score", "limit": 3},
-        headers={"X-API-Key": coordinator_key},
-        timeout=30,
-    ).json()["items"]
-    lines = [
-        "",
-        "Livinglab Registry is running with the Limburg demo network:",
-        f"  partners {stats.get('Partner', 0)}, initiatives {stats.get('Initiative', 0)}, "
-        f"needs/offers {stats.get('NeedOffer', 0)}, proposed matches {stats.get('Match', 0)}",
-        "",
-        "Top matches:",
-    ]
-    for match in top:
-        names = " <-> ".join(match["subject_names"])
-        lines += [
-            f"  {match['score']:.2f}  {names}",
-            f"        {match['top_reasons_en']}",
-            f"        {match['top_reasons_nl']}",
-        ]
-    lines += [
-        "",
-        f"Dashboard:      {settings.matching_url}/dashboard   (coordinator key below)",
-        f"Registry API:   {settings.url}/docs",
-        f"Matching API:   {settings.matching_url}/docs",
-        f"Notifications:  {settings.notifications_url}/docs",
-        f"Coordinator key: {coordinator_key}",
-        "Stop everything with: make stop",
-    ]
-    print("\n".join(lines))
+            raise LoadError(f"{file.path.name}: some events were refused (listed above)") from stop
+    except (click.ClickException, httpx.HTTPError, cli.Retryable) as error:
+        message = error.format_message() if isinstance(error, click.ClickException) else error
+        raise LoadError(f"{file.path.name}: posting failed: {message}") from error
+
+
+def _get(client: httpx.Client, path: str, **params: Any) -> Any:
+    response = client.get(path, params=params)
+    response.raise_for_status()
+    return response.json()
+
+
+def wait_for_matching(
+    settings: DemoSettings, coordinator_key: str, expected: Counter[str], console: Console
+) -> dict[str, int]:
+    """Polls /v1/stats until every registered node is in the graph and matches have settled."""
+    deadline = time.monotonic() + settings.wait_timeout_s
+    last: dict[str, int] = {}
+    stable_since: float | None = None
+    with (
+        httpx.Client(
+            base_url=settings.matching_url, headers={"X-API-Key": coordinator_key}, timeout=10
+        ) as client,
+        console.status("waiting for matching to process the demo data ...") as status,
+    ):
+        while time.monotonic() < deadline:
+            stats: dict[str, int]
+            try:
+                stats = _get(client, "/v1/stats")
+            except httpx.HTTPStatusError as error:
+                if error.response.status_code != 401:  # 401: key not yet seen by matching
+                    raise LoadError(f"matching /v1/stats failed: {error.response.text}") from error
+                stats = {}
+            except httpx.HTTPError as error:
+                raise LoadError(f"matching stopped answering: {error}", code=2) from error
+            complete = all(stats.get(label, 0) >= n for label, n in expected.items())
+            now = time.monotonic()
+            if not complete:
+                stable_since = None
+            elif stable_since is None or stats.get("Match") != last.get("Match"):
+                stable_since = now  # (re)start the settle window
+            last = stats
+            if stable_since is not None and now - stable_since >= settings.settle_s:
+                return stats
+            status.update(
+                "waiting for matching: "
+                + ", ".join(f"{k} {stats.get(k, 0)}/{n}" for k, n in sorted(expected.items()))
+                + f", proposed matches {stats.get('Match', 0)}"
+            )
+            time.sleep(settings.poll_interval_s)
+    raise LoadError(
+        f"matching did not catch up within {settings.wait_timeout_s:g}s (last stats {last}); "
+        "see .local/logs/matching.log or raise LIVINGLAB_DEMO_WAIT_TIMEOUT_S"
+    )
+
+
+def load(settings: DemoSettings, console: Console) -> LoadResult:
+    started = time.monotonic()
+    files = demo_files(settings.events_dir)
+    notes = check_services(settings, console)
+    keys = {
+        f.source: issue_key(
+            settings, {"system": f.system, "role": "partner_system", "sources": [f.source]}
+        )
+        for f in files
+    }
+    coordinator_key = issue_key(settings, {"system": "demo-coordinator", "role": "coordinator"})
+    for f in files:
+        console.print(f"[bold]{f.path.name}[/] ({f.events} events as {f.source})")
+        post_file(settings, f, keys[f.source])
+    expected: Counter[str] = sum((f.creates for f in files), Counter())
+    stats = wait_for_matching(settings, coordinator_key, expected, console)
+    with httpx.Client(
+        base_url=settings.matching_url, headers={"X-API-Key": coordinator_key}, timeout=10
+    ) as client:
+        top = _get(client, "/v1/matches", sort="score", limit=3)["items"]
+    return LoadResult(files, coordinator_key, stats, top, time.monotonic() - started, notes)
+
+
+def summary(settings: DemoSettings, result: LoadResult) -> Table:
+    expected = result.expected
+    table = Table(title=f"Demo network loaded in {result.seconds:.1f}s", show_header=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    events = sum(f.events for f in result.files)
+    table.add_row("events", f"{events} from {len(result.files)} partner systems")
+    for label, name in (
+        ("Partner", "partners"),
+        ("Initiative", "initiatives"),
+        ("NeedOffer", "needs/offers"),
+    ):
+        table.add_row(name, f"{result.stats.get(label, 0)} (demo: {expected[label]})")
+    table.add_row("proposed matches", str(result.stats.get("Match", 0)))
+    for rank, match in enumerate(result.top_matches, start=1):
+        names = " <-> ".join(match.get("subject_names") or match.get("subject_ids", []))
+        table.add_row(
+            f"top {rank}",
+            f"{names}  [bold]score {match.get('score', 0):.2f}[/]\n"
+            f"{match.get('top_reasons_en', '')}\n[dim]{match.get('top_reasons_nl', '')}[/]",
+        )
+    table.add_row("coordinator key", "printed below (send it as X-API-Key)")
+    table.add_row("registry", f"{settings.registry_url}/docs")
+    table.add_row("matching", f"{settings.matching_url}/docs")
+    table.add_row("dashboard", settings.dashboard_url)
+    table.add_row("notifications", f"{settings.notifications_url}/docs")
+    for note in result.notes:
+        table.add_row("note", note)
+    return table
+
+
+def main() -> int:
+    settings = DemoSettings()
+    console = Console(stderr=True)
+    try:
+        result = load(settings, console)
+    except LoadError as error:
+        console.print(f"[bold red]demo load failed:[/] {escape(str(error))}", soft_wrap=True)
+        return error.code
+    except typer.Abort:
+        return 130
+    out = Console()
+    out.print(summary(settings, result))
+    out.print(f"coordinator API key: {result.coordinator_key}", soft_wrap=True, highlight=False)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,0 +1,549 @@
+"""`python -m demo.build_demo`: writes demo/events/*.ndjson and demo/README.md from seed_data.
+
+Each partner system (CloudEvents `source`) gets one file; files are posted in their numeric
+order, and within a file registrations come before the events that reference them. The output is
+deterministic, so a second load is recognised by the registry as duplicates (same id, same body).
+`--check` only verifies that the committed files are up to date.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from livinglab_contracts import parse_event
+
+from demo import seed_data as sd
+from demo.model import Initiative, NeedOffer, Partner, Source, words
+
+HERE = Path(__file__).resolve().parent
+EVENTS_DIR = HERE / "events"
+README_PATH = HERE / "README.md"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+Event = dict[str, Any]
+
+
+def event_time(day: date) -> str:
+    return datetime.combine(day, time(9, 0), AMSTERDAM).isoformat()
+
+
+def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v not in (None, (), [], "")}
+
+
+def _inferred(row: Partner | Initiative) -> list[str]:
+    fields = {"levels": "education_levels", "start": "start_date", "end": "end_date"}
+    if isinstance(row, Partner):
+        fields["levels"] = "education_levels_offered"
+    names = [fields.get(f, f) for f in (*words(row.inferred), *words(row.ext))]
+    return list(dict.fromkeys(names))
+
+
+def initiative_data(row: Initiative) -> dict[str, Any]:
+    return _drop_empty(
+        {
+            "initiative_id": row.id,
+            "name": row.name,
+            "aliases": list(row.aliases),
+            "kind": row.kind,
+            "parent_id": row.parent,
+            "code": row.code,
+            "description": row.description,
+            "goals": list(row.goals),
+            "collaboration_type": row.collaboration_type,
+            "legal_form": row.legal_form,
+            "triangle_axes": list(words(row.axes)),
+            "learning_functions": list(words(row.functions)),
+            "themes": list(words(row.themes)),
+            "topsectors": list(words(row.topsectors)),
+            "regions": list(words(row.regions)),
+            "education_levels": list(words(row.levels)),
+            "target_groups": list(words(row.target_groups)),
+            "challenges": list(words(row.challenges)),
+            "status": row.status,
+            "start_date": row.start.isoformat() if row.start else None,
+            "end_date": row.end.isoformat() if row.end else None,
+            "funding_ends_on": row.funding_ends.isoformat() if row.funding_ends else None,
+            "coordinator_id": row.coordinator,
+            "opt_in": None if row.opt_in else False,
+            "website": row.website,
+            "inferred_fields": _inferred(row),
+        }
+    )
+
+
+def partner_data(row: Partner) -> dict[str, Any]:
+    return _drop_empty(
+        {
+            "partner_id": row.id,
+            "name": row.name,
+            "aliases": list(row.aliases),
+            "kind": row.kind,
+            "helix": row.helix,
+            "legal_form": row.legal_form,
+            "size": row.size,
+            "education_levels_offered": list(words(row.levels)),
+            "mbo_programmes": [{"name": n, "route": r} for n, r in row.programmes],
+            "themes": list(words(row.themes)),
+            "regions": list(words(row.regions)),
+            "target_groups": list(words(row.target_groups)),
+            "challenges": list(words(row.challenges)),
+            "facilities": list(row.facilities),
+            "website": row.website,
+            "has_coordinator": True if row.has_coordinator else None,
+            "opt_in": None if row.opt_in else False,
+            "inferred_fields": _inferred(row),
+        }
+    )
+
+
+def need_offer_data(row: NeedOffer, valid_from: date) -> dict[str, Any]:
+    return _drop_empty(
+        {
+            "need_offer_id": row.id,
+            "publisher_id": row.publisher,
+            "publisher_type": row.publisher_type,
+            "type": row.type,
+            "title": row.title,
+            "themes": list(words(row.themes)),
+            "education_levels": list(words(row.levels)),
+            "target_groups": list(words(row.target_groups)),
+            "region": row.region,
+            "quantity": row.quantity,
+            "valid_from": valid_from.isoformat(),
+            "valid_until": row.valid_until.isoformat() if row.valid_until else None,
+            "description": row.description,
+        }
+    )
+
+
+class Builder:
+    """Turns the tables into CloudEvents per source, with per-aggregate sequences."""
+
+    def __init__(self) -> None:
+        self.sources = {s.slug: s for s in sd.SOURCES}
+        self.initiatives = {i.id: i for i in sd.INITIATIVES}
+        self.partners = {p.id: p for p in sd.PARTNERS}
+        self._sequence: Counter[str] = Counter()
+        self.events: dict[str, list[Event]] = defaultdict(list)
+
+    def owner(self, aggregate_id: str) -> Source:
+        row = self.initiatives.get(aggregate_id) or self.partners.get(aggregate_id)
+        if row is None:
+            raise ValueError(f"unknown aggregate '{aggregate_id}'")
+        return self.sources[row.source]
+
+    def _emit(self, source: Source, name: str, subject: str, day: date, data: Event) -> None:
+        self._sequence[subject] += 1
+        sequence = self._sequence[subject]
+        self.events[source.slug].append(
+            {
+                "specversion": "1.0",
+                "id": f"demo-{subject}-{sequence}",
+                "source": source.uri,
+                "type": f"nl.livinglab.{name}.v1",
+                "time": event_time(day),
+                "subject": subject,
+                "sequence": sequence,
+                "data": data,
+            }
+        )
+
+    def build(self) -> dict[str, list[Event]]:
+        for row in _parents_first(sd.INITIATIVES):
+            source = self.sources[row.source]
+            self._emit(
+                source,
+                "initiative.registered",
+                row.id,
+                row.seen or source.seen,
+                initiative_data(row),
+            )
+        for partner in sd.PARTNERS:
+            source = self.sources[partner.source]
+            self._emit(
+                source,
+                "partner.registered",
+                partner.id,
+                partner.seen or source.seen,
+                partner_data(partner),
+            )
+        for m in sd.MEMBERSHIPS:
+            data = _drop_empty(
+                {
+                    "partner_id": m.partner,
+                    "initiative_id": m.initiative,
+                    "role": m.role,
+                    "helix": m.helix,
+                    "since": m.since.isoformat(),
+                }
+            )
+            self._emit(self.owner(m.partner), "partner.joined-initiative", m.partner, m.since, data)
+        for no in sd.NEEDS_OFFERS:
+            source = self.owner(no.publisher)
+            valid_from = no.valid_from or source.seen
+            self._emit(
+                source,
+                f"{no.direction}.published",
+                no.id,
+                valid_from,
+                need_offer_data(no, valid_from),
+            )
+        for c in sd.CLOSURES:
+            data = _drop_empty(
+                {
+                    "initiative_id": c.initiative,
+                    "closed_on": c.closed_on.isoformat(),
+                    "reason": c.reason,
+                    "successor_id": c.successor,
+                    "note": c.note,
+                }
+            )
+            self._emit(
+                self.owner(c.initiative), "initiative.closed", c.initiative, c.closed_on, data
+            )
+        ordered = sorted(sd.SOURCES, key=lambda s: s.order)
+        return {s.filename: self.events[s.slug] for s in ordered}
+
+
+def _parents_first(rows: Iterable[Initiative]) -> Iterator[Initiative]:
+    pending = list(rows)
+    done: set[str] = set()
+    while pending:
+        ready = [r for r in pending if r.parent is None or r.parent in done]
+        if not ready:
+            raise ValueError(f"parent cycle or unknown parent among {[r.id for r in pending]}")
+        for row in ready:
+            done.add(row.id)
+            yield row
+        pending = [r for r in pending if r.id not in done]
+
+
+def admission_problems(files: dict[str, list[Event]]) -> list[str]:
+    """Replays the registry's admission rules over the files in load order (no server needed)."""
+    problems: list[str] = []
+    aggregates: dict[str, dict[str, Any]] = {}  # id -> {type, owner, sequence, status}
+    members: set[tuple[str, str]] = set()
+    seen_ids: set[str] = set()
+    for filename, events in files.items():
+        sources = {e["source"] for e in events}
+        if len(sources) != 1:
+            problems.append(f"{filename}: one source per file expected, got {sorted(sources)}")
+        for e in events:
+            where = f"{filename}: {e['id']}"
+            try:
+                parse_event(e)
+            except Exception as error:
+                problems.append(f"{where}: does not parse: {error}")
+                continue
+            if e["id"] in seen_ids:
+                problems.append(f"{where}: duplicate event id")
+            seen_ids.add(e["id"])
+            action = e["type"].removeprefix("nl.livinglab.").removesuffix(".v1")
+            data, subject = e["data"], e["subject"]
+            kind = {"initiative": "initiative", "partner": "partner"}.get(
+                action.split(".")[0], "need_offer"
+            )
+            current = aggregates.get(subject)
+            if action in ("initiative.registered", "partner.registered") or action.endswith(
+                ".published"
+            ):
+                if current is not None:
+                    problems.append(f"{where}: '{subject}' registered twice")
+                    continue
+                current = {"type": kind, "owner": e["source"], "sequence": 0, "status": "open"}
+                current["status"] = data.get("status", "active") if kind == "initiative" else "open"
+                aggregates[subject] = current
+            elif current is None:
+                problems.append(f"{where}: '{subject}' is not registered yet")
+                continue
+            elif current["owner"] != e["source"]:
+                problems.append(f"{where}: '{subject}' belongs to {current['owner']}")
+            if e["sequence"] <= current["sequence"]:
+                problems.append(
+                    f"{where}: sequence {e['sequence']} not after {current['sequence']}"
+                )
+            current["sequence"] = e["sequence"]
+
+            def missing(ref: str | None, ref_type: str) -> bool:
+                found = aggregates.get(ref or "")
+                return ref is not None and (found is None or found["type"] != ref_type)
+
+            if missing(data.get("parent_id"), "initiative"):
+                problems.append(f"{where}: parent '{data['parent_id']}' not registered before")
+            if action == "partner.joined-initiative":
+                target = aggregates.get(data["initiative_id"])
+                if target is None or target["type"] != "initiative":
+                    problems.append(f"{where}: initiative '{data['initiative_id']}' unknown")
+                elif target["status"] == "closed":
+                    problems.append(f"{where}: initiative '{data['initiative_id']}' is closed")
+                if (subject, data["initiative_id"]) in members:
+                    problems.append(f"{where}: already a member of '{data['initiative_id']}'")
+                members.add((subject, data["initiative_id"]))
+            if action.endswith(".published") and missing(
+                data["publisher_id"], data.get("publisher_type", "partner")
+            ):
+                problems.append(f"{where}: publisher '{data['publisher_id']}' unknown")
+            if action == "initiative.closed":
+                if missing(data.get("successor_id"), "initiative"):
+                    problems.append(f"{where}: successor '{data['successor_id']}' unknown")
+                current["status"] = "closed"
+    return problems
+
+
+def ndjson(events: list[Event]) -> str:
+    return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events)
+
+
+# ---------------------------------------------------------------------------------------------
+# README
+# ---------------------------------------------------------------------------------------------
+def _cell(text: str) -> str:
+    return text.replace("|", "/").replace("\n", " ")
+
+
+def _marks(row: Partner | Initiative) -> str:
+    parts = []
+    if row.inferred:
+        parts.append("inferred: " + ", ".join(words(row.inferred)))
+    if row.ext:
+        parts.append("ext: " + ", ".join(words(row.ext)))
+    return "; ".join(parts) or "—"
+
+
+def counts(files: dict[str, list[Event]]) -> dict[str, Counter[str]]:
+    per_file: dict[str, Counter[str]] = {}
+    for filename, events in files.items():
+        c: Counter[str] = Counter()
+        for e in events:
+            action = e["type"].removeprefix("nl.livinglab.").removesuffix(".v1")
+            c[action] += 1
+            c["events"] += 1
+        per_file[filename] = c
+    return per_file
+
+
+def readme(files: dict[str, list[Event]]) -> str:
+    per_file = counts(files)
+    total: Counter[str] = sum(per_file.values(), Counter())
+    by_slug = {s.filename: s for s in sd.SOURCES}
+    lines = [
+        "# Demo data set: the Limburg living-lab network and its national context",
+        "",
+        "<!-- Generated by `python -m demo.build_demo` from demo/seed_data.py; do not edit. -->",
+        "",
+        "`make run` loads this data set through the public registry API with the `livinglab` "
+        "CLI (`python -m scripts.load_demo`). Every organisation, initiative, innovation "
+        "table, programme and place that section 3 of the domain brief "
+        "(`/work/shared/domain.md`, read from the five seed documents 000-004) names is here, "
+        "either as its own aggregate or, where the contract has no place for it, in a "
+        "description (see the last table).",
+        "",
+        "## Counts",
+        "",
+        "| File (posted in this order) | Source | Partners | Initiatives | Memberships "
+        "| Needs | Offers | Other | Events |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for filename, c in per_file.items():
+        other = c["events"] - sum(
+            c[k]
+            for k in (
+                "partner.registered",
+                "initiative.registered",
+                "partner.joined-initiative",
+                "need.published",
+                "offer.published",
+            )
+        )
+        lines.append(
+            f"| `{filename}` | `{by_slug[filename].uri}` | {c['partner.registered']} "
+            f"| {c['initiative.registered']} | {c['partner.joined-initiative']} "
+            f"| {c['need.published']} | {c['offer.published']} | {other} | {c['events']} |"
+        )
+    other_total = total["events"] - sum(
+        total[k]
+        for k in (
+            "partner.registered",
+            "initiative.registered",
+            "partner.joined-initiative",
+            "need.published",
+            "offer.published",
+        )
+    )
+    lines += [
+        f"| **total** | | **{total['partner.registered']}** "
+        f"| **{total['initiative.registered']}** | **{total['partner.joined-initiative']}** "
+        f"| **{total['need.published']}** | **{total['offer.published']}** | **{other_total}** "
+        f"| **{total['events']}** |",
+        "",
+        '"Other" is the one lifecycle event: L-point, the dropped precursor of De Werkplaats, '
+        "is closed with De Werkplaats as its successor. Of the initiatives, "
+        f"{sum(1 for i in sd.INITIATIVES if i.kind == 'innovation_table')} are CoP innovation "
+        "tables (2A, 2B, 2C1, 2C2, 2D, 2E, 3, 4) with `parent_id` cop-limburg, and 21 are the "
+        "topsectoren pilots (the text of 003 says twenty, its colophon lists 21).",
+        "",
+        "## Loading",
+        "",
+        "`make run` ends with `python -m scripts.load_demo`. It issues one partner-system key "
+        "per source below and a coordinator key (admin API), posts each file with "
+        "`livinglab post`, waits until `GET /v1/stats` of the matching service shows every "
+        "partner, initiative and need/offer and the match count has settled, then prints the "
+        "counts, the top three matches with their reasons (English and Dutch), the coordinator "
+        "key and the URLs. On a warm system that takes about 7 seconds. Run it again at any "
+        "time: every event comes back as already present. Against other hosts or ports set "
+        "`LIVINGLAB_DEMO_REGISTRY_URL`, `LIVINGLAB_DEMO_MATCHING_URL`, "
+        "`LIVINGLAB_DEMO_NOTIFICATIONS_URL`, `LIVINGLAB_DEMO_DASHBOARD_URL` and "
+        "`LIVINGLAB_DEMO_ADMIN_TOKEN` (or `REGISTRY_ADMIN_TOKEN`); "
+        "`LIVINGLAB_DEMO_REQUIRE_NOTIFICATIONS=false` loads without the notification service. "
+        "By hand, per file: `livinglab keys issue --system vista-crm --source /systems/vista-crm` "
+        "and `livinglab post demo/events/40-vista-crm.ndjson --api-key <token>`, in file order.",
+        "",
+        "## Partner systems",
+        "",
+        "| Source | What it holds | Seeds |",
+        "|---|---|---|",
+        *(
+            f"| `{s.uri}` | {s.title} | {s.seeds} |"
+            for s in sorted(sd.SOURCES, key=lambda s: s.order)
+        ),
+        "",
+        "A partner's memberships are posted by the system that registered the partner (the "
+        "registry only lets the owner write an aggregate), so a file may reference initiatives "
+        "of an earlier file: VISTA college (vista-crm) joins Digiwise (ord-2023), HAN "
+        "(ord-2023) joins the Talent Innovatie Pool (topsectoren), Provincie Limburg joins CoP's "
+        "sounding board. The file order makes every reference point backwards.",
+        "",
+        "## How the data was made",
+        "",
+        "* Edit `demo/seed_data.py`, run `.venv/bin/python -m demo.build_demo`, commit both the "
+        "tables and the regenerated `demo/events/*.ndjson` and this README. "
+        "`tests/unit/demo` fails when they drift apart.",
+        "* Ids are stable, readable slugs (`cop-limburg`, `vista-college`, `cop-tafel-2a`, "
+        "`need-chemelot-procestechnologen`); event ids are `demo-<aggregate>-<sequence>`. "
+        "Loading twice gives duplicates (HTTP 200), never errors.",
+        "* **Inferred and outside knowledge.** Where the brief marks a value *(inferred)* or "
+        "*(ext)*, or where we had to map a seed word to a contract value (a kind, a region "
+        "code, a theme slug), the field is listed in `inferred_fields`; descriptions say "
+        '"(inferred)" / "(ext)" inline. The tables below show which is which.',
+        "* **People are not in the data.** No person is a partner, no name, e-mail address or "
+        "phone number appears. Coordinators are pseudonymous ids "
+        "(`person-cop-projectmanager`, `person-mboin2030-contact`); VISTA college has "
+        "`has_coordinator: true`. Committee members of 003 are not turned into memberships of "
+        "their employers.",
+        "* **The network as the seeds describe it** (2016-2023): statuses are those of the "
+        "seed's date. De Werkplaats and its components were a proposal (`idea`, so not "
+        "matched), the pilots are `pilot`, CoP is `active`; only L-point is closed.",
+        "* **Dates.** Event `time` and membership `since` are the first date the seeds attest "
+        "the fact: 30 Nov 2016 (004), June 2017 (003), 9 Feb 2021 (000/001: the first CoP "
+        "sounding board), 5 July 2023 (002). Month-only dates use the 1st.",
+        "* **Evidence records.** The three studies (Verduurzaming van Publieke Waarde, "
+        "Onderzoek STO, De lerende regio) are registered with `opt_in: false`, as are "
+        "organisations the seeds only cite (DSM's image, the World Economic Forum statistic, "
+        "the colophon's production credits): they are in the register but never proposed.",
+        "* **Needs and offers** are the ones section 3 states (Chemelot's demand for "
+        "procestechnologen, the Chemelot Academy / VISTA zij-instroom offers, CHILL's LAB "
+        "facilities, CoP's internships, vmbo link, medical partners, continuity funding, the "
+        "STO vmbo interests, the MBOin2030 fund and validation need, the Vrijplaats fund ...). "
+        'The few that read a seed statement as a need or offer say "(inferred)" in their '
+        "description.",
+        "",
+        "## Initiatives",
+        "",
+        "| Id | Name | Kind | Status | Parent | Source | Seed (brief section) | Marks |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    closed = {c.initiative for c in sd.CLOSURES}
+    for i in sd.INITIATIVES:
+        status = "closed" if i.id in closed else i.status
+        lines.append(
+            f"| `{i.id}` | {_cell(i.name)} | {i.kind} | {status}"
+            f"{'' if i.opt_in else ' (opt-out)'} | {i.parent or '—'} | {i.source} "
+            f"| {i.seed} | {_marks(i)} |"
+        )
+    lines += [
+        "",
+        "## Partners",
+        "",
+        "The partner contract has no description field; the notes below exist only here.",
+        "",
+        "| Id | Name | Kind | Source | Seed (brief section) | Marks | Note |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for p in sd.PARTNERS:
+        opt = "" if p.opt_in else " (opt-out)"
+        lines.append(
+            f"| `{p.id}` | {_cell(p.name)}{opt} | {p.kind} | {p.source} | {p.seed} "
+            f"| {_marks(p)} | {_cell(p.note) or '—'} |"
+        )
+    lines += [
+        "",
+        "## Needs and offers",
+        "",
+        "| Id | Direction | Type | Publisher | Seed |",
+        "|---|---|---|---|---|",
+        *(
+            f"| `{n.id}` | {n.direction} | {n.type} | {n.publisher} | {n.seed} |"
+            for n in sd.NEEDS_OFFERS
+        ),
+        "",
+        "## Named in the brief but not an aggregate of its own",
+        "",
+        "| Name | Brief section | Where it went |",
+        "|---|---|---|",
+        *(f"| {_cell(n.name)} | {n.seed} | {_cell(n.where)} |" for n in sd.NOT_REGISTERED),
+        "",
+        "## What the contract cannot hold (kept in descriptions)",
+        "",
+        "* Partner descriptions and provenance (the notes above).",
+        "* Facilities as their own aggregate (Arendstraat, Hal 26, LAB PT/MT, Energie Transitie "
+        "Huis): only `facilities` names on a partner and `facility` offers.",
+        "* Funding grants (CoP as a RIF project, the Kadernotitie funding De Werkplaats), "
+        "network memberships (DZHF as Fieldlab Smart Industry, ENoLL), study-case links (the "
+        "11 ORD cases), sounding-board composition, meetings and measurements, pathway links "
+        "(vmbo to VISTA), declared challenges with dates, successor/precursor other than "
+        "closure, and the helix/role of a person.",
+        "* `inferred_fields` does not separate *(inferred)* from *(ext)*.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def build() -> tuple[dict[str, list[Event]], str]:
+    files = Builder().build()
+    problems = admission_problems(files)
+    if problems:
+        raise SystemExit("demo data set is inconsistent:\n  " + "\n  ".join(problems))
+    return files, readme(files)
+
+
+def main(argv: list[str]) -> int:
+    files, text = build()
+    wanted = {EVENTS_DIR / name: ndjson(events) for name, events in files.items()}
+    wanted[README_PATH] = text
+    if "--check" in argv:
+        stale = [str(p) for p, body in wanted.items() if not p.exists() or p.read_text() != body]
+        extra = [str(p) for p in EVENTS_DIR.glob("*.ndjson") if p not in wanted]
+        for name in stale + extra:
+            sys.stderr.write(f"out of date: {name}\n")
+        return 1 if stale or extra else 0
+    EVENTS_DIR.mkdir(exist_ok=True)
+    for stale_file in EVENTS_DIR.glob("*.ndjson"):
+        if stale_file not in wanted:
+            stale_file.unlink()
+    for path, body in wanted.items():
+        path.write_text(body, encoding="utf-8")
+    total = sum(len(e) for e in files.values())
+    sys.stderr.write(f"wrote {len(files)} event files ({total} events) and {README_PATH.name}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

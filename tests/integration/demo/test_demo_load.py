@@ -1,0 +1,180 @@
+"""`scripts/load_demo.py` against a real registry and matching service (isolated topics and graph).
+
+Loads the whole demo data set through the public API, as `make run` does, then checks that every
+event was accepted, that a second load is all duplicates, and that the matches the seeds call
+for appear with reasons.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from rich.console import Console
+
+from scripts import load_demo
+from scripts.create_topics import create_all
+from tests.support.processes import ServiceProcess
+
+pytestmark = pytest.mark.integration
+ADMIN = {"Authorization": "Bearer local-admin-token"}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    registry: ServiceProcess
+    matching: ServiceProcess
+    settings: load_demo.DemoSettings
+    first: load_demo.LoadResult
+
+    def matches(self, **params: Any) -> list[dict[str, Any]]:
+        response = httpx.get(
+            f"{self.matching.url}/v1/matches",
+            params={"limit": 200, **params},
+            headers={"X-API-Key": self.first.coordinator_key},
+            timeout=30,
+        )
+        response.raise_for_status()
+        items: list[dict[str, Any]] = response.json()["items"]
+        return items
+
+
+@pytest.fixture(scope="module")
+def loaded(topic_prefix: str, graph_namespace: str, kafka_bootstrap: str) -> Iterator[Loaded]:
+    prefix, namespace = f"{topic_prefix}demo.", f"{graph_namespace}-demo"
+    asyncio.run(create_all(kafka_bootstrap, prefix))
+    env = {
+        "TOPIC_PREFIX": prefix,
+        "GRAPH_NAMESPACE": namespace,
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "MATCHING_BATCH_WINDOW_S": "0.05",
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    }
+    registry = ServiceProcess("registry", env, name="registry-demo").start()
+    matching = ServiceProcess("matching", env, name="matching-demo").start()
+    try:
+        settings = load_demo.DemoSettings(
+            registry_url=registry.url,
+            matching_url=matching.url,
+            require_notifications=False,
+            wait_timeout_s=90,
+            settle_s=2.0,
+        )
+        first = load_demo.load(settings, Console(stderr=True))
+        yield Loaded(registry, matching, settings, first)
+    finally:
+        matching.stop()
+        registry.stop()
+
+
+def test_every_registration_reaches_the_graph(loaded: Loaded) -> None:
+    expected = loaded.first.expected
+    assert expected["Partner"] >= 100 and expected["Initiative"] >= 70
+    for label in ("Partner", "Initiative", "NeedOffer"):
+        assert loaded.first.stats[label] == expected[label], label
+    assert loaded.first.stats["Match"] > 0
+    assert len(loaded.first.top_matches) == 3
+    for match in loaded.first.top_matches:
+        assert match["subject_names"] and match["score"] > 0
+        assert match["top_reasons_en"].startswith("Suggested because")
+        assert match["top_reasons_nl"].startswith("Voorgesteld omdat")
+
+
+def test_every_event_was_accepted_so_a_replay_is_all_duplicates(loaded: Loaded) -> None:
+    """A refused event would now be accepted (202) or refused again; all 200 means all landed."""
+    for file in load_demo.demo_files(loaded.settings.events_dir):
+        key = load_demo.issue_key(
+            loaded.settings,
+            {"system": "it-replay", "role": "partner_system", "sources": [file.source]},
+        )
+        body = "".join(line for line in file.path.open(encoding="utf-8") if line.strip())
+        response = httpx.post(
+            f"{loaded.registry.url}/v1/events:batch",
+            content=body.encode(),
+            headers={"X-API-Key": key, "Content-Type": "application/x-ndjson"},
+            timeout=60,
+        )
+        assert response.status_code == 200, response.text
+        statuses = {r["status"] for r in response.json()["results"]}
+        assert statuses == {200}, (file.path.name, response.json()["results"][:3])
+
+
+def test_loading_twice_is_harmless(loaded: Loaded) -> None:
+    again = load_demo.load(loaded.settings, Console(stderr=True))
+    for label in ("Partner", "Initiative", "NeedOffer"):
+        assert again.stats[label] == loaded.first.stats[label]
+
+
+def test_register_shows_the_demo_through_the_registry_api(loaded: Loaded) -> None:
+    headers = {"X-API-Key": loaded.first.coordinator_key}
+    cop = httpx.get(
+        f"{loaded.registry.url}/v1/initiatives/cop-limburg", headers=headers, timeout=30
+    )
+    assert cop.status_code == 200, cop.text
+    assert cop.json()["name"] == "CoP: Community of Practice"
+    tables = httpx.get(
+        f"{loaded.registry.url}/v1/initiatives",
+        params={"kind": "innovation_table", "limit": 50},
+        headers=headers,
+        timeout=30,
+    ).json()
+    assert tables["total"] == 8
+
+
+def _between(matches: list[dict[str, Any]], a: str, b: str) -> dict[str, Any] | None:
+    return next((m for m in matches if {a, b} <= set(m["subject_ids"])), None)
+
+
+def _criterion(match: dict[str, Any], criterion_id: str) -> dict[str, Any]:
+    return next(c for c in match["criteria"] if c["id"] == criterion_id)
+
+
+def test_school_boards_fill_the_vmbo_gap_of_cop(loaded: Loaded) -> None:
+    match = _between(
+        loaded.matches(initiative="cop-limburg"), "limburgse-schoolbesturen", "cop-limburg"
+    )
+    assert match is not None, "Limburgse schoolbesturen not proposed to CoP"
+    pathway = _criterion(match, "M4")
+    assert pathway["subscore"] == 1.0
+    assert "vo" in pathway["reason_en"] and "VISTA college" in pathway["reason_en"]
+
+
+def test_province_is_proposed_to_cop_tables_as_the_missing_government(loaded: Loaded) -> None:
+    matches = loaded.matches(partner="provincie-limburg", kind="partner_to_initiative")
+    tables = [m for m in matches if m["subject_ids"][1].startswith("cop-tafel-")]
+    assert tables, [m["subject_ids"] for m in matches]
+    helix = _criterion(tables[0], "M2")
+    assert helix["subscore"] == 1.0 and "government" in helix["reason_en"]
+
+
+def test_needs_meet_offers(loaded: Loaded) -> None:
+    matches = loaded.matches(kind="need_to_offer")
+    assert _between(matches, "need-cop-vmbo-instroom", "offer-sto-instroom-techniek")
+    assert _between(matches, "need-challenge-validering", "offer-mboin2030-dialogisch-valideren")
+
+
+def test_opted_out_and_idea_stage_entries_are_never_proposed(loaded: Loaded) -> None:
+    never = {
+        "dsm",
+        "world-economic-forum",
+        "verduurzaming-publieke-waarde",
+        "de-lerende-regio",
+        "de-werkplaats",
+        "l-point",
+    }
+    involved = {s for m in loaded.matches(limit=200) for s in m["subject_ids"]}
+    page = 200
+    offset = 200
+    while True:
+        more = loaded.matches(limit=page, offset=offset)
+        involved |= {s for m in more for s in m["subject_ids"]}
+        if len(more) < page:
+            break
+        offset += page
+    assert not never & involved, json.dumps(sorted(never & involved))
