@@ -51,7 +51,6 @@ def build_worker(
         app_id,
         broker=broker_url(bootstrap_servers),
         store="memory://",
-        datadir=".local/faust/{appid}",  # faust keeps per-app state here; keep it out of the tree
         web_enabled=False,
         autodiscover=False,
         consumer_auto_offset_reset="earliest",
