@@ -4,9 +4,9 @@ records are handled again (a redelivery after a crash before the offset commit).
 
 from __future__ import annotations
 
-import time
+import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,10 +18,8 @@ from matching.adapters.kafka_producer import EventProducer
 from matching.bootstrap import build_service
 from matching.config import Settings
 from matching.domain.match_changes import Change
-from matching.domain.projection import waves
-from matching.service_layer.announcements import announce
 from matching.service_layer.handlers import MatchingService, Record
-from matching.service_layer.rescoring import Touched, touched_by
+from matching.service_layer.rescoring import Rescorer, Touched
 from neo4j import AsyncDriver
 
 from scripts.create_topics import create_all
@@ -53,6 +51,8 @@ class Harness:
     ns: str
     topics: str
     bootstrap: str
+    settings: Settings
+    producer: EventProducer
     offset: int = 0
 
     def records(self, raws: list[dict[str, Any]]) -> list[Record]:
@@ -86,7 +86,7 @@ async def harness(
     )
     service = build_service(settings, neo4j_driver, producer)
     await service._writer.ensure_schema()
-    return Harness(service, namespace, topic_set, kafka_bootstrap)
+    return Harness(service, namespace, topic_set, kafka_bootstrap, settings, producer)
 
 
 def network() -> tuple[dict[str, str], list[dict[str, Any]]]:
@@ -252,37 +252,59 @@ async def test_a_poison_record_goes_to_the_dead_letter_topic(harness: Harness) -
     assert any(d.get("id") == marker for d in dead)
 
 
-async def save(service: MatchingService, changes: list[Change]) -> None:
-    announced = [a for a in map(announce, changes) if a is not None]
-    rows, records = [row for row, _ in announced], [record for _, record in announced]
-    await service._store.save(rows, records, time.time_ns())
+class GatedRescorer(Rescorer):
+    """Re-scores, then waits at a gate before handing its result back to be saved."""
+
+    def __init__(self, inner: Rescorer) -> None:
+        self._inner = inner
+        self.has_read = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def changes(
+        self, touched: Touched, feedback_match_ids: Iterable[str] = ()
+    ) -> list[Change]:
+        found = await self._inner.changes(touched, feedback_match_ids)
+        self.has_read.set()
+        await self.gate.wait()
+        return found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known race: with two workers, a re-scoring that read the graph before the other "
-    "worker's write can be saved after (and over) the other worker's fresh result",
-)
-async def test_a_score_read_before_another_workers_write_is_not_saved_over_a_fresh_one(
+async def membership_open(service: MatchingService, partner_id: str, ns: str) -> bool:
+    result = await service._store._driver.execute_query(
+        "MATCH (:Partner {uid: $uid})-[m:MEMBER_OF]->() RETURN m.until IS NULL AS open",
+        uid=f"{ns}:{partner_id}",
+    )
+    return bool(result.records[0]["open"])
+
+
+async def test_two_workers_on_one_namespace_take_turns_so_no_stale_score_is_saved_last(
     harness: Harness,
 ) -> None:
     ids, raws = network()
-    service = harness.service
-    await service.handle(harness.records(raws))
+    await harness.service.handle(harness.records(raws))
     i, p, v = ids["i-cop"], ids["p-province"], ids["p-vista"]
     coordinator = {"partner_id": p, "has_coordinator": True}
-    slow = [parse_event(event("partner.updated", p, coordinator, 2))]
+    slow = harness.records([event("partner.updated", p, coordinator, 2)])
     leaves = {"partner_id": v, "initiative_id": i, "until": "2026-06-01"}
-    fast = [parse_event(event("partner.left-initiative", v, leaves, 3))]
+    fast = harness.records([event("partner.left-initiative", v, leaves, 3)])
+    # A second worker of the same deployment: its own service objects, the same namespace.
+    second = build_service(harness.settings, harness.service._store._driver, harness.producer)
+    gated = GatedRescorer(second._rescorer)
+    second._rescorer = gated
 
-    # Worker 2 writes its batch and reads the neighbourhood...
-    await service._writer.write(waves(slow))
-    stale = await service._rescorer.changes(touched_by(slow))
-    # ...then worker 1 writes, re-scores and saves a batch about the same initiative...
-    await service._writer.write(waves(fast))
-    await save(service, await service._rescorer.changes(touched_by(fast)))
-    # ...and worker 2 saves last, from what it read before worker 1's write.
-    await save(service, stale)
+    # Worker 2 writes its batch and has read the neighbourhood, but not saved yet...
+    slow_batch = asyncio.create_task(second.handle(slow))
+    await asyncio.wait_for(gated.has_read.wait(), 60)
+    # ...while worker 1 gets a batch about the same initiative.
+    fast_batch = asyncio.create_task(harness.service.handle(fast))
+    await asyncio.sleep(1.0)
+    # Worker 1 waits for its turn: had it written, worker 2 would save a score read before it.
+    assert not fast_batch.done()
+    assert await membership_open(harness.service, v, harness.ns)
 
-    # Whatever the interleaving, the stored matches must be what the graph now implies.
-    assert await service._rescorer.changes(Touched(initiatives={i}, partners={p, v})) == []
+    gated.gate.set()
+    await asyncio.wait_for(asyncio.gather(slow_batch, fast_batch), 60)
+
+    assert not await membership_open(harness.service, v, harness.ns)
+    # The stored matches are what the graph now implies: nothing is left to re-score.
+    assert await harness.service._rescorer.changes(Touched(initiatives={i}, partners={p, v})) == []

@@ -23,6 +23,7 @@ from matching.adapters.graph_reader import GraphReader
 from matching.adapters.graph_writer import GraphWriter
 from matching.adapters.kafka_producer import EventProducer
 from matching.adapters.match_store import MatchStore
+from matching.adapters.namespace_lock import NamespaceLock
 from matching.adapters.queries import MatchQueries
 from matching.app_state import Matching
 from matching.config import Settings
@@ -51,6 +52,7 @@ def build_service(
         producer=producer,
         matches_topic=settings.topic_prefix + MATCHES_TOPIC,
         allowed_types=CONSUMED_TYPES,
+        lock=NamespaceLock(driver, database, ns),
     )
 
 

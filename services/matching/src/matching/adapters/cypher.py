@@ -14,6 +14,7 @@ CONSTRAINTS = (
     "CREATE CONSTRAINT region_uid IF NOT EXISTS FOR (n:Region) REQUIRE n.uid IS UNIQUE",
     "CREATE CONSTRAINT theme_uid IF NOT EXISTS FOR (n:Theme) REQUIRE n.uid IS UNIQUE",
     "CREATE CONSTRAINT outbox_uid IF NOT EXISTS FOR (n:Outbox) REQUIRE n.uid IS UNIQUE",
+    "CREATE CONSTRAINT batch_lock_uid IF NOT EXISTS FOR (n:BatchLock) REQUIRE n.uid IS UNIQUE",
     "CREATE INDEX match_ns IF NOT EXISTS FOR (n:Match) ON (n.ns, n.status)",
     "CREATE INDEX partner_ns IF NOT EXISTS FOR (n:Partner) ON (n.ns)",
     "CREATE INDEX initiative_ns IF NOT EXISTS FOR (n:Initiative) ON (n.ns)",

@@ -12,6 +12,7 @@ from livinglab_contracts import AnyEvent, ContractViolation, decode_event, event
 from matching.adapters.graph_writer import GraphWriter
 from matching.adapters.kafka_producer import EventProducer
 from matching.adapters.match_store import MatchStore
+from matching.adapters.namespace_lock import NamespaceLock
 from matching.domain.projection import waves
 from matching.service_layer.announcements import announce
 from matching.service_layer.rescoring import Rescorer, touched_by
@@ -45,7 +46,9 @@ class MatchingService:
         producer: EventProducer,
         matches_topic: str,
         allowed_types: Sequence[str],
+        lock: NamespaceLock,
     ) -> None:
+        self._lock = lock
         self._writer = writer
         self._rescorer = rescorer
         self._store = store
@@ -70,6 +73,12 @@ class MatchingService:
                 )
         if not events:
             return Outcome(0, dead, 0)
+        async with self._lock.held():
+            changes = await self._apply(events)
+        return Outcome(len(events), dead, changes)
+
+    async def _apply(self, events: Sequence[AnyEvent]) -> int:
+        """Write, re-score, save, announce: one worker at a time per namespace (see the lock)."""
         await self._writer.write(waves(events))
         feedback = [e.subject for e in events if event_spec(e).aggregate_type == "match"]
         changes = await self._rescorer.changes(touched_by(events), feedback)
@@ -83,7 +92,7 @@ class MatchingService:
                 [row for row, _ in chunk], [rec for _, rec in chunk], position + start
             )
         await self.flush_outbox()
-        return Outcome(len(events), dead, len(announced))
+        return len(announced)
 
     async def flush_outbox(self) -> int:
         """Publishes what the graph says is still to announce; safe to repeat after a crash."""
