@@ -202,3 +202,21 @@ async def test_a_need_before_its_publisher_is_kept_and_linked_when_the_publisher
     )
     stored = (await graph.reader.need_offers(["n-ops"]))["n-ops"]
     assert stored.publisher_name == "Chemelot BV"
+
+
+async def test_above_the_candidate_limit_the_first_candidates_by_id_are_taken(
+    neo4j_driver: AsyncDriver, namespace: str
+) -> None:
+    graph = Graph(neo4j_driver, namespace)
+    await graph.writer.ensure_schema()
+    partners = [f"p-{n:02d}" for n in range(12)]
+    # Written in a shuffled order, so storage order cannot stand in for id order.
+    await graph.apply(
+        [registered_initiative("i-c")],
+        [registered_partner(pid) for pid in sorted(partners, key=lambda p: p[::-1])],
+    )
+    reader = GraphReader(neo4j_driver, DATABASE, namespace, limit=5)
+
+    found = await reader.same_theme("Initiative", {"i-c"}, "Partner")
+
+    assert sorted(found["i-c"]) == partners[:5]

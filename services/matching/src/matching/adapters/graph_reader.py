@@ -2,7 +2,8 @@
 
 Candidate queries start from the touched node and walk to nodes that share a theme (exact or
 under the same theme group), stopping at `limit`: the work per event depends on the
-neighbourhood, not on the size of the graph.
+neighbourhood, not on the size of the graph. Above the limit the first candidates by id are
+taken, so a live build and a replay score the same ones.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ CALL (id) {
   MATCH (start:%(from)s {uid: $ns + ':' + id})-[:ABOUT]->(:Theme)-[:SUBTHEME_OF*0..1]->(:Theme)
         <-[:SUBTHEME_OF*0..1]-(:Theme)<-[:ABOUT]-(c:%(to)s)
   WHERE c.pending = false AND c <> start
-  WITH DISTINCT c LIMIT $limit
+  WITH DISTINCT c ORDER BY c.id LIMIT $limit
   RETURN collect(c.id) AS candidates
 }
 RETURN id, candidates
@@ -55,7 +56,7 @@ _TABLES_OF_PARENTS = """
 UNWIND $ids AS id
 CALL (id) {
   MATCH (:Partner {uid: $ns + ':' + id})-[:MEMBER_OF]->(:Initiative)<-[:PART_OF]-(t:Initiative)
-  WITH DISTINCT t LIMIT $limit
+  WITH DISTINCT t ORDER BY t.id LIMIT $limit
   RETURN collect(t.id) AS candidates
 }
 RETURN id, candidates
@@ -66,7 +67,7 @@ CALL (id) {
   MATCH (n:NeedOffer {uid: $ns + ':' + id})
   MATCH (o:NeedOffer {ns: $ns, type: n.type})
   WHERE o.direction <> n.direction AND o.status = 'open' AND o.pending = false
-  WITH o LIMIT $limit
+  WITH o ORDER BY o.id LIMIT $limit
   RETURN collect(o.id) AS candidates
 }
 RETURN id, candidates
