@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
@@ -28,9 +29,41 @@ PersonId = Annotated[
     StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"),
     Field(description="Pseudonymous person id; never a name or e-mail address"),
 ]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
-ShortText = Annotated[str, StringConstraints(max_length=500)]
-LongText = Annotated[str, StringConstraints(max_length=5000)]
+
+
+def _control_characters(text: str, allowed: str) -> str:
+    """Refuses control characters (NUL, ESC, DEL, C1 ...): they break logs, CSV and e-mails."""
+    for position, char in enumerate(text):
+        if unicodedata.category(char) == "Cc" and char not in allowed:
+            raise PydanticCustomError(
+                "control_character",
+                "control character U+{code} at position {position} is not allowed in text",
+                {"code": f"{ord(char):04X}", "position": position},
+            )
+    return text
+
+
+def _plain_text(text: str) -> str:
+    return _control_characters(text, "\t\n\r")
+
+
+def _name(text: str) -> str:
+    _control_characters(text, "")
+    if all(unicodedata.category(char)[0] in "ZC" for char in text):
+        raise PydanticCustomError(
+            "no_visible_character",
+            "a name needs at least one visible character (not only spaces or zero-width ones)",
+        )
+    return text
+
+
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, strip_whitespace=True),
+    AfterValidator(_name),
+]
+ShortText = Annotated[str, StringConstraints(max_length=500), AfterValidator(_plain_text)]
+LongText = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_plain_text)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=r"^[0-9A-Za-z.\-]+$")]
 Url = Annotated[str, StringConstraints(max_length=300, pattern=r"^https?://[^\s]+$")]
 FieldName = Annotated[str, StringConstraints(min_length=1, max_length=60)]

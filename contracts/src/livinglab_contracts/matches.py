@@ -52,7 +52,9 @@ class MatchSnapshot(BaseModel):
     model_config = FROZEN
 
     match_id: AggregateId
-    revision: int = Field(ge=1, description="Increases with every change of this match")
+    revision: int = Field(
+        ge=1, le=2**31 - 1, description="Increases with every change of this match"
+    )
     kind: MatchKind
     subject_ids: tuple[AggregateId, ...] = Field(
         min_length=2, max_length=2, description="The two sides, in the order of `kind`"

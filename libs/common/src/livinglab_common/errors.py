@@ -97,6 +97,12 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        # A body that is not JSON at all (or nested too deeply to parse) is the client's syntax
+        # error, 400 as in every service, not a schema mismatch.
+        broken = [e for e in error.errors() if e.get("type") == "json_invalid"]
+        if broken:
+            reason = broken[0].get("ctx", {}).get("error", "invalid")
+            return error_json(400, "malformed_json", f"body is not valid JSON: {reason}")
         return error_json(
             422, "invalid_request", "request does not match the API", _validation_details(error)
         )
@@ -104,9 +110,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
-        return error_json(
-            error.status_code, code, str(error.detail), headers=getattr(error, "headers", None)
-        )
+        message = str(error.detail)
+        if error.status_code == 400 and message == "There was an error parsing the body":
+            # FastAPI's answer to a body its JSON parser gives up on (e.g. nested too deeply).
+            code, message = "malformed_json", "body is not valid JSON (or nested too deeply)"
+        return error_json(error.status_code, code, message, headers=getattr(error, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:

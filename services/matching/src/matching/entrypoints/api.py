@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from livinglab_common.errors import ApiError, ErrorResponse
 from livinglab_common.keys import Role
 from livinglab_contracts import canonical_json, parse_event
@@ -25,7 +25,16 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "Not found"},
     422: {"model": ErrorResponse, "description": "Invalid filter"},
 }
-Code = Annotated[str | None, Query(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")]
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {s: ERRORS[s] for s in (401, 403)}
+FEEDBACK_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    400: {"model": ErrorResponse, "description": "Body is not valid JSON"},
+    413: {"model": ErrorResponse, "description": "Body larger than the limit (64 KiB)"},
+}
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
+Code = Annotated[str | None, Query(max_length=100, pattern=ID_PATTERN)]
+# Ids in paths: the aggregate-id rule of the contract, so junk is a 422 before any query runs.
+Id = Annotated[str, Path(min_length=1, max_length=100, pattern=ID_PATTERN)]
 
 
 class Sort(StrEnum):
@@ -124,7 +133,7 @@ async def list_matches(
 
 
 @router.get("/matches/{match_id}", responses=ERRORS)
-async def get_match(match_id: str, matching: MatchingDep, _: PrincipalDep) -> dict[str, Any]:
+async def get_match(match_id: Id, matching: MatchingDep, _: PrincipalDep) -> dict[str, Any]:
     """One match with every criterion: sub-score, weight, reasons (nl/en) and evidence."""
     match = await matching.queries.get_match(match_id)
     if match is None:
@@ -137,9 +146,9 @@ class Feedback(BaseModel):
     reason: str | None = Field(default=None, max_length=500)
 
 
-@router.post("/matches/{match_id}/feedback", status_code=202, responses=ERRORS)
+@router.post("/matches/{match_id}/feedback", status_code=202, responses=FEEDBACK_ERRORS)
 async def give_feedback(
-    match_id: str, body: Feedback, matching: MatchingDep, principal: PrincipalDep
+    match_id: Id, body: Feedback, matching: MatchingDep, principal: PrincipalDep
 ) -> dict[str, Any]:
     """Accept or decline a match (an event); a declined match is withdrawn, never re-proposed."""
     if principal.role is not Role.COORDINATOR:
@@ -168,7 +177,7 @@ async def give_feedback(
 
 
 @router.get("/network/{node_id}", responses=ERRORS)
-async def network(node_id: str, matching: MatchingDep, _: PrincipalDep) -> dict[str, Any]:
+async def network(node_id: Id, matching: MatchingDep, _: PrincipalDep) -> dict[str, Any]:
     """Nodes and edges within two steps (membership, part-of, publishes) of a node."""
     found = await matching.queries.network(node_id)
     if found is None:
@@ -200,7 +209,7 @@ async def gap_report(
     ]
 
 
-@router.get("/stats")
+@router.get("/stats", responses=AUTH_ERRORS)
 async def stats(matching: MatchingDep, _: PrincipalDep) -> dict[str, int]:
     """How many partners, initiatives, needs/offers and proposed matches the graph holds."""
     return await matching.queries.counts()

@@ -25,7 +25,7 @@ async def list_deliveries(
     channel: Channel | None = None,
     match_id: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> DeliveryPage:
     """Newest first. Feed entries are final at once; webhook and e-mail entries list attempts."""
     try:
