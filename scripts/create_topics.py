@@ -27,12 +27,16 @@ class TopicSettings(BaseSettings):
 
 
 def topic_specs(prefix: str, partitions: int = 3) -> list[TopicSpec]:
-    specs = [TopicSpec(prefix + API_KEYS_TOPIC, 1, compacted=True)]
+    specs = [
+        TopicSpec(prefix + API_KEYS_TOPIC, 1, compacted=True),
+        TopicSpec(prefix + dead_letter_topic(API_KEYS_TOPIC), 1),
+    ]
     for topic in ALL_TOPICS:
         specs.append(TopicSpec(prefix + topic, partitions))
         specs.append(TopicSpec(prefix + dead_letter_topic(topic), 1))
     specs.append(TopicSpec(prefix + NOTIFICATIONS_DLQ, 1))
     specs.append(TopicSpec(prefix + NOTIFICATIONS_SUBSCRIPTIONS, 1, compacted=True))
+    specs.append(TopicSpec(prefix + dead_letter_topic(NOTIFICATIONS_SUBSCRIPTIONS), 1))
     specs.append(TopicSpec(prefix + NOTIFICATIONS_DELIVERIES, partitions, compacted=True))
     return specs
 

@@ -14,6 +14,7 @@ from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
 from livinglab_common.limits import BodySizeLimit
 from livinglab_common.logs import configure_logging
 from livinglab_common.ratelimit import RateLimiter
+from livinglab_contracts import dead_letter_topic
 
 from registry.adapters.kafka_publisher import KafkaPublisher, PublishUnavailable
 from registry.adapters.view_follower import follow_registry_topics
@@ -40,7 +41,11 @@ def build_registry(settings: Settings) -> Registry:
     view_follower = follow_registry_topics(
         settings.kafka_bootstrap_servers, settings.topic_prefix, view
     )
-    followers = [follow_keys(settings.kafka_bootstrap_servers, keys_topic, ring), view_follower]
+    # The registry writes the key topic, so it is the one that dead-letters a bad record there.
+    keys_follower = follow_keys(
+        settings.kafka_bootstrap_servers, keys_topic, ring, dead_letter_topic(keys_topic)
+    )
+    followers = [keys_follower, view_follower]
     return Registry(
         settings=settings,
         publisher=publisher,

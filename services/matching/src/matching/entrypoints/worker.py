@@ -1,42 +1,142 @@
 """The faust worker: consumes the registry topics and coordinator feedback in batches.
 
 Offsets are committed only after a batch is fully handled (graph written, changes stored in the
-outbox): while Neo4j or Kafka is down the batch is retried with backoff instead of skipped.
+outbox): while Neo4j or Kafka is down, or anything else fails, the batch is retried with backoff
+instead of skipped.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import faust
+from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
+from livinglab_common.dead_letters import MAX_FORWARDED_VALUE, dead_letter, origin_of
+from livinglab_contracts import (
+    EVENT_SPECS,
+    FEEDBACK_TOPIC,
+    REGISTRY_TOPICS,
+    ContractViolation,
+    dead_letter_topic,
+    decode_event,
+)
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
-from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    wait_exponential_jitter,
+)
 
 from matching.service_layer.handlers import MatchingService, Record
 
 log = logging.getLogger(__name__)
 RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError, KafkaError, OSError, TimeoutError)
+# What the worker reads; the service refuses other types the same way (bootstrap.CONSUMED_TYPES,
+# which cannot be imported here: bootstrap imports this module).
+CONSUMED_TYPES = tuple(s.type for s in EVENT_SPECS if s.topic in (*REGISTRY_TOPICS, FEEDBACK_TOPIC))
 
 
 def broker_url(bootstrap_servers: str) -> str:
     return ";".join(f"kafka://{server.strip()}" for server in bootstrap_servers.split(","))
 
 
+def _log_failure(count: int) -> Callable[[RetryCallState], None]:
+    def log_it(state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        if isinstance(error, RETRYABLE):
+            log.warning("batch of %d failed (%r); retrying", count, error)
+        else:
+            log.error(
+                "batch of %d failed with an unexpected error (attempt %d); retrying, its offsets"
+                " stay uncommitted",
+                count,
+                state.attempt_number,
+                exc_info=error,
+            )
+
+    return log_it
+
+
 async def handle_with_retry(service: MatchingService, records: Sequence[Record]) -> None:
+    """Handles the batch, retrying with backoff until it is done; nothing is ever skipped.
+
+    Neo4j or Kafka being away (RETRYABLE) is retried with a warning. Any other error is retried
+    too, logged with its traceback: raising it would crash the faust agent, whose supervisor
+    starts a new one *after* this batch, so the batch's offsets would be committed while nothing
+    of it reached the graph (a silent loss only a full replay repairs). Records that can never be
+    handled are dead-lettered by the service before anything is written; an error that remains
+    is an outage or a bug, and a stalled partition (lag, an error log line per attempt) loses
+    nothing and resumes by itself once it is gone, where dead-lettering valid events would drop
+    them from the graph. Cancellation (shutdown, rebalance) is not an Exception and ends it.
+    """
     async for attempt in AsyncRetrying(
-        retry=retry_if_exception_type(RETRYABLE),
+        retry=retry_if_exception_type(Exception),
         wait=wait_exponential_jitter(initial=0.5, max=20),
-        before_sleep=lambda state: log.warning(
-            "batch of %d failed (%r); retrying",
-            len(records),
-            state.outcome and state.outcome.exception(),
-        ),
+        before_sleep=_log_failure(len(records)),
         reraise=True,
     ):
         with attempt:
             await service.handle(records)
+
+
+class OversizedPoison:
+    """Sets aside invalid records too large for the service's dead-letter path.
+
+    The service forwards a poison record whole, with a producer that takes at most 1 MiB per
+    request, while the broker stores records up to 2 MiB: a larger invalid record failed there
+    on every retry and stalled its partition for good. Here such a record is decoded first (a
+    large *valid* event still goes to the service) and, if invalid, dead-lettered once, cut to
+    its first 64 KiB with its full size in a header (the whole record stays at its origin).
+    """
+
+    def __init__(self, bootstrap_servers: str) -> None:
+        self._bootstrap = bootstrap_servers
+
+    async def screen(self, records: Sequence[Record]) -> list[Record]:
+        poison: dict[tuple[str, int, int], tuple[Record, str]] = {}
+        for r in records:
+            if r.value is None or len(r.value) <= MAX_FORWARDED_VALUE:
+                continue
+            try:
+                decode_event(r.value, CONSUMED_TYPES)
+            except ContractViolation as violation:
+                poison[(r.topic, r.partition, r.offset)] = (r, str(violation))
+        if not poison:
+            return list(records)
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception_type(Exception),
+            wait=wait_exponential_jitter(initial=0.5, max=20),
+            before_sleep=_log_failure(len(poison)),
+            reraise=True,
+        ):
+            with attempt:
+                await self._send(list(poison.values()))
+        return [r for r in records if (r.topic, r.partition, r.offset) not in poison]
+
+    async def _send(self, poison: list[tuple[Record, str]]) -> None:
+        # Rare enough that a producer per batch of them beats one kept open for the worker.
+        producer = AIOKafkaProducer(
+            bootstrap_servers=self._bootstrap, acks="all", enable_idempotence=True
+        )
+        await producer.start()
+        try:
+            for record, reason in poison:
+                origin = origin_of(record.topic, record.partition, record.offset)
+                letter = dead_letter(record.key, record.value, reason, origin)
+                await producer.send_and_wait(
+                    dead_letter_topic(record.topic),
+                    letter.value,
+                    letter.key,
+                    headers=list(letter.headers),
+                )
+                log.warning(
+                    "dead-lettered %s (%d bytes): %s", origin, len(record.value or b""), reason
+                )
+        finally:
+            await producer.stop()
 
 
 def build_worker(
@@ -58,8 +158,13 @@ def build_worker(
         broker_commit_interval=1.0,
         topic_partitions=3,
         producer_acks=-1,
+        # faust's default of 60 s kept the whole group stalled for a minute after a worker was
+        # killed (the rebalance waits for the dead member's session to expire); 10 s is what the
+        # notifications consumer (aiokafka's default) uses. Heartbeats go every 3 s.
+        broker_session_timeout=10.0,
     )
     source = app.topic(*topics, key_serializer="raw", value_serializer="raw")
+    oversized = OversizedPoison(bootstrap_servers)
 
     @app.agent(source, name="graph-builder")
     async def build_graph(stream: faust.StreamT[bytes]) -> None:
@@ -75,6 +180,6 @@ def build_worker(
                 )
                 for e in events
             ]
-            await handle_with_retry(service, records)
+            await handle_with_retry(service, await oversized.screen(records))
 
     return app

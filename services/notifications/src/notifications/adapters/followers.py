@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 
 from aiokafka import ConsumerRecord
-from livinglab_common.follower import TopicFollower
+from livinglab_common.follower import PoisonRecord, TopicFollower
 from pydantic import ValidationError
 
 from notifications.domain.ledger import DeliveryRecord
@@ -23,22 +23,35 @@ log = logging.getLogger(__name__)
 
 
 def follow_subscriptions(
-    bootstrap_servers: str, topic: str, book: SubscriptionBook
+    bootstrap_servers: str, topic: str, book: SubscriptionBook, dead_letter_topic: str | None = None
 ) -> TopicFollower:
+    """A record that is not a subscription goes to `dead_letter_topic` and the book reads on."""
+
     def apply(record: ConsumerRecord[bytes, bytes]) -> None:
-        if record.key is None:
-            return
+        try:
+            subscription_id = (record.key or b"").decode()
+        except UnicodeDecodeError:
+            raise PoisonRecord("the key is not a subscription id (not UTF-8)") from None
+        if not subscription_id:
+            raise PoisonRecord("a subscription record needs its id as key")
         if record.value is None:
-            book.apply(record.key.decode(), None)
+            book.apply(subscription_id, None)
             return
         try:
-            book.apply(record.key.decode(), Subscription.model_validate_json(record.value))
+            subscription = Subscription.model_validate_json(record.value)
         except ValidationError as error:
-            # Only the field names: the values may include a webhook secret.
-            fields = [".".join(map(str, e["loc"])) for e in error.errors()]
-            log.error("ignoring malformed subscription at offset %s: %s", record.offset, fields)
+            # Field names and rules only: the values may include a webhook secret.
+            problems = [
+                f"{'.'.join(map(str, e['loc'])) or '(record)'}: {e['type']}" for e in error.errors()
+            ]
+            raise PoisonRecord(f"not a subscription: {'; '.join(problems)}") from None
+        if subscription.subscription_id != subscription_id:
+            raise PoisonRecord("the key does not name the subscription in the value")
+        book.apply(subscription_id, subscription)
 
-    return TopicFollower(bootstrap_servers, [topic], apply, name="subscriptions")
+    return TopicFollower(
+        bootstrap_servers, [topic], apply, name="subscriptions", dead_letter_topic=dead_letter_topic
+    )
 
 
 class LedgerFollower:

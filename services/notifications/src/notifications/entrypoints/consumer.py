@@ -91,6 +91,11 @@ class MatchConsumer:
             except (KafkaError, OSError) as error:
                 log.warning("matches consumer: kafka unavailable (%r); restarting", error)
                 await asyncio.sleep(1.0)
+            except Exception:
+                # Anything else would end this task for good while /ready still says ready and
+                # nothing is announced any more. The batch was not committed: it is read again.
+                log.exception("matches consumer failed; restarting from the committed offsets")
+                await asyncio.sleep(1.0)
 
     async def _consume(self) -> None:
         consumer = AIOKafkaConsumer(

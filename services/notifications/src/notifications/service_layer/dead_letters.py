@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from livinglab_common.dead_letters import dead_letter as shared_dead_letter
 
 from notifications.domain.ledger import DeliveryRecord
 from notifications.service_layer.durable import write_durably
@@ -32,6 +33,8 @@ async def dead_letter(
 
 
 def poison_record(key: bytes | None, value: bytes | None, reason: str, origin: str) -> OutRecord:
-    """The rejected record unchanged, with why and where it came from in the headers."""
-    headers = (("x-dlq-reason", reason.encode()[:1000]), ("x-dlq-origin", origin.encode()))
-    return OutRecord(key, value, headers)
+    """The rejected record, with why and where it came from in the headers; cut when too large
+    to forward whole (a record the writer cannot send would be retried forever and stall the
+    partition), the full one staying at its origin."""
+    letter = shared_dead_letter(key, value, reason, origin)
+    return OutRecord(letter.key, letter.value, letter.headers)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 
 from aiokafka import ConsumerRecord
-from livinglab_common.follower import TopicFollower
-from livinglab_contracts import REGISTRY_TOPICS, ContractViolation, decode_event
+from livinglab_common.follower import PoisonRecord, TopicFollower
+from livinglab_contracts import (
+    REGISTRY_EVENT_TYPES,
+    REGISTRY_TOPICS,
+    ContractViolation,
+    decode_event,
+)
 
 from registry.domain.events import from_contract
 from registry.domain.view import Position, RegistryView
-
-log = logging.getLogger(__name__)
 
 
 def follow_registry_topics(
@@ -20,18 +22,14 @@ def follow_registry_topics(
 ) -> TopicFollower:
     def apply(record: ConsumerRecord[bytes, bytes]) -> None:
         try:
-            event = from_contract(decode_event(record.value))
+            # Registry events only: a valid event of another kind (a match event) must not
+            # register its subject in the view, where it would block that id for good.
+            event = from_contract(decode_event(record.value, REGISTRY_EVENT_TYPES))
         except ContractViolation as violation:
             # Only the registry writes these topics, after validation; a bad record means someone
-            # bypassed it. The matching worker dead-letters it; here it is left out of the view.
-            log.error(
-                "record %s/%s/%s is not a valid event: %s",
-                record.topic,
-                record.partition,
-                record.offset,
-                violation,
-            )
-            return
+            # bypassed it. The matching worker dead-letters it (it owns these dead-letter
+            # topics); here it is logged, left out of the view, and the follower reads on.
+            raise PoisonRecord(f"not a registry event: {violation}") from None
         digest = hashlib.sha256(event.canonical).hexdigest()
         view.apply(event, digest, Position(record.topic, record.partition, record.offset))
 
