@@ -20,6 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
 from livinglab_common.errors import install_error_handlers
 from livinglab_common.keys import ApiKeyRecord, KeyRing, Role, hash_secret, new_token
+from livinglab_common.ratelimit import RateLimiter
 from matching.entrypoints.dashboard import build_router
 
 from tests.support.processes import free_port
@@ -75,7 +76,7 @@ def upstream() -> Iterator[str]:
 
 def dashboard_app(ring: KeyRing, dist: Path, notifications_url: str) -> FastAPI:
     app = FastAPI()
-    app.state.matching = SimpleNamespace(keys=ring)
+    app.state.matching = SimpleNamespace(keys=ring, rate_limiter=RateLimiter(6000))
     install_error_handlers(app)
     app.include_router(build_router(dist, notifications_url))
     return app

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from livinglab_contracts.reference.regions import REGIONS, resolve_region
 from livinglab_contracts.reference.themes import THEMES, resolve_theme
@@ -31,24 +40,64 @@ PersonId = Annotated[
 ]
 
 
-def _control_characters(text: str, allowed: str) -> str:
-    """Refuses control characters (NUL, ESC, DEL, C1 ...): they break logs, CSV and e-mails."""
+# Characters free text may not hold, as JSON Schema patterns (documentation for other readers;
+# the validators below enforce the same rule and name the character and its position). C0 and
+# C1 control characters and DEL break logs, CSV exports and e-mail; multi-line text keeps TAB,
+# LF and CR, one-line text (names, titles, labels) none of them nor the Unicode line and
+# paragraph separators.
+MULTI_LINE_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
+ONE_LINE_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$"
+
+
+@dataclass(frozen=True)
+class _Documented:
+    """Adds keywords to a field's JSON Schema without changing how it is validated."""
+
+    pattern: str
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema.update({"pattern": self.pattern, "x-unicode-normalization": "NFC"})
+        return schema
+
+
+def _nfc(value: Any) -> Any:
+    """Text is kept in Unicode NFC: 'é' sent as one code point or as 'e' plus a combining accent
+    is the same name for search, duplicate checks and length limits (counted after this)."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def _refuse_characters(text: str, one_line: bool) -> str:
     for position, char in enumerate(text):
-        if unicodedata.category(char) == "Cc" and char not in allowed:
+        category = unicodedata.category(char)
+        if category == "Cc" and (one_line or char not in "\t\n\r"):
             raise PydanticCustomError(
                 "control_character",
                 "control character U+{code} at position {position} is not allowed in text",
                 {"code": f"{ord(char):04X}", "position": position},
             )
+        if one_line and category in ("Zl", "Zp"):
+            raise PydanticCustomError(
+                "line_break",
+                "line or paragraph separator U+{code} at position {position}: this text is one"
+                " line",
+                {"code": f"{ord(char):04X}", "position": position},
+            )
     return text
 
 
-def _plain_text(text: str) -> str:
-    return _control_characters(text, "\t\n\r")
+def _multi_line(text: str) -> str:
+    return _refuse_characters(text, one_line=False)
+
+
+def _one_line(text: str) -> str:
+    return _refuse_characters(text, one_line=True)
 
 
 def _name(text: str) -> str:
-    _control_characters(text, "")
+    _one_line(text)
     if all(unicodedata.category(char)[0] in "ZC" for char in text):
         raise PydanticCustomError(
             "no_visible_character",
@@ -57,16 +106,32 @@ def _name(text: str) -> str:
     return text
 
 
+# The metadata every free-text type carries, after its length constraints: NFC first (so the
+# limits count the normalised text), the character rule after, its documentation last.
+NFC = BeforeValidator(_nfc)
+ONE_LINE = AfterValidator(_one_line)
+MULTI_LINE = AfterValidator(_multi_line)
+ONE_LINE_DOC = _Documented(ONE_LINE_PATTERN)
+MULTI_LINE_DOC = _Documented(MULTI_LINE_PATTERN)
+
 Name = Annotated[
     str,
     StringConstraints(min_length=1, max_length=200, strip_whitespace=True),
+    NFC,
     AfterValidator(_name),
+    ONE_LINE_DOC,
 ]
-ShortText = Annotated[str, StringConstraints(max_length=500), AfterValidator(_plain_text)]
-LongText = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_plain_text)]
+ShortText = Annotated[str, StringConstraints(max_length=500), NFC, MULTI_LINE, MULTI_LINE_DOC]
+LongText = Annotated[str, StringConstraints(max_length=5000), NFC, MULTI_LINE, MULTI_LINE_DOC]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=r"^[0-9A-Za-z.\-]+$")]
-Url = Annotated[str, StringConstraints(max_length=300, pattern=r"^https?://[^\s]+$")]
-FieldName = Annotated[str, StringConstraints(min_length=1, max_length=60)]
+# No spaces and no control characters (a NUL or an ESC in a link is never meant).
+Url = Annotated[
+    str,
+    StringConstraints(max_length=300, pattern=r"^https?://[^\s\u0000-\u001f\u007f-\u009f]+$"),
+]
+FieldName = Annotated[
+    str, StringConstraints(min_length=1, max_length=60), NFC, ONE_LINE, ONE_LINE_DOC
+]
 
 
 def invariant(field: str, rule: str, message: str) -> PydanticCustomError:

@@ -6,10 +6,13 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from livinglab_contracts.fields import (
     FROZEN,
+    NFC,
+    ONE_LINE,
+    ONE_LINE_DOC,
     AggregateId,
     Code,
     FieldName,
@@ -38,7 +41,14 @@ from livinglab_contracts.reference.vocabulary import (
     TriangleAxis,
 )
 
-LegalForm = Annotated[str, Field(min_length=1, max_length=50, examples=["stichting", "BV"])]
+LegalForm = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=50),
+    NFC,
+    ONE_LINE,
+    ONE_LINE_DOC,
+    Field(examples=["stichting", "BV"]),
+]
 
 
 class Governance(BaseModel):

@@ -5,10 +5,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
 
 from livinglab_contracts.fields import (
     FROZEN,
+    MULTI_LINE,
+    MULTI_LINE_DOC,
+    NFC,
+    ONE_LINE,
+    ONE_LINE_DOC,
     AggregateId,
     PersonId,
     RegionCode,
@@ -16,7 +21,18 @@ from livinglab_contracts.fields import (
     ThemeSlug,
 )
 
-Reason = Annotated[str, Field(max_length=1000)]
+Reason = Annotated[str, StringConstraints(max_length=1000), NFC, MULTI_LINE, MULTI_LINE_DOC]
+# One-line text, bounded like every string of an event (see fields.py for the character rule).
+Evidence = Annotated[str, StringConstraints(max_length=100), NFC, ONE_LINE, ONE_LINE_DOC]
+SubjectName = Annotated[str, StringConstraints(max_length=200), NFC, ONE_LINE, ONE_LINE_DOC]
+Version = Annotated[
+    str, StringConstraints(min_length=1, max_length=40), NFC, ONE_LINE, ONE_LINE_DOC
+]
+ReasonCode = Annotated[str, StringConstraints(max_length=60), NFC, ONE_LINE, ONE_LINE_DOC]
+KeyId = Annotated[str, StringConstraints(min_length=1, max_length=64), NFC, ONE_LINE, ONE_LINE_DOC]
+SystemName = Annotated[
+    str, StringConstraints(min_length=1, max_length=100), NFC, ONE_LINE, ONE_LINE_DOC
+]
 Score = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 
 
@@ -41,7 +57,7 @@ class CriterionScore(BaseModel):
     weight: Score = Field(description="0..1; the weights of a match sum to 1")
     reason_nl: Reason = Field(examples=["Vult de ontbrekende vmbo-schakel"])
     reason_en: Reason = Field(examples=["Fills the missing vmbo link"])
-    evidence: tuple[Annotated[str, Field(max_length=100)], ...] = Field(
+    evidence: tuple[Evidence, ...] = Field(
         default=(), max_length=50, description="Ids of the graph nodes the reason rests on"
     )
 
@@ -59,7 +75,7 @@ class MatchSnapshot(BaseModel):
     subject_ids: tuple[AggregateId, ...] = Field(
         min_length=2, max_length=2, description="The two sides, in the order of `kind`"
     )
-    subject_names: tuple[Annotated[str, Field(max_length=200)], ...] = Field(
+    subject_names: tuple[SubjectName, ...] = Field(
         default=(), max_length=2, description="Display names of the two sides"
     )
     score: Score = Field(description="Weighted sum of the criteria, 0..1")
@@ -68,9 +84,7 @@ class MatchSnapshot(BaseModel):
     top_reasons_en: Reason = Field(default="", description="The top reasons as a sentence")
     regions: tuple[RegionCode, ...] = Field(default=(), max_length=100)
     themes: tuple[ThemeSlug, ...] = Field(default=(), max_length=100)
-    algorithm_version: Annotated[str, Field(min_length=1, max_length=40)] = Field(
-        description="Version of the scoring", examples=["2026.11-1"]
-    )
+    algorithm_version: Version = Field(description="Version of the scoring", examples=["2026.11-1"])
 
 
 class MatchProposed(MatchSnapshot):
@@ -82,7 +96,7 @@ class MatchUpdated(MatchSnapshot):
 
 
 class MatchWithdrawn(MatchSnapshot):
-    reason_code: Annotated[str, Field(max_length=60)] = Field(
+    reason_code: ReasonCode = Field(
         description="Machine-readable reason", examples=["partner_left", "declined"]
     )
     reason_nl: Reason
@@ -94,10 +108,8 @@ class FeedbackBy(BaseModel):
 
     model_config = FROZEN
 
-    key_id: Annotated[str, Field(min_length=1, max_length=64)] = Field(
-        description="Id of the coordinator's API key", examples=["a1b2c3d4e5f6"]
-    )
-    system: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+    key_id: KeyId = Field(description="Id of the coordinator's API key", examples=["a1b2c3d4e5f6"])
+    system: SystemName = Field(
         description="The coordinator system the key belongs to", examples=["coordinator-zl"]
     )
     person_id: PersonId | None = Field(default=None, description="Pseudonymous person")

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from livinglab_contracts.fields import (
     FROZEN,
+    NFC,
+    ONE_LINE,
+    ONE_LINE_DOC,
     AggregateId,
     FieldName,
     Name,
@@ -30,15 +33,22 @@ from livinglab_contracts.reference.vocabulary import (
     helix_of,
 )
 
-LegalForm = Annotated[str, Field(min_length=1, max_length=50, examples=["B.V."])]
+LegalForm = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=50),
+    NFC,
+    ONE_LINE,
+    ONE_LINE_DOC,
+    Field(examples=["B.V."]),
+]
 
 
 class MboProgramme(BaseModel):
     model_config = FROZEN
 
-    name: Annotated[str, Field(min_length=1, max_length=100)] = Field(
-        description="Programme (opleiding) name or code", examples=["PT"]
-    )
+    name: Annotated[
+        str, StringConstraints(min_length=1, max_length=100), NFC, ONE_LINE, ONE_LINE_DOC
+    ] = Field(description="Programme (opleiding) name or code", examples=["PT"])
     route: MboRoute = Field(description="bol (school-based), bbl (work-based) or bol_bbl")
     niveau: int | None = Field(default=None, ge=1, le=4, description="mbo niveau 1-4")
 

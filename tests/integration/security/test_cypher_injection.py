@@ -8,11 +8,15 @@ this test (never anyone else's data in the shared Neo4j), so a failure is visibl
 
 from __future__ import annotations
 
+import ast
+import re
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import orjson
 import pytest
 from neo4j import Driver
 
@@ -97,10 +101,21 @@ def test_payloads_in_every_text_field_are_stored_verbatim_and_inert(
         ),
         network.event("need.published", title=PAYLOADS[9], description=PAYLOADS[10]),
     ]
+    # The quote and the backtick once more, escaped in the JSON text as a client may send them.
+    escaped_id = network.id("escaped")
+    escaped = orjson.dumps(
+        network.event("partner.registered", subject=escaped_id, name="@name", aliases=["@alias"])
+    )
+    escaped = escaped.replace(b'"@name"', b'"x\\u0027}) DETACH DELETE n //"')
+    escaped = escaped.replace(b'"@alias"', b'"\\u0060) MATCH (m) DETACH DELETE m //"')
     with abused.registry_client() as client:
         for event in events:
             response = client.post("/v1/events", json=event)
             assert response.status_code == 202, response.text
+        response = client.post(
+            "/v1/events", content=escaped, headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 202, response.text
         # Ids cannot carry a payload at all: they are refused at the door.
         bad_id = network.event("partner.registered", subject="x'}) DETACH DELETE n //")
         refused = client.post("/v1/events", json=bad_id)
@@ -118,6 +133,13 @@ def test_payloads_in_every_text_field_are_stored_verbatim_and_inert(
     assert list(partner["facilities"]) == PAYLOADS[8:12]
     assert (initiative["name"], initiative["description"]) == (PAYLOADS[8], "\n".join(PAYLOADS))
     assert (need["title"], need["description"]) == (PAYLOADS[9], PAYLOADS[10])
+    unescaped = eventually(
+        lambda: _node(neo4j, "Partner", abused.namespace, escaped_id), "escaped partner"
+    )
+    assert (unescaped["name"], list(unescaped["aliases"])) == (
+        "x'}) DETACH DELETE n //",
+        ["`) MATCH (m) DETACH DELETE m //"],
+    )
 
     # The coordinator API shows the same text.
     with abused.matching_client() as client:
@@ -139,7 +161,7 @@ def test_payloads_in_every_text_field_are_stored_verbatim_and_inert(
     }
     assert mine == {
         **{label: set() for label in new},
-        "Partner": {partner_id},
+        "Partner": {partner_id, escaped_id},
         "Initiative": {initiative_id},
         "NeedOffer": {need_id},
     }
@@ -205,3 +227,111 @@ def test_payloads_in_every_filter_and_path_are_refused_or_find_nothing(
     for label, ids in before.items():
         assert set(ids) <= set(after.get(label, [])), f"{label} nodes disappeared"
     assert _canary_state(neo4j, canaries) == canary_before
+
+
+# --- where Cypher text is built: only node labels, only from constants --------------------------
+
+MATCHING_SRC = Path(__file__).resolve().parents[3] / "services" / "matching" / "src" / "matching"
+CYPHER = re.compile(r"\b(MATCH|MERGE|CREATE|UNWIND|DELETE|CALL|RETURN)\b")
+# Every place where Python completes Cypher text (rather than passing $parameters), with what it
+# puts in. A new one fails this test until it is reviewed and listed here.
+FORMATTED = {
+    ("adapters/cypher.py", "%", "'Partner'"),
+    ("adapters/cypher.py", "%", "'Initiative'"),
+    ("adapters/graph_reader.py", "%", "{'from': from_label, 'to': to_label}"),
+    ("adapters/graph_reader.py", "%", "label"),
+}
+# graph_reader's label parameters above, and the positions of labels in their calls.
+LABEL_PARAMETERS = {"same_theme": (0, 2), "stored_for_subjects": (0,)}
+LABELS = {"Partner", "Initiative", "NeedOffer"}
+
+
+def _cypher_constants(tree: ast.Module) -> dict[str, str]:
+    return {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+        and CYPHER.search(node.value.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
+def _is_cypher(node: ast.expr, constants: dict[str, str]) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and CYPHER.search(node.value) is not None
+    return isinstance(node, ast.Name) and node.id in constants
+
+
+def _constant(node: ast.expr, constants: dict[str, str]) -> bool:
+    return isinstance(node, ast.Constant) or (isinstance(node, ast.Name) and node.id in constants)
+
+
+def _formatting_sites(root: Path) -> set[tuple[str, str, str]]:
+    found = set()
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        constants = _cypher_constants(tree)
+        where = path.relative_to(root).as_posix()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.BinOp) and _is_cypher(node.left, constants):
+                if isinstance(node.op, ast.Mod):
+                    found.add((where, "%", ast.unparse(node.right)))
+                elif not _constant(node.right, constants):
+                    found.add((where, "+", ast.unparse(node.right)))
+            if (
+                isinstance(node, ast.BinOp)
+                and _is_cypher(node.right, constants)
+                and not _constant(node.left, constants)
+                and not isinstance(node.left, ast.BinOp)  # its own parts are looked at
+            ):
+                found.add((where, "+", ast.unparse(node.left)))
+            if isinstance(node, ast.JoinedStr) and CYPHER.search(ast.unparse(node)):
+                found.add((where, "f-string", ast.unparse(node)))
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and _is_cypher(node.func.value, constants)
+                and not all(_constant(arg, constants) for arg in node.args)
+            ):
+                found.add((where, node.func.attr, ast.unparse(node)))
+    return found
+
+
+def test_cypher_is_completed_only_with_node_labels_from_constants() -> None:
+    """All values travel as $parameters; Python only ever puts a node label into Cypher text,
+    and every label that reaches graph_reader's two label parameters is a literal."""
+    assert _formatting_sites(MATCHING_SRC) == FORMATTED
+    calls = [
+        node
+        for path in MATCHING_SRC.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in LABEL_PARAMETERS
+    ]
+    assert {call.func.attr for call in calls if isinstance(call.func, ast.Attribute)} == set(
+        LABEL_PARAMETERS
+    )
+    for call in calls:
+        assert isinstance(call.func, ast.Attribute)
+        for position in LABEL_PARAMETERS[call.func.attr]:
+            label = call.args[position]
+            assert isinstance(label, ast.Constant) and label.value in LABELS, ast.unparse(call)
+
+
+def test_the_formatting_scan_finds_a_value_put_into_cypher(tmp_path: Path) -> None:
+    (tmp_path / "bad.py").write_text(
+        "QUERY = \"MATCH (n {id: '%s'}) RETURN n\"\n"
+        "def find(name):\n"
+        "    a = QUERY % name\n"
+        '    b = "MATCH (n {id: \'" + name + "\'}) RETURN n"\n'
+        "    return f\"MATCH (n {{id: '{name}'}}) RETURN n\"\n"
+    )
+    assert {(kind, text) for _, kind, text in _formatting_sites(tmp_path)} == {
+        ("%", "name"),
+        ("+", "name"),
+        ("f-string", "f\"MATCH (n {{id: '{name}'}}) RETURN n\""),
+    }

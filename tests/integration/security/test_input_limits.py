@@ -15,7 +15,8 @@ import orjson
 import pytest
 
 from tests.integration.registry.harness import MAX_BATCH_ITEMS, MAX_BODY_BYTES
-from tests.integration.security.conftest import Abused, error_of
+from tests.integration.security.conftest import Abused, error_of, eventually
+from tests.support.processes import ServiceProcess
 
 pytestmark = pytest.mark.integration
 
@@ -221,10 +222,11 @@ def _subscription(**fields: Any) -> bytes:
         (lambda: _subscription(email={"address": "a" * 300 + "@example.org"}),
          (422, "invalid_request")),
         (lambda: b'{"name": "' + b"n" * MAX_BODY_BYTES + b'"}', (413, "body_too_large")),
+        (lambda: b'{"name": "ok", "name": "' + b"n" * 101 + b'"}', (422, "invalid_request")),
     ],
     ids=["deep-object", "deep-array", "lone-surrogate", "1e400", "long-name", "51-regions",
          "201-subjects", "unknown-region", "long-theme", "score-2", "long-url", "long-email",
-         "over-64KiB"],
+         "over-64KiB", "duplicate-key-last-invalid"],
 )  # fmt: skip
 def test_notifications_refuses_bad_subscriptions(
     abused: Abused, make_body: Callable[[], bytes], expected: tuple[int, str]
@@ -249,3 +251,170 @@ def test_notifications_refuses_bad_subscription_ids(abused: Abused, subscription
     with abused.notifications_client() as client:
         response = client.get(f"/v1/subscriptions/{subscription_id}")
     assert error_of(response) == (422, "invalid_request"), response.text
+
+
+# --- unicode normal forms and line separators, end to end ---------------------------------------
+
+NFD_NAME = "Cafe\u0301 Ma\u0308rz"  # 'Café März' typed with combining accents
+NFC_NAME = "Caf\u00e9 M\u00e4rz"
+
+
+def test_a_name_sent_in_nfd_is_stored_shown_and_found_in_nfc(abused: Abused) -> None:
+    network = abused.network()
+    partner_id = network.id("vista-college")
+    event = network.event("partner.registered", name=f"{NFD_NAME} {network.tag}")
+    with abused.registry_client() as client:
+        accepted = client.post("/v1/events", json=event)
+        assert accepted.status_code == 202, accepted.text
+        # The same event id with the name in NFC is the same event, not a conflicting body.
+        in_nfc = event | {"data": event["data"] | {"name": f"{NFC_NAME} {network.tag}"}}
+        same = client.post("/v1/events", json=in_nfc)
+        assert (same.status_code, same.json().get("duplicate")) == (200, True), same.text
+        shown = client.get(f"/v1/partners/{partner_id}").json()["name"]
+        found = {
+            form: [p["id"] for p in client.get("/v1/partners", params={"q": q}).json()["items"]]
+            for form, q in (("nfc", f"{NFC_NAME} {network.tag}"), ("nfd", NFD_NAME))
+        }
+    assert shown == f"{NFC_NAME} {network.tag}"
+    assert partner_id in found["nfc"] and partner_id in found["nfd"], found
+    with abused.matching_client() as client:
+        node = eventually(
+            lambda: client.get(f"/v1/network/{partner_id}").json().get("nodes"), "projection"
+        )
+    assert node[0]["name"] == f"{NFC_NAME} {network.tag}"
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "rule"),
+    [
+        ({"name": "two\u2028lines"}, "data.name", "line_break"),
+        ({"legal_form": "B.V.\x1b[2J"}, "data.legal_form", "control_character"),
+        ({"aliases": ["ok", "tab\there"]}, "data.aliases[1]", "control_character"),
+        ({"website": "https://vista.example/\x00"}, "data.website", "string_pattern_mismatch"),
+    ],
+    ids=["line-separator", "escape-sequence", "tab-in-alias", "nul-in-url"],
+)
+def test_registry_refuses_breaks_and_controls_in_one_line_text(
+    abused: Abused, data: dict[str, Any], field: str, rule: str
+) -> None:
+    event = abused.network().event("partner.registered", **data)
+    with abused.registry_client() as client:
+        response = client.post("/v1/events", json=event)
+    assert error_of(response) == (422, "invalid_event"), response.text
+    assert (field, rule) in [(d["field"], d["rule"]) for d in response.json()["error"]["details"]]
+
+
+# --- matching: feedback on a real match, the dashboard's files ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_match(abused: Abused) -> str:
+    """A match the worker proposed between a partner and an initiative of a network of its own."""
+    network = abused.network()
+    with abused.registry_client() as client:
+        for name in ("partner.registered", "initiative.registered"):
+            response = client.post("/v1/events", json=network.event(name))
+            assert response.status_code == 202, response.text
+    partner = network.id("vista-college")
+    with abused.matching_client() as client:
+        items = eventually(
+            lambda: client.get("/v1/matches", params={"partner": partner}).json()["items"],
+            "a proposed match",
+        )
+    return str(items[0]["match_id"])
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"decision": "accepted", "reason": "a\x00b"}, (422, "control_character")),
+        ({"decision": "declined", "reason": "csi \x9b"}, (422, "control_character")),
+        ({"decision": "accepted", "reason": "r" * 501}, (422, "string_too_long")),
+        ({"decision": "accepted", "reasn": "typo"}, (422, "extra_forbidden")),
+        ({"decision": "maybe"}, (422, "enum")),
+        ({"decision": "accepted", "reason": "Past goed:\n- vmbo\n- mbo \u2705"}, (202, None)),
+    ],
+    ids=["nul", "c1-control", "long", "unknown-key", "unknown-decision", "multi-line-emoji"],
+)
+def test_matching_feedback_on_a_real_match_refuses_what_the_contract_refuses(
+    abused: Abused, real_match: str, body: dict[str, Any], expected: tuple[int, str | None]
+) -> None:
+    """Control characters in the reason were a 500 (the event failed the contract after the API
+    model let it through); now the API model is the contract's text type."""
+    status, rule = expected
+    with abused.matching_client() as client:
+        response = client.post(f"/v1/matches/{real_match}/feedback", json=body)
+    assert response.status_code == status, response.text
+    if rule is not None:
+        assert error_of(response) == (422, "invalid_request")
+        assert rule in [d["rule"] for d in response.json()["error"]["details"]]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dashboard/%00",
+        "/dashboard/a%00.js",
+        "/dashboard/" + "x" * 5000,
+        "/dashboard/" + "/".join(["d" * 250] * 20),
+        "/dashboard/%2e%2e/%2e%2e/pyproject.toml",
+        "/dashboard/..%2f..%2fpyproject.toml",
+        "/dashboard/%5c..%5c..%5cpyproject.toml",
+    ],
+    ids=["nul", "nul-inside", "long-name", "long-path", "dot-dot", "encoded-slash", "backslash"],
+)
+def test_dashboard_files_outside_or_unnamable_are_not_found(abused: Abused, path: str) -> None:
+    """A NUL or an over-long name in the path was a 500; traversal never leaves dashboard/dist."""
+    response = httpx.get(abused.matching.url + path, timeout=30)
+    # 404 with the dashboard built (make test builds it), 503 'dashboard_not_built' without it.
+    assert error_of(response) in [(404, "not_found"), (503, "dashboard_not_built")], response.text
+
+
+# --- methods and strict numbers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("service", "path", "allow"),
+    [
+        ("notifications", "/v1/subscriptions", "GET, HEAD, POST"),
+        ("notifications", "/v1/subscriptions/0123-abcd", "GET, HEAD, DELETE"),
+        ("registry", "/v1/admin/keys", "GET, HEAD, POST"),
+        ("matching", "/v1/matches/x/feedback", "POST"),
+    ],
+)
+def test_a_wrong_method_is_a_405_that_lists_every_method_of_the_resource(
+    abused: Abused, service: str, path: str, allow: str
+) -> None:
+    """Starlette named only the first route's methods (`Allow: POST` for /v1/subscriptions)."""
+    process: ServiceProcess = getattr(abused, service)
+    response = httpx.request("PATCH", process.url + path, timeout=30)
+    assert error_of(response) == (405, "method_not_allowed")
+    assert response.headers["Allow"] == allow
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "rule"),
+    [
+        ({"filters": {"min_score": False}}, "filters.min_score", "float_type"),
+        ({"filters": {"min_score": "0.5"}}, "filters.min_score", "float_type"),
+        ({"name": "a\x00b"}, "name", "control_character"),
+        ({"name": "two\u2029paragraphs"}, "name", "line_break"),
+        ({"name": "n" * 101}, "name", "string_too_long"),
+    ],
+)
+def test_notifications_refuses_odd_scores_and_names_at_the_field(
+    abused: Abused, body: dict[str, Any], field: str, rule: str
+) -> None:
+    """`false` was read as a score of 0.0; a NUL or line break went into e-mails."""
+    with abused.notifications_client() as client:
+        response = client.post("/v1/subscriptions", json=body)
+    assert error_of(response) == (422, "invalid_request"), response.text
+    assert (field, rule) in [(d["field"], d["rule"]) for d in response.json()["error"]["details"]]
+
+
+def test_notifications_keeps_a_subscription_name_in_nfc(abused: Abused) -> None:
+    with abused.notifications_client() as client:
+        created = client.post("/v1/subscriptions", json={"name": NFD_NAME})
+        assert created.status_code == 201, created.text
+        client.delete(f"/v1/subscriptions/{created.json()['subscription_id']}")
+    assert created.json()["name"] == NFC_NAME

@@ -1,14 +1,18 @@
-"""Log redaction: nothing shaped like an API key, bearer token or webhook secret is written."""
+"""Redaction: nothing shaped like an API key, bearer token or webhook secret is written to a log
+line or an error body."""
 
 from __future__ import annotations
 
 import io
 import logging
+import logging.config
 from collections.abc import Iterator
 
 import pytest
+import uvicorn.config
+from livinglab_common.errors import ApiError, ErrorBody
 from livinglab_common.keys import new_token
-from livinglab_common.logs import RedactSecrets, configure_logging
+from livinglab_common.logs import RedactSecrets, configure_logging, redact
 
 
 @pytest.fixture
@@ -68,3 +72,64 @@ def test_configure_logging_installs_the_redaction_on_the_root_handler(
     finally:
         root.handlers[:] = saved_handlers
         root.setLevel(saved_level)
+
+
+def test_a_key_in_an_exception_is_masked_in_the_traceback(logged) -> None:  # type: ignore[no-untyped-def]
+    # A 500 is logged with its traceback; the exception's message may quote a request value.
+    logger, stream = logged
+    _, secret, token = new_token()
+    try:
+        raise ValueError(f"could not parse {token}")
+    except ValueError:
+        logger.exception("unhandled error on POST /v1/events")
+    text = stream.getvalue()
+    assert "Traceback" in text and "could not parse llk_" in text
+    assert secret not in text
+
+
+def test_uvicorns_own_loggers_are_redacted_too(capsys: pytest.CaptureFixture[str]) -> None:
+    # uvicorn configures its loggers (own handlers, no propagation) before the app factory
+    # calls configure_logging; its "Exception in ASGI application" carries the traceback.
+    root, uvicorn_loggers = logging.getLogger(), ["uvicorn", "uvicorn.error", "uvicorn.access"]
+    saved = [(lg, lg.handlers[:], lg.propagate) for lg in map(logging.getLogger, uvicorn_loggers)]
+    saved_handlers, saved_level = root.handlers[:], root.level
+    try:
+        logging.config.dictConfig(uvicorn.config.LOGGING_CONFIG)
+        configure_logging("INFO")
+        _, secret, token = new_token()
+        try:
+            raise RuntimeError(f"Bearer {token}")
+        except RuntimeError:
+            logging.getLogger("uvicorn.error").exception("Exception in ASGI application")
+        logging.getLogger("uvicorn.access").info('"GET /v1/partners?key=%s HTTP/1.1" 401', token)
+        err = capsys.readouterr().err
+        assert "Exception in ASGI application" in err and "/v1/partners?key=llk_" in err
+        assert secret not in err
+    finally:
+        for lg, handlers, propagate in saved:
+            lg.handlers[:], lg.propagate = handlers, propagate
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)
+
+
+def test_documentation_placeholders_after_bearer_are_kept() -> None:
+    message = "missing API key: send 'Authorization: Bearer <key>' or 'X-API-Key'"
+    assert redact(message) == message
+
+
+def test_error_bodies_mask_a_key_they_quote() -> None:
+    # Refusals quote the refused value, e.g. a claimed CloudEvents source; a client that put a
+    # key there must not find it in the body its own logs keep.
+    _, secret, token = new_token()
+    error = ApiError(
+        403,
+        "source_not_allowed",
+        f"this API key may not claim source '{token}'",
+        [{"field": "source", "rule": "source_not_allowed", "message": f"source '{token}'"}],
+    )
+    body = ErrorBody(
+        status=error.status, code=error.code, message=error.message, details=error.details
+    )
+    assert secret not in body.model_dump_json() and secret not in error.message
+    assert "llk_" in body.message and "***" in body.details[0].message
+    assert secret not in ErrorBody(status=401, code="x", message=f"Bearer {secret}").message

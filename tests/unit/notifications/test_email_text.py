@@ -38,6 +38,9 @@ def test_withdrawal_gives_the_reason_in_the_subscribers_language() -> None:
 
 
 def test_subject_lines_never_contain_line_breaks() -> None:
-    odd = change(subject_names=["Evil\r\nBcc: x@example.org", "B"])
-    text = render_email(ChangeKind.PROPOSED, odd.match, Language.EN, "", "s")
+    # The contract refuses line breaks in names (a match event carrying one does not parse); the
+    # renderer does not rely on that, so the snapshot is changed here without validation.
+    evil = ("Evil\r\nBcc: x@example.org", "B")
+    odd = change().match.model_copy(update={"subject_names": evil})
+    text = render_email(ChangeKind.PROPOSED, odd, Language.EN, "", "s")
     assert "\n" not in text.subject and "\r" not in text.subject

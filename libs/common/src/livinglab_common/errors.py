@@ -7,14 +7,17 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from livinglab_common.logs import redact
 
 log = logging.getLogger(__name__)
 
@@ -24,12 +27,18 @@ class ErrorDetail(BaseModel):
     rule: str
     message: str
 
+    # Refusals quote refused values; one that is a key (in the wrong field) is masked, so client
+    # logs of error bodies do not keep it.
+    _redacted = field_validator("message")(redact)
+
 
 class ErrorBody(BaseModel):
     status: int
     code: str
     message: str
     details: list[ErrorDetail] = []
+
+    _redacted = field_validator("message")(redact)
 
 
 class ErrorResponse(BaseModel):
@@ -50,7 +59,7 @@ class ApiError(Exception):
         super().__init__(message)
         self.status = status
         self.code = code
-        self.message = message
+        self.message = redact(message)
         self.details = [d if isinstance(d, ErrorDetail) else ErrorDetail(**d) for d in details]
         self.headers = headers or {}
 
@@ -90,6 +99,25 @@ def _validation_details(error: RequestValidationError) -> list[ErrorDetail]:
     ]
 
 
+_HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """The methods the OpenAPI document lists for the route template `path` matches.
+
+    Starlette's 405 names only the methods of the first route with that path (`POST` for
+    /v1/subscriptions, which also answers GET); RFC 9110 wants all of the resource's methods.
+    """
+    for template, operations in app.openapi().get("paths", {}).items():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path):
+            methods = {method.upper() for method in operations}
+            if "GET" in methods:
+                methods.add("HEAD")
+            return [method for method in _HTTP_METHODS if method in methods]
+    return []
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, error: ApiError) -> JSONResponse:
@@ -108,13 +136,18 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
         message = str(error.detail)
+        headers = dict(getattr(error, "headers", None) or {})
         if error.status_code == 400 and message == "There was an error parsing the body":
             # FastAPI's answer to a body its JSON parser gives up on (e.g. nested too deeply).
             code, message = "malformed_json", "body is not valid JSON (or nested too deeply)"
-        return error_json(error.status_code, code, message, headers=getattr(error, "headers", None))
+        if error.status_code == 405:
+            allowed = allowed_methods(request.app, request.url.path)
+            if allowed:
+                headers["Allow"] = ", ".join(allowed)
+        return error_json(error.status_code, code, message, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import logging
 import re
 
-_SECRET = re.compile(r"(llk_[a-z0-9]+\.)[A-Za-z0-9_\-]+|(Bearer\s+)\S+|(whsec_)[A-Za-z0-9_\-]+")
+# A "<placeholder>" after Bearer is documentation ("send 'Authorization: Bearer <key>'"), kept.
+_SECRET = re.compile(
+    r"(llk_[a-z0-9]+\.)[A-Za-z0-9_\-]+|(Bearer\s+)(?!<)\S+|(whsec_)[A-Za-z0-9_\-]+"
+)
+# uvicorn sets these up with handlers of its own before the app factory runs.
+_UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
 
 
 def _mask(match: re.Match[str]) -> str:
@@ -13,12 +18,24 @@ def _mask(match: re.Match[str]) -> str:
     return f"{prefix}***"
 
 
+def redact(text: str) -> str:
+    """`text` with every API key, bearer token and webhook secret shape masked."""
+    return _SECRET.sub(_mask, text)
+
+
 class RedactSecrets(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if _SECRET.search(message):
-            record.msg = _SECRET.sub(_mask, message)
+            record.msg = redact(message)
             record.args = None
+        # A traceback quotes exception messages, which may quote request values.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
 
 
@@ -29,6 +46,11 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Every line goes through the one redacting handler, uvicorn's included.
+    for name in _UVICORN_LOGGERS:
+        uvicorn_logger = logging.getLogger(name)
+        uvicorn_logger.handlers[:] = []
+        uvicorn_logger.propagate = True
     logging.getLogger("aiokafka").setLevel(max(logging.WARNING, root.level))
     # The Neo4j driver logs schema hints (unknown labels on an empty graph) as warnings.
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)

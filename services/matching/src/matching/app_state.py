@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from livinglab_common.follower import TopicFollower
 from livinglab_common.keys import KeyRing
+from livinglab_common.ratelimit import RateLimiter
 from neo4j import AsyncDriver
 
 from matching.adapters.kafka_producer import EventProducer
@@ -22,5 +23,6 @@ class Matching:
     queries: MatchQueries
     feedback_topic: str
     followers: list[TopicFollower]
+    rate_limiter: RateLimiter
     started: bool = False
     problems: dict[str, str] = field(default_factory=dict)

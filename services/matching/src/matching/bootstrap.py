@@ -15,6 +15,7 @@ from livinglab_common.keyring_follower import follow_keys
 from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
 from livinglab_common.limits import BodySizeLimit
 from livinglab_common.logs import configure_logging
+from livinglab_common.ratelimit import RateLimiter
 from livinglab_contracts import EVENT_SPECS, FEEDBACK_TOPIC, MATCHES_TOPIC, REGISTRY_TOPICS
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from tenacity import AsyncRetrying, wait_exponential_jitter
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         queries=MatchQueries(driver, settings.neo4j_database, settings.graph_namespace),
         feedback_topic=prefix + FEEDBACK_TOPIC,
         followers=[keys_follower],
+        rate_limiter=RateLimiter(settings.rate_limit_per_minute),
     )
     service = build_service(settings, driver, producer)
     worker: faust.App | None = None

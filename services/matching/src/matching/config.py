@@ -55,3 +55,4 @@ class Settings(BaseSettings):
         "http://127.0.0.1:8003", description="Notifications service, for the dashboard's live feed"
     )
     run_worker: bool = Field(True, description="Consume and match in this process (else API only)")
+    rate_limit_per_minute: int = Field(6000, ge=1, description="Requests per API key per minute")

@@ -17,7 +17,7 @@ from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
 from livinglab_common.limits import BodySizeLimit
 from livinglab_common.logs import configure_logging
 from livinglab_common.ratelimit import RateLimiter
-from livinglab_contracts import MATCHES_TOPIC
+from livinglab_contracts import MATCHES_TOPIC, dead_letter_topic
 
 from notifications import metrics, topics
 from notifications.adapters.email_sender import SmtpEmailSender
@@ -59,7 +59,12 @@ def build(settings: Settings) -> tuple[Notifications, Runtime]:
     )
     writer, resolver = KafkaWriter(bootstrap), SystemResolver()
     feed = FeedHub(settings.feed_history, settings.feed_queue)
-    webhooks = HttpWebhookSender(settings.webhook_timeout_s, settings.max_concurrent_deliveries)
+    webhooks = HttpWebhookSender(
+        settings.webhook_timeout_s,
+        settings.max_concurrent_deliveries,
+        resolver=resolver,
+        allow_private=settings.allow_private_webhooks,
+    )
     emails = SmtpEmailSender(
         settings.smtp_host,
         settings.smtp_port,
@@ -97,7 +102,12 @@ def build(settings: Settings) -> tuple[Notifications, Runtime]:
     )
     followers = [
         follow_keys(bootstrap, prefix + API_KEYS_TOPIC, keys),
-        follow_subscriptions(bootstrap, prefix + topics.SUBSCRIPTIONS_TOPIC, book),
+        follow_subscriptions(
+            bootstrap,
+            prefix + topics.SUBSCRIPTIONS_TOPIC,
+            book,
+            dead_letter_topic(prefix + topics.SUBSCRIPTIONS_TOPIC),
+        ),
     ]
     subscriptions = SubscriptionService(
         book,

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Path, Query
 from livinglab_common.errors import ApiError, ErrorResponse
 from livinglab_common.keys import Role
 from livinglab_contracts import canonical_json, parse_event
-from pydantic import BaseModel, Field
+from livinglab_contracts.fields import ShortText
+from pydantic import BaseModel, ConfigDict, Field
 
 from matching.domain.gap_reports import gap_of
 from matching.domain.taxonomy import default_taxonomy, region_and_below, theme_and_below
@@ -24,8 +25,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorResponse, "description": "This key's role may not do this"},
     404: {"model": ErrorResponse, "description": "Not found"},
     422: {"model": ErrorResponse, "description": "Invalid filter"},
+    429: {"model": ErrorResponse, "description": "Too many requests for this key; see Retry-After"},
 }
-AUTH_ERRORS: dict[int | str, dict[str, Any]] = {s: ERRORS[s] for s in (401, 403)}
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {s: ERRORS[s] for s in (401, 403, 429)}
 FEEDBACK_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS,
     400: {"model": ErrorResponse, "description": "Body is not valid JSON"},
@@ -142,8 +144,13 @@ async def get_match(match_id: Id, matching: MatchingDep, _: PrincipalDep) -> dic
 
 
 class Feedback(BaseModel):
+    # The reason goes into a contract event: the contract's own text type, so what this model
+    # lets through parse_event accepts (control characters were a 500 here) and the document
+    # states the same rule. Unknown keys are refused, so a misspelt "reason" is not lost.
+    model_config = ConfigDict(extra="forbid")
+
     decision: FeedbackValue
-    reason: str | None = Field(default=None, max_length=500)
+    reason: ShortText | None = Field(default=None, description="Why, in a sentence")
 
 
 @router.post("/matches/{match_id}/feedback", status_code=202, responses=FEEDBACK_ERRORS)

@@ -100,9 +100,18 @@ def build_router(dashboard_dir: Path, notifications_url: str) -> APIRouter:
     feed_url = notifications_url.rstrip("/") + "/v1/feed"
     router = APIRouter(prefix="/dashboard", include_in_schema=False)
 
+    def file_in_dist(relative: str) -> Path | None:
+        # A NUL byte (ValueError) or an over-long name (OSError) in the path names no file;
+        # both used to escape from resolve() / is_file() as a 500.
+        try:
+            target = (dist / relative).resolve()
+            return target if target.is_relative_to(dist) and target.is_file() else None
+        except (OSError, ValueError):
+            return None
+
     def asset(relative: str) -> Response:
-        target = (dist / relative).resolve()
-        if not target.is_relative_to(dist) or not target.is_file():
+        target = file_in_dist(relative)
+        if target is None:
             if not (dist / "index.html").is_file():
                 return _problem(
                     503,
@@ -110,7 +119,7 @@ def build_router(dashboard_dir: Path, notifications_url: str) -> APIRouter:
                     f"the dashboard is not built ({dist} has no index.html); "
                     "run: cd dashboard && npm ci && npm run build",
                 )
-            return _problem(404, "not_found", f"no dashboard file '{relative}'")
+            return _problem(404, "not_found", f"no dashboard file '{relative[:200]}'")
         media_type = MEDIA_TYPES.get(target.suffix, "application/octet-stream")
         return FileResponse(target, media_type=media_type, headers=SECURITY_HEADERS)
 

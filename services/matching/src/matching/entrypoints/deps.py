@@ -24,7 +24,7 @@ def authenticate(
     authorization: Annotated[str | None, Header()] = None,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Principal:
-    return authenticate_request(matching.keys, authorization, x_api_key)
+    return authenticate_request(matching.keys, authorization, x_api_key, matching.rate_limiter)
 
 
 PrincipalDep = Annotated[Principal, Depends(authenticate)]

@@ -6,6 +6,8 @@ Resolving a host name is I/O and happens in the service layer; everything here i
 from __future__ import annotations
 
 import ipaddress
+import re
+import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -46,12 +48,27 @@ def parse_webhook_url(url: str) -> WebhookUrl:
     host = parts.hostname
     if not host:
         raise UrlRefused("missing_host", "URL has no host")
+    host = _legacy_ipv4(host) or host
     return WebhookUrl(
         url=url,
         host=host,
         port=port or (443 if parts.scheme == "https" else 80),
         ip_literal=_is_ip(host),
     )
+
+
+_LEGACY_IPV4 = re.compile(r"^[0-9a-fx.]+$", re.IGNORECASE)
+
+
+def _legacy_ipv4(host: str) -> str | None:
+    """'2130706433', '0x7f.1', '0177.0.0.1', '127.1' -> '127.0.0.1': the shorthand IPv4 forms
+    that resolvers and HTTP clients accept, so the address rules judge them without DNS."""
+    if not _LEGACY_IPV4.match(host) or _is_ip(host):
+        return None
+    try:
+        return socket.inet_ntoa(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 def _is_ip(host: str) -> bool:
@@ -65,12 +82,17 @@ def _is_ip(host: str) -> bool:
 def address_refusal(host: str, address: str) -> UrlRefused | None:
     """None when `address` is a public unicast address we may call."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    site_local = False
+    if isinstance(ip, ipaddress.IPv6Address):
+        site_local = ip.is_site_local  # fec0::/10: deprecated, but still routed inside some sites
+        # An IPv4 address inside an IPv6 one (::ffff:a.b.c.d, 6to4 2002:aabb:ccdd::) reaches
+        # that IPv4 address, so it is the IPv4 address that is judged.
+        ip = ip.ipv4_mapped or ip.sixtofour or ip
     for category, flagged in (
         ("unspecified", ip.is_unspecified),
         ("loopback", ip.is_loopback),
         ("link_local", ip.is_link_local),
+        ("site_local", site_local),
         ("multicast", ip.is_multicast),
         ("reserved", ip.is_reserved),
         ("private", ip.is_private),

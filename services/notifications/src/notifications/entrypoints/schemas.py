@@ -5,9 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from livinglab_contracts.fields import AggregateId, RegionCode, ThemeSlug
+from livinglab_contracts.fields import (
+    NFC,
+    ONE_LINE,
+    ONE_LINE_DOC,
+    AggregateId,
+    RegionCode,
+    ThemeSlug,
+)
 from livinglab_contracts.matches import MatchKind
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from notifications.domain.changes import ChangeKind
 from notifications.domain.ledger import AttemptOutcome, DeliveryStatus
@@ -22,6 +29,9 @@ EmailAddress = Annotated[
         examples=["coordinator@example.org"],
     ),
 ]
+
+# The name is shown in e-mails and lists: one line of text, by the contract's rule for names.
+SubscriptionName = Annotated[str, StringConstraints(max_length=100), NFC, ONE_LINE, ONE_LINE_DOC]
 
 
 class FiltersIn(BaseModel):
@@ -40,7 +50,8 @@ class FiltersIn(BaseModel):
         default=[], max_length=200, description="Initiative or partner ids taking part in the match"
     )
     kinds: list[MatchKind] = Field(default=[], max_length=4)
-    min_score: float = Field(0.0, ge=0, le=1)
+    # Strict: JSON true/false or "0.5" are not scores (lax mode read false as 0.0).
+    min_score: float = Field(0.0, ge=0, le=1, strict=True)
 
 
 class WebhookIn(BaseModel):
@@ -66,7 +77,7 @@ class EmailIn(BaseModel):
 class SubscriptionIn(BaseModel):
     model_config = Strict
 
-    name: str = Field("", max_length=100, examples=["Zuid-Limburg procesindustrie"])
+    name: SubscriptionName = Field("", examples=["Zuid-Limburg procesindustrie"])
     filters: FiltersIn = FiltersIn()
     webhook: WebhookIn | None = None
     email: EmailIn | None = None

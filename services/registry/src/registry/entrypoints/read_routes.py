@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from livinglab_common.errors import ApiError, ErrorResponse
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from registry.domain.queries import Filters, page, present
 from registry.entrypoints.deps import PrincipalDep, RegistryDep
@@ -25,7 +26,13 @@ class PageOut(BaseModel):
     offset: int
 
 
-Text = Annotated[str | None, Query(max_length=200)]
+def _nfc(text: str | None) -> str | None:
+    """The contract stores names in Unicode NFC; what is searched for is normalised the same way,
+    so 'Café' typed as 'Cafe' plus a combining accent still finds it."""
+    return unicodedata.normalize("NFC", text) if text is not None else None
+
+
+Text = Annotated[str | None, Query(max_length=200), AfterValidator(_nfc)]
 Code = Annotated[str | None, Query(max_length=100, pattern=r"^[A-Za-z0-9_.:\-]+$")]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from registry.domain.admission import Duplicate, Refusal, admit
 from registry.domain.events import RegistryEvent, parse_registry_event
 from registry.domain.view import Position, RegistryView
 
+log = logging.getLogger(__name__)
 RETRY_AFTER_S = 5
 
 
@@ -130,6 +132,19 @@ class Submission:
             p = decision.recorded.position
             return Accepted(event.id, p.topic, p.partition, p.offset, duplicate=True)
         if isinstance(decision, Refusal):
+            if decision.status == 403:
+                # An audit trail of write attempts outside a key's grant: who, as which source,
+                # on which aggregate. Never the token (the redaction filter masks one anyway).
+                log.warning(
+                    "refused %s: key %s (system %r) posted %s as source %r for %s %r",
+                    decision.code,
+                    principal.key_id,
+                    principal.system,
+                    event.type,
+                    event.source,
+                    event.aggregate_type,
+                    event.subject,
+                )
             raise ApiError(
                 decision.status,
                 decision.code,
