@@ -1,5 +1,6 @@
 """Through a running matching worker: an unexpected (non-retryable) Neo4j ClientError in a batch
-neither crashes the faust agent nor skips the batch. Poison records are in test_poison.py."""
+neither crashes the faust agent nor skips the batch, and a poison record in that batch is
+dead-lettered once, not once per attempt. More poison is in test_poison.py."""
 
 from __future__ import annotations
 
@@ -10,18 +11,30 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from aiokafka import AIOKafkaProducer
+from livinglab_contracts import INITIATIVES_TOPIC
 from neo4j import AsyncDriver
 
 from tests.integration.matching.deployments import Deployment, deployment, start, wait_idle
 from tests.integration.matching.graph_state import DATABASE
 from tests.integration.matching.kafka_tools import produce
-from tests.integration.registry.network import Network
+from tests.integration.registry.network import Network, read_topic
 from tests.reliability.conftest import PrefixMaker
 from tests.reliability.invariants import assert_invariants
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(180)]
 
 DEADLINE_S = 90
+POISON = b'{"specversion": "1.0", "type": "not.an.event"}'
+
+
+async def produce_raw(bootstrap: str, topic: str, value: bytes) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, value, key=b"poison")
+    finally:
+        await producer.stop()
 
 
 async def in_graph(driver: AsyncDriver, ns: str, ids: list[str]) -> set[str]:
@@ -82,6 +95,7 @@ async def test_a_neo4j_client_error_in_a_batch_neither_crashes_the_worker_nor_sk
     prefix, matching = worker
     net = Network("/systems/e2e-partner")
     first = [net.event("initiative.registered"), net.event("partner.registered")]
+    poison_topic = prefix + INITIATIVES_TOPIC
     later = [net.event("need.published")]
     ns = matching.namespace
     lock_session = neo4j_driver.session(database=DATABASE)
@@ -93,6 +107,9 @@ async def test_a_neo4j_client_error_in_a_batch_neither_crashes_the_worker_nor_sk
                 "MERGE (l:BatchLock {uid: $ns + ':batch-lock'}) SET l.ns = $ns, l.test = 1", ns=ns
             )
         ).consume()
+        # The poison travels in the batch that fails: it must reach its dead-letter topic once,
+        # not once per attempt.
+        await produce_raw(kafka_bootstrap, poison_topic, POISON)
         await produce(kafka_bootstrap, prefix, first)
         deadline = time.monotonic() + DEADLINE_S
         while not (terminated := await blocked_worker_transactions(neo4j_driver, ns)):
@@ -113,12 +130,16 @@ async def test_a_neo4j_client_error_in_a_batch_neither_crashes_the_worker_nor_sk
     assert process.process is not None and process.process.poll() is None
     log = process.log_path.read_text(errors="replace")
     assert "LockClientStopped" in log and "retrying" in log
+    letters = await read_topic(kafka_bootstrap, poison_topic + ".dlq")
+    copies = [r for r in letters if r.value == POISON]
+    assert len(copies) == 1, f"the poison was dead-lettered {len(copies)} times"
     graph, announced = await assert_invariants(
         neo4j_driver, kafka_bootstrap, prefix, ns, first + later
     )
     report(
         {
             "terminated_transactions": len(terminated),
+            "dead_letter_copies_of_the_poison": len(copies),
             "posted": len(first + later),
             "accepted": len(first + later),
             "aggregates": graph.aggregates,

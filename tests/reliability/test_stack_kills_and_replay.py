@@ -16,7 +16,9 @@ in tests/reliability/test_matching_worker_faults.py are killed without the regis
 notifications; here matching's re-announcements after a crash also meet notifications' ledger.
 
 The second test then deletes the namespace from Neo4j, replays every topic into it with a new
-consumer group, and compares node by node and match by match with the live graph.
+consumer group, and compares node by node and match by match with the live graph; the rebuild
+announces nothing. The third posts one more change after the rebuild: it is announced with a
+revision above every live one, under an id never used before, and reaches the webhook.
 """
 
 from __future__ import annotations
@@ -226,9 +228,11 @@ async def test_a_full_replay_into_the_emptied_namespace_rebuilds_the_live_graph_
     problems += differences(proposed_before, await matches(shared_neo4j, stack.namespace))
     assert not problems, "\n".join(problems)
 
-    # The rebuild announces again what it finds: ids the live build used, which notifications'
-    # ledger knows, so no subscriber hears anything twice.
+    # The rebuild replays quietly from what the matches topic announced: it announces nothing,
+    # so no subscriber hears anything twice and no id gets a second content.
     after = await audit_matches(stack.bootstrap, stack.prefix + MATCHES_TOPIC)
+    assert after.events == live.audit.events, "the rebuild announced matches again"
+    assert not after.conflicting, "ids announced with several contents"
     await asyncio.sleep(3)  # time for any (wrong) delivery of a re-announcement to arrive
     redelivered = len(receiver.at(live.hook)) - delivered_before
     assert redelivered == 0, f"{redelivered} re-announced changes delivered again"
@@ -245,18 +249,6 @@ async def test_a_full_replay_into_the_emptied_namespace_rebuilds_the_live_graph_
     )
 
 
-class RevisionsRestarted(AssertionError):
-    """The known gap this test pins: after a rebuild, match revisions start again at 1."""
-
-
-@pytest.mark.xfail(
-    raises=RevisionsRestarted,
-    strict=True,
-    reason="matching keeps what it announced only in the graph: a rebuild into an emptied "
-    "namespace numbers revisions from 1 again, re-using CloudEvents ids (match:revision) the "
-    "live build announced with other content, and notifications then drops the next real "
-    "change of such a match as stale (issue 8 report)",
-)
 async def test_after_a_replay_ids_keep_their_content_and_the_next_change_reaches_subscribers(
     live: Live,
     shared_neo4j: AsyncDriver,
@@ -312,10 +304,7 @@ async def test_after_a_replay_ids_keep_their_content_and_the_next_change_reaches
     restarted = bool(after.conflicting) or newest["data"]["revision"] <= live_revision
     reached = True
     try:
-        # Generous once the gap is closed; a short look for the evidence while it is open.
-        await eventually(
-            delivered, "the change after the replay at the webhook", 8 if restarted else 60
-        )
+        await eventually(delivered, "the change after the replay at the webhook", 60)
     except AssertionError:
         reached = False
     report(
@@ -326,10 +315,9 @@ async def test_after_a_replay_ids_keep_their_content_and_the_next_change_reaches
             "change_delivered_to_webhook": reached,
         }
     )
-    if restarted:
-        raise RevisionsRestarted(
-            f"{len(after.conflicting)} ids announced with several contents; the change of "
-            f"{match_id} (live revision {live_revision}) was announced as revision "
-            f"{newest['data']['revision']}; delivered: {reached}"
-        )
+    assert not restarted, (
+        f"{len(after.conflicting)} ids announced with several contents; the change of "
+        f"{match_id} (live revision {live_revision}) was announced as revision "
+        f"{newest['data']['revision']}"
+    )
     assert reached, "the change after the replay never reached the webhook"

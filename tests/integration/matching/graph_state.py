@@ -9,7 +9,7 @@ from neo4j import AsyncDriver
 
 DATABASE = "neo4j"
 PROJECTED = ("Initiative", "Partner", "NeedOffer", "Region", "Theme")
-_ALL = (*PROJECTED, "Match", "Outbox", "BatchLock")
+_ALL = (*PROJECTED, "Match", "Outbox", "BatchLock", "RebuildMark")
 # Bookkeeping that differs between two builds of the same events: not part of the state.
 _VOLATILE = {"ns", "uid", "changed_at"}
 

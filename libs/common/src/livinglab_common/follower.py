@@ -193,3 +193,17 @@ async def _partitions_of(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPa
     if not ids:
         raise KafkaError(f"topic {topic!r} does not exist; run `make topics`")
     return [TopicPartition(topic, p) for p in sorted(ids)]
+
+
+async def end_offsets(bootstrap_servers: str, topics: Sequence[str]) -> dict[str, int]:
+    """The offset the next record of each partition will get, keyed `topic/partition`."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers, enable_auto_commit=False, group_id=None
+    )
+    await consumer.start()
+    try:
+        partitions = [tp for topic in topics for tp in await _partitions_of(consumer, topic)]
+        ends = await consumer.end_offsets(partitions)
+        return {f"{tp.topic}/{tp.partition}": end for tp, end in ends.items()}
+    finally:
+        await consumer.stop()

@@ -20,6 +20,7 @@ from livinglab_contracts import EVENT_SPECS, FEEDBACK_TOPIC, MATCHES_TOPIC, REGI
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from tenacity import AsyncRetrying, wait_exponential_jitter
 
+from matching.adapters.announced_history import AnnouncedHistory
 from matching.adapters.graph_reader import GraphReader
 from matching.adapters.graph_writer import GraphWriter
 from matching.adapters.kafka_producer import EventProducer
@@ -41,7 +42,12 @@ CONSUMED_TYPES = tuple(s.type for s in EVENT_SPECS if s.topic in (*REGISTRY_TOPI
 def build_service(
     settings: Settings, driver: AsyncDriver, producer: EventProducer
 ) -> MatchingService:
-    database, ns = settings.neo4j_database, settings.graph_namespace
+    database, ns, prefix = settings.neo4j_database, settings.graph_namespace, settings.topic_prefix
+    history = AnnouncedHistory(
+        settings.kafka_bootstrap_servers,
+        prefix + MATCHES_TOPIC,
+        [prefix + t for t in (*REGISTRY_TOPICS, FEEDBACK_TOPIC)],
+    )
     return MatchingService(
         writer=GraphWriter(driver, database, ns),
         rescorer=Rescorer(
@@ -51,9 +57,10 @@ def build_service(
         ),
         store=MatchStore(driver, database, ns),
         producer=producer,
-        matches_topic=settings.topic_prefix + MATCHES_TOPIC,
+        matches_topic=prefix + MATCHES_TOPIC,
         allowed_types=CONSUMED_TYPES,
         lock=NamespaceLock(driver, database, ns),
+        history=history,
     )
 
 
@@ -96,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await _until_ready("kafka", producer.start)
         await _until_ready("outbox", service.flush_outbox)
         if settings.run_worker:
+            await _until_ready("rebuild", service.prepare)
             topics = [prefix + t for t in (*REGISTRY_TOPICS, FEEDBACK_TOPIC)]
             worker = build_worker(
                 prefix + settings.consumer_group,

@@ -7,11 +7,14 @@ consumers deduplicate; no change is lost and none is computed twice.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
+
+from matching.domain.rebuild import Announced, Unsettled
 
 _SAVE_MATCHES = """
 UNWIND $rows AS row
@@ -20,7 +23,8 @@ MERGE (m:Match {uid: $ns + ':' + row.match_id})
 SET m.status = row.status, m.revision = row.revision, m.fingerprint = row.fingerprint,
     m.score = row.score, m.kind = row.kind, m.subject_ids = row.subject_ids,
     m.regions = row.regions, m.themes = row.themes, m.snapshot = row.snapshot,
-    m.reason_code = row.reason_code, m.changed_at = datetime()
+    m.reason_code = row.reason_code, m.changed_at = datetime(), m.pending = row.pending,
+    m.announced = coalesce(row.announced, m.announced)
 WITH m, row
 UNWIND range(0, size(row.subject_ids) - 1) AS index
 WITH m, row.subject_ids[index] AS sid, row.labels[index] AS label
@@ -51,6 +55,26 @@ MATCH (o:Outbox {ns: $ns}) RETURN o.event_id AS event_id, o.key AS key, o.value 
 ORDER BY o.position LIMIT $limit
 """
 _DELETE_OUTBOX = "UNWIND $ids AS id MATCH (o:Outbox {uid: $ns + ':' + id}) DELETE o"
+_HAS_STATE = """
+OPTIONAL MATCH (mark:RebuildMark {uid: $ns + ':rebuild-mark'})
+CALL () { OPTIONAL MATCH (m:Match {ns: $ns}) WITH m LIMIT 1 RETURN m IS NOT NULL AS has_matches }
+RETURN mark.offsets AS offsets, mark.complete AS complete, has_matches
+"""
+_WRITE_MARK = """
+MERGE (mark:RebuildMark {uid: $ns + ':rebuild-mark'})
+SET mark.ns = $ns, mark.offsets = $offsets, mark.complete = $complete
+"""
+_UNSETTLED = """
+MATCH (m:Match) WHERE m.pending IS NOT NULL AND m.ns = $ns
+RETURN m {.id, .pending, .status, .revision, .fingerprint, .snapshot, .announced, .reason_code}
+       AS m
+ORDER BY m.id LIMIT $limit
+"""
+_SETTLE_QUIETLY = """
+UNWIND $rows AS row
+MATCH (m:Match {uid: $ns + ':' + row.match_id})
+SET m.pending = null, m.status = row.status
+"""
 
 
 @dataclass(frozen=True)
@@ -96,4 +120,54 @@ class MatchStore:
     async def delete(self, event_ids: Sequence[str]) -> None:
         await self._driver.execute_query(
             _DELETE_OUTBOX, ids=list(event_ids), ns=self._ns, database_=self._database
+        )
+
+    async def rebuild_state(self) -> tuple[bool, dict[str, int] | None, bool]:
+        """(whether the namespace holds matches, the rebuild mark's offsets, whether seeding
+        from the history completed)."""
+        result = await self._driver.execute_query(_HAS_STATE, ns=self._ns, database_=self._database)
+        record = result.records[0]
+        offsets = json.loads(record["offsets"]) if record["offsets"] else None
+        return bool(record["has_matches"]), offsets, bool(record["complete"])
+
+    async def write_mark(self, offsets: dict[str, int], complete: bool) -> None:
+        await self._driver.execute_query(
+            _WRITE_MARK,
+            ns=self._ns,
+            offsets=json.dumps(offsets, sort_keys=True),
+            complete=complete,
+            database_=self._database,
+        )
+
+    async def unsettled(self, limit: int = 500) -> list[tuple[Unsettled, str]]:
+        """Pending matches with their current fingerprint, a page at a time."""
+        result = await self._driver.execute_query(
+            _UNSETTLED, ns=self._ns, limit=limit, database_=self._database
+        )
+        found = []
+        for record in result.records:
+            m = record["m"]
+            heard = json.loads(m["announced"]) if m.get("announced") else None
+            announced = (
+                Announced(m["id"], heard["status"], int(heard["data"]["revision"]), heard["data"])
+                if heard
+                else None
+            )
+            unsettled = Unsettled(
+                match_id=m["id"],
+                pending=m["pending"],
+                status=m.get("status") or "withdrawn",
+                revision=m.get("revision") or 0,
+                snapshot=json.loads(m["snapshot"]) if m.get("snapshot") else {},
+                announced=announced,
+                reason_code=m.get("reason_code") or "",
+            )
+            found.append((unsettled, m.get("fingerprint") or ""))
+        return found
+
+    async def settle_quietly(self, statuses: Sequence[tuple[str, str]]) -> None:
+        """Matches whose state subscribers already heard: only no longer pending."""
+        rows = [{"match_id": match_id, "status": status} for match_id, status in statuses]
+        await self._driver.execute_query(
+            _SETTLE_QUIETLY, rows=rows, ns=self._ns, database_=self._database
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +12,7 @@ from livinglab_contracts import canonical_json, parse_event
 from matching.adapters.match_store import OutboxRecord
 from matching.domain.match_changes import Change
 from matching.domain.matcher import Match
+from matching.domain.rebuild import Announced, Settlement
 
 SOURCE = "/services/matching"
 # The contract takes at most 50 evidence ids per criterion; M2 and M4 list every member, and one
@@ -53,53 +54,133 @@ def snapshot(match: Match, revision: int) -> dict[str, Any]:
     }
 
 
-def announce(change: Change) -> tuple[dict[str, Any], OutboxRecord] | None:
-    """The graph row and the outbox record for one change; None when there is nothing to say."""
+LABELS = {
+    "partner_to_initiative": ["Partner", "Initiative"],
+    "initiative_to_initiative": ["Initiative", "Initiative"],
+    "need_to_offer": ["NeedOffer", "NeedOffer"],
+}
+
+
+def _said(change: Change) -> tuple[dict[str, Any], str, str] | None:
+    """The data a change announces, its fingerprint and the status it leaves the match in."""
     if change.match is not None:
         data = snapshot(change.match, change.revision)
         if change.action == "updated" and change.stored is not None:
             data["previous_score"] = change.stored.score
-        fingerprint, status = change.match.fingerprint(), "proposed"
-    else:
-        if change.stored is None or not change.stored.snapshot:
-            return None  # never announced: nothing to withdraw
-        nl, en = REASONS.get(change.reason_code, REASONS["no_longer_meets_criteria"])
-        data = {k: v for k, v in change.stored.snapshot.items() if k != "previous_score"}
-        data |= {
-            "revision": change.revision,
-            "reason_code": change.reason_code,
-            "reason_nl": nl,
-            "reason_en": en,
-        }
-        fingerprint, status = "", "withdrawn"
-    raw = {
-        "specversion": "1.0",
-        "id": f"{change.match_id}:{change.revision}",
-        "source": SOURCE,
-        "type": f"nl.livinglab.match.{change.action}.v1",
-        "time": datetime.now(UTC).isoformat(),
-        "subject": change.match_id,
-        "sequence": change.revision,
-        "data": data,
+        return data, change.match.fingerprint(), "proposed"
+    if change.stored is None or not change.stored.snapshot:
+        return None  # never announced: nothing to withdraw
+    return _withdrawal(change.stored.snapshot, change.revision, change.reason_code), "", "withdrawn"
+
+
+def _withdrawal(last: dict[str, Any], revision: int, reason_code: str) -> dict[str, Any]:
+    nl, en = REASONS.get(reason_code, REASONS["no_longer_meets_criteria"])
+    data = {k: v for k, v in last.items() if k != "previous_score"}
+    return data | {
+        "revision": revision,
+        "reason_code": reason_code,
+        "reason_nl": nl,
+        "reason_en": en,
     }
-    event = parse_event(raw)  # our own output must honour the contract too
-    labels = {
-        "partner_to_initiative": ["Partner", "Initiative"],
-        "initiative_to_initiative": ["Initiative", "Initiative"],
-        "need_to_offer": ["NeedOffer", "NeedOffer"],
-    }[data["kind"]]
-    row = {
-        "match_id": change.match_id,
+
+
+def row(
+    match_id: str,
+    revision: int,
+    data: dict[str, Any],
+    fingerprint: str,
+    status: str,
+    reason_code: str = "",
+    pending: str | None = None,
+) -> dict[str, Any]:
+    """The graph's state of a match. `pending` marks state subscribers have not heard yet (a
+    quiet rebuild); rows without it record what was announced."""
+    return {
+        "match_id": match_id,
         "status": status,
-        "revision": change.revision,
+        "revision": revision,
         "fingerprint": fingerprint,
         "score": data["score"],
         "kind": data["kind"],
         "subject_ids": data["subject_ids"],
-        "labels": labels,
+        "labels": LABELS[data["kind"]],
         "regions": data["regions"],
         "themes": data["themes"],
         "snapshot": json.dumps(data, sort_keys=True),
-        "reason_code": change.reason_code or None,
+        "reason_code": reason_code or None,
+        "pending": pending,
+        "announced": None if pending else json.dumps({"status": status, "data": data}),
     }
-    return row, OutboxRecord(event.id, change.match_id, canonical_json(event))
+
+
+def event_record(match_id: str, action: str, revision: int, data: dict[str, Any]) -> OutboxRecord:
+    raw = {
+        "specversion": "1.0",
+        "id": f"{match_id}:{revision}",
+        "source": SOURCE,
+        "type": f"nl.livinglab.match.{action}.v1",
+        "time": datetime.now(UTC).isoformat(),
+        "subject": match_id,
+        "sequence": revision,
+        "data": data,
+    }
+    event = parse_event(raw)  # our own output must honour the contract too
+    return OutboxRecord(event.id, match_id, canonical_json(event))
+
+
+def announce(change: Change) -> tuple[dict[str, Any], OutboxRecord] | None:
+    """The graph row and the outbox record for one change; None when there is nothing to say."""
+    said = _said(change)
+    if said is None:
+        return None
+    data, fingerprint, status = said
+    record = event_record(change.match_id, change.action, change.revision, data)
+    return row(
+        change.match_id, change.revision, data, fingerprint, status, change.reason_code
+    ), record
+
+
+def record_quietly(change: Change) -> dict[str, Any] | None:
+    """The graph row for a change found while replaying history: the revision stays the one
+    subscribers last heard (0 if none), and the match waits to be settled (domain.rebuild)."""
+    heard = change.stored.revision if change.stored is not None else 0
+    said = _said(replace(change, revision=heard))
+    if said is None:
+        return None
+    data, fingerprint, status = said
+    return row(change.match_id, heard, data, fingerprint, status, change.reason_code, "quiet")
+
+
+def seed_row(announced: Announced) -> dict[str, Any]:
+    """A match as the matches topic last announced it, for a rebuild to start from."""
+    data = announced.data
+    return row(
+        announced.match_id,
+        announced.revision,
+        data,
+        "",  # unknown: the first re-scoring of it counts as a change, to be settled
+        announced.status,
+        data.get("reason_code") or "",
+        "seeded",
+    ) | {"announced": json.dumps({"status": announced.status, "data": data})}
+
+
+def settled(settlement: Settlement, fingerprint: str) -> tuple[dict[str, Any], OutboxRecord] | None:
+    """The graph row of a settled match and its announcement; None when subscribers already
+    heard what the graph says (the match only stops being pending)."""
+    if settlement.action is None or settlement.data is None:
+        return None
+    data = settlement.data | {"revision": settlement.revision}
+    if settlement.action == "withdrawn":
+        data = _withdrawal(data, settlement.revision, settlement.reason_code)
+        fingerprint = ""
+    record = event_record(settlement.match_id, settlement.action, settlement.revision, data)
+    state = row(
+        settlement.match_id,
+        settlement.revision,
+        data,
+        fingerprint,
+        settlement.status,
+        settlement.reason_code,
+    )
+    return state, record

@@ -6,15 +6,18 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from livinglab_contracts import AnyEvent, ContractViolation, decode_event, event_spec
 
+from matching.adapters.announced_history import AnnouncedHistory
 from matching.adapters.graph_writer import GraphWriter
 from matching.adapters.kafka_producer import EventProducer
-from matching.adapters.match_store import MatchStore
+from matching.adapters.match_store import MatchStore, OutboxRecord
 from matching.adapters.namespace_lock import NamespaceLock
 from matching.domain.projection import waves
-from matching.service_layer.announcements import announce
+from matching.domain.rebuild import is_quiet, settle
+from matching.service_layer.announcements import announce, record_quietly, seed_row, settled
 from matching.service_layer.rescoring import Rescorer, touched_by
 
 log = logging.getLogger(__name__)
@@ -47,6 +50,7 @@ class MatchingService:
         matches_topic: str,
         allowed_types: Sequence[str],
         lock: NamespaceLock,
+        history: AnnouncedHistory | None = None,
     ) -> None:
         self._lock = lock
         self._writer = writer
@@ -55,44 +59,99 @@ class MatchingService:
         self._producer = producer
         self._matches_topic = matches_topic
         self._allowed_types = allowed_types
+        self._history = history
+        self._mark: dict[str, int] | None = None
+
+    async def prepare(self) -> None:
+        """Before consuming: an emptied namespace starts a quiet rebuild (domain.rebuild) from
+        what the matches topic announced; a namespace that is being rebuilt goes on with it."""
+        if self._history is None:
+            return
+        async with self._lock.held():
+            has_matches, mark, complete = await self._store.rebuild_state()
+            if mark is not None and complete:
+                self._mark = mark
+                return
+            if has_matches and mark is None:
+                return  # a live namespace
+            offsets = mark or await self._history.input_ends()
+            announced = await self._history.read()
+            if not announced:
+                return  # nothing was ever announced, so nothing can be announced twice
+            await self._store.write_mark(offsets, complete=False)
+            await self._save([(seed_row(a), None) for a in announced.values()])
+            await self._store.write_mark(offsets, complete=True)
+        self._mark = offsets
+        log.info("rebuilding quietly up to %s from %d announced matches", offsets, len(announced))
 
     async def handle(self, records: Sequence[Record]) -> Outcome:
         events: list[AnyEvent] = []
-        dead = 0
+        poison: list[tuple[Record, str]] = []
         for record in records:
             try:
                 events.append(decode_event(record.value, self._allowed_types))
             except ContractViolation as violation:
-                dead += 1
-                await self._producer.dead_letter(
-                    f"{record.topic}.dlq",
-                    record.key,
-                    record.value,
-                    str(violation),
-                    f"{record.topic}/{record.partition}/{record.offset}",
-                )
-        if not events:
-            return Outcome(0, dead, 0)
-        async with self._lock.held():
-            changes = await self._apply(events)
-        return Outcome(len(events), dead, changes)
+                poison.append((record, str(violation)))
+        changes = 0
+        if events:
+            quiet = is_quiet(((r.topic, r.partition, r.offset) for r in records), self._mark)
+            async with self._lock.held():
+                changes = await self._apply(events, quiet)
+        # After the valid events are in: a failure before this point retries the batch, and
+        # dead-lettering first would send the same poison again on every retry.
+        for record, reason in poison:
+            await self._producer.dead_letter(
+                f"{record.topic}.dlq",
+                record.key,
+                record.value,
+                reason,
+                f"{record.topic}/{record.partition}/{record.offset}",
+            )
+        return Outcome(len(events), len(poison), changes)
 
-    async def _apply(self, events: Sequence[AnyEvent]) -> int:
+    async def _apply(self, events: Sequence[AnyEvent], quiet: bool = False) -> int:
         """Write, re-score, save, announce: one worker at a time per namespace (see the lock)."""
+        settled = 0 if quiet else await self._settle()
         await self._writer.write(waves(events))
         feedback = [e.subject for e in events if event_spec(e).aggregate_type == "match"]
         changes = await self._rescorer.changes(touched_by(events), feedback)
+        if quiet:
+            rows = [row for row in (record_quietly(c) for c in changes) if row is not None]
+            await self._save([(row, None) for row in rows])
+            return 0
         announced = [a for a in (announce(c) for c in changes) if a is not None]
+        await self._save(announced)
+        await self.flush_outbox()
+        return settled + len(announced)
+
+    async def _settle(self) -> int:
+        """Announces what a quiet rebuild changed, compared with what subscribers heard."""
+        announced = 0
+        while page := await self._store.unsettled():
+            heard: list[tuple[str, str]] = []
+            news: list[tuple[dict[str, Any], OutboxRecord | None]] = []
+            for unsettled, fingerprint in page:
+                settlement = settle(unsettled)
+                result = settled(settlement, fingerprint)
+                if result is None:
+                    heard.append((settlement.match_id, settlement.status))
+                else:
+                    news.append(result)
+            if heard:
+                await self._store.settle_quietly(heard)
+            await self._save(news)
+            announced += len(news)
+        return announced
+
+    async def _save(self, announced: Sequence[tuple[dict[str, Any], OutboxRecord | None]]) -> None:
         position = time.time_ns()
         # Each chunk is one transaction: a match's state and its outbox record stay together,
         # while a large batch stays within Neo4j's per-transaction memory limit.
         for start in range(0, len(announced), SAVE_CHUNK):
             chunk = announced[start : start + SAVE_CHUNK]
             await self._store.save(
-                [row for row, _ in chunk], [rec for _, rec in chunk], position + start
+                [row for row, _ in chunk], [r for _, r in chunk if r is not None], position + start
             )
-        await self.flush_outbox()
-        return len(announced)
 
     async def flush_outbox(self) -> int:
         """Publishes what the graph says is still to announce; safe to repeat after a crash."""
