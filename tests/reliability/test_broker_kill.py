@@ -83,6 +83,25 @@ async def test_a_broker_killed_mid_stream_loses_and_doubles_nothing(
         async with httpx.AsyncClient(base_url=stack.registry.url, timeout=30) as client:
             ready = await client.get("/ready")
         assert ready.status_code == 503 and "kafka" in ready.json()["problems"], ready.text
+        # A coordinator's feedback cannot be stored either: 503, nothing half-done.
+        async with httpx.AsyncClient(
+            base_url=stack.matching[0].url,
+            headers={"X-API-Key": stack.coordinator_token},
+            timeout=60,
+        ) as client:
+
+            async def a_match() -> Any:
+                listed = await client.get("/v1/matches", params={"limit": 1})
+                assert listed.status_code == 200, listed.text
+                return listed.json()["items"][0]["match_id"] if listed.json()["items"] else None
+
+            match_id = await eventually(a_match, "a match to give feedback on", 60)
+            feedback = await client.post(
+                f"/v1/matches/{match_id}/feedback", json={"decision": "accepted"}
+            )
+        assert feedback.status_code == 503, feedback.text
+        assert feedback.json()["error"]["code"] == "kafka_unavailable"
+        assert int(feedback.headers["Retry-After"]) > 0
         accepted_while_down = len(poster.tally.accepted_ids) - accepted_before_kill
 
         await asyncio.to_thread(broker.start)

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 from livinglab_contracts import INITIATIVES_TOPIC, MATCHES_TOPIC
@@ -103,6 +104,16 @@ async def test_a_neo4j_killed_during_the_graph_build_converges_to_a_clean_replay
             ]
             await asyncio.sleep(0.5)
         assert not too_far, "offsets committed for unwritten records:\n" + "\n".join(too_far)
+        # Coordinators asking meanwhile hear that the graph is away, not a server error.
+        async with httpx.AsyncClient(
+            base_url=stack.matching[0].url,
+            headers={"X-API-Key": stack.coordinator_token},
+            timeout=60,
+        ) as client:
+            asked = await client.get("/v1/matches")
+        assert asked.status_code == 503, asked.text
+        assert asked.json()["error"]["code"] == "neo4j_unavailable"
+        assert int(asked.headers["Retry-After"]) > 0
         arrived_while_down = sum(ends_while_down.values()) - sum(ends_at_kill.values())
         assert arrived_while_down > 0
         # A poison record queued behind the unwritten ones: dead-lettered once Neo4j is back.

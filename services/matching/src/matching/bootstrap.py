@@ -8,8 +8,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import faust
-from fastapi import FastAPI
-from livinglab_common.errors import install_error_handlers
+from aiokafka.errors import KafkaError
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from livinglab_common.errors import error_json, install_error_handlers
 from livinglab_common.health import health_router
 from livinglab_common.keyring_follower import follow_keys
 from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
@@ -18,6 +20,7 @@ from livinglab_common.logs import configure_logging
 from livinglab_common.ratelimit import RateLimiter
 from livinglab_contracts import EVENT_SPECS, FEEDBACK_TOPIC, MATCHES_TOPIC, REGISTRY_TOPICS
 from neo4j import AsyncDriver, AsyncGraphDatabase
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from tenacity import AsyncRetrying, wait_exponential_jitter
 
 from matching.adapters.announced_history import AnnouncedHistory
@@ -36,6 +39,8 @@ from matching.service_layer.handlers import MatchingService
 from matching.service_layer.rescoring import Rescorer
 
 log = logging.getLogger(__name__)
+RETRY_AFTER_S = 5
+NEO4J_AWAY = (ServiceUnavailable, SessionExpired, TransientError)
 CONSUMED_TYPES = tuple(s.type for s in EVENT_SPECS if s.topic in (*REGISTRY_TOPICS, FEEDBACK_TOPIC))
 
 
@@ -142,6 +147,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.matching = matching
     install_error_handlers(app)
+
+    # A server that is away is the client's cue to come back, not a bug: 503, never a 500.
+    @app.exception_handler(KafkaError)
+    async def _kafka_down(_: Request, error: KafkaError) -> JSONResponse:
+        log.warning("kafka unavailable for a request: %r", error)
+        return error_json(
+            503,
+            "kafka_unavailable",
+            "could not store this durably in Kafka right now; nothing was changed, retry later",
+            headers={"Retry-After": str(RETRY_AFTER_S)},
+        )
+
+    async def _neo4j_down(_: Request, error: Exception) -> JSONResponse:
+        log.warning("neo4j unavailable for a request: %r", error)
+        return error_json(
+            503,
+            "neo4j_unavailable",
+            "the graph database cannot be reached right now; retry later",
+            headers={"Retry-After": str(RETRY_AFTER_S)},
+        )
+
+    for away in NEO4J_AWAY:
+        app.add_exception_handler(away, _neo4j_down)
     app.add_middleware(BodySizeLimit, max_bytes=65_536)
 
     async def neo4j_problem() -> str | None:

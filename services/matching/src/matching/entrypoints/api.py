@@ -26,8 +26,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "Not found"},
     422: {"model": ErrorResponse, "description": "Invalid filter"},
     429: {"model": ErrorResponse, "description": "Too many requests for this key; see Retry-After"},
+    503: {
+        "model": ErrorResponse,
+        "description": "Neo4j or Kafka cannot be reached; see Retry-After",
+    },
 }
-AUTH_ERRORS: dict[int | str, dict[str, Any]] = {s: ERRORS[s] for s in (401, 403, 429)}
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {s: ERRORS[s] for s in (401, 403, 429, 503)}
 FEEDBACK_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS,
     400: {"model": ErrorResponse, "description": "Body is not valid JSON"},
