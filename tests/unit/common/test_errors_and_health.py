@@ -106,6 +106,10 @@ async def test_ready_lists_every_failing_dependency_and_health_stays_up() -> Non
     assert ready.status_code == 503
     assert ready.json() == {"status": "not_ready", "problems": {"kafka": "kafka unreachable"}}
     assert (await get(app, "/health")).json() == {"status": "ok"}
+    # The 503 and its body are in the API document, so clients and fuzzers expect them.
+    declared = app.openapi()["paths"]["/ready"]["get"]["responses"]["503"]
+    schema = declared["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert set(app.openapi()["components"]["schemas"][schema]["properties"]) == set(ready.json())
 
 
 async def test_ready_names_its_checks_when_all_pass_and_metrics_are_prometheus_text() -> None:
