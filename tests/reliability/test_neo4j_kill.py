@@ -110,10 +110,13 @@ async def test_a_neo4j_killed_during_the_graph_build_converges_to_a_clean_replay
             headers={"X-API-Key": stack.coordinator_token},
             timeout=60,
         ) as client:
+            asking = time.monotonic()
             asked = await client.get("/v1/matches")
+            answered_in_s = round(time.monotonic() - asking, 1)
         assert asked.status_code == 503, asked.text
         assert asked.json()["error"]["code"] == "neo4j_unavailable"
         assert int(asked.headers["Retry-After"]) > 0
+        phases_503 = {"matches_query_503_after_s": answered_in_s}
         arrived_while_down = sum(ends_while_down.values()) - sum(ends_at_kill.values())
         assert arrived_while_down > 0
         # A poison record queued behind the unwritten ones: dead-lettered once Neo4j is back.
@@ -150,6 +153,7 @@ async def test_a_neo4j_killed_during_the_graph_build_converges_to_a_clean_replay
             {
                 **poster.tally.summary(),
                 "records_arrived_while_down": arrived_while_down,
+                **phases_503,
                 "neo4j_restart_s": round(neo4j.starts[-1], 1),
                 "worker_retries_logged": retries,
                 "dead_letter_copies_of_the_poison": copies,

@@ -101,6 +101,7 @@ async def start_stack(
     bootstrap: str,
     producer: AIOKafkaProducer,
     receivers: tuple[WebhookReceiver, Mailbox],
+    extra_env: dict[str, str] | None = None,
 ) -> Stack:
     await create_all(bootstrap, prefix)
     # Keys go on the key topic before the service starts, so they are usable once it is ready.
@@ -109,9 +110,8 @@ async def start_stack(
         "noord": await issue_key(producer, prefix, "crm-noord", Role.COORDINATOR),
     }
     receiver, mailbox = receivers
-    service = ServiceProcess(
-        "notifications", service_env(prefix, bootstrap, mailbox), name="notifications"
-    )
+    env = service_env(prefix, bootstrap, mailbox) | (extra_env or {})
+    service = ServiceProcess("notifications", env, name="notifications")
     await asyncio.to_thread(service.start, 60)
     return Stack(prefix, bootstrap, service, producer, receiver, mailbox, tokens)
 

@@ -1,5 +1,6 @@
 """Secrets (API keys, webhook secrets, the admin token) never reach a log line, an error body or a
-record other than where they must be; webhook targets are validated and redirects not followed."""
+record in the clear (webhook secrets are stored sealed); webhook targets are validated and
+redirects not followed."""
 
 from __future__ import annotations
 
@@ -251,10 +252,18 @@ async def test_secrets_appear_in_no_log_error_body_or_event(
         for topic, records in topics.items():
             for key, value, headers in records:
                 blob = (key or b"") + (value or b"") + b"".join(v for _, v in headers)
-                if secret.encode() in blob:
-                    # Known and documented (docs/security.md): the subscription record on the
-                    # compacted subscriptions topic holds the webhook secret, to sign with.
-                    assert (what, topic) == ("webhook secret", system.prefix + SUBSCRIPTIONS_TOPIC)
+                assert secret.encode() not in blob, f"{what} in a record on {topic}"
+
+    # The subscription records are there, each with its webhook secret sealed (Fernet), not
+    # dropped: the delivery above was signed with it.
+    stored = {
+        k: orjson.loads(v)
+        for k, v, _ in topics[system.prefix + SUBSCRIPTIONS_TOPIC]
+        if v and k in (sub_id.encode(), failing_id.encode())
+    }
+    assert len(stored) == 2
+    for record in stored.values():
+        assert set(record["webhook"]["secret"]) == {"fernet"}, record["webhook"]
 
     # Keys are stored as HMAC-SHA256(pepper, secret) and nothing else.
     for issued in (partner, coordinator):

@@ -14,6 +14,7 @@ from notifications.app_state import Notifications
 from notifications.bootstrap import create_app
 from notifications.config import Settings
 from notifications.domain.ledger_view import LedgerView
+from notifications.domain.secret_box import SecretBox
 from notifications.domain.subscriptions import SubscriptionBook
 from notifications.service_layer.feed import FeedHub
 from notifications.service_layer.subscriptions import SubscriptionService
@@ -42,7 +43,9 @@ def key(ring: KeyRing, key_id: str, system: str, role: Role) -> dict[str, str]:
 async def api() -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, dict[str, str]]]]:
     ring = KeyRing(PEPPER)
     resolver = FakeResolver({"hooks.example.org": ["93.184.215.14"], "intranet": ["10.1.1.1"]})
-    service = SubscriptionService(SubscriptionBook(), InMemoryWriter(), "subs", resolver, False, 3)
+    service = SubscriptionService(
+        SubscriptionBook(), InMemoryWriter(), "subs", SecretBox(["unit-key"]), resolver, False, 3
+    )
     parts = Notifications(SETTINGS, ring, service, LedgerView(), FeedHub(10, 10), RateLimiter(600))
     app = create_app(SETTINGS, (parts, None))
     headers = {

@@ -63,6 +63,8 @@ def test_every_setting_without_a_safe_default_is_provided(
         needed |= {"NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "GRAPH_NAMESPACE"}
     if service == "registry":
         needed |= {"REGISTRY_ADMIN_TOKEN"}
+    if service == "notifications":
+        needed |= {"NOTIFICATIONS_WEBHOOK_SECRET_KEY"}
     missing = needed - set(env)
     assert not missing, f"{service} lacks {sorted(missing)}"
     assert env["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092", "containers must not point at localhost"

@@ -79,12 +79,25 @@ async def _until_ready(what: str, step: object) -> None:
                 raise
 
 
+def _report_failed_start(task: asyncio.Task[None]) -> None:
+    # Otherwise a start-up that failed only shows as /ready answering 503 for ever.
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.critical("matching did not start: %r", error, exc_info=error)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
     prefix = settings.topic_prefix
     driver = AsyncGraphDatabase.driver(
-        settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value())
+        settings.neo4j_uri,
+        auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+        # Fail fast when Neo4j is away: coordinators get a 503 in seconds, and the worker has
+        # its own backoff (handle_with_retry), so the driver's default 30 s of retries only
+        # held requests and batches.
+        connection_timeout=5.0,
+        connection_acquisition_timeout=10.0,
+        max_transaction_retry_time=5.0,
     )
     producer = EventProducer(settings.kafka_bootstrap_servers)
     ring = KeyRing(settings.key_pepper.get_secret_value())
@@ -117,6 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 service,
                 settings.batch_size,
                 settings.batch_window_s,
+                settings.state_dir,
             )
             await worker.start()
         matching.started = True
@@ -130,6 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         keys_follower.start()
         starting = asyncio.create_task(start(), name="matching-start")
+        starting.add_done_callback(_report_failed_start)
         yield
         starting.cancel()
         await asyncio.gather(starting, return_exceptions=True)

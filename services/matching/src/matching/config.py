@@ -54,5 +54,9 @@ class Settings(BaseSettings):
     notifications_url: str = Field(
         "http://127.0.0.1:8003", description="Notifications service, for the dashboard's live feed"
     )
+    state_dir: Path = Field(
+        Path(__file__).resolve().parents[4] / ".local" / "faust",
+        description="Where the faust worker keeps its per-app folder",
+    )
     run_worker: bool = Field(True, description="Consume and match in this process (else API only)")
     rate_limit_per_minute: int = Field(6000, ge=1, description="Requests per API key per minute")

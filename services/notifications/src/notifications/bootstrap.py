@@ -29,6 +29,7 @@ from notifications.app_state import Notifications
 from notifications.config import Settings
 from notifications.domain.ledger_view import LedgerView
 from notifications.domain.retry_policy import RetryPolicy
+from notifications.domain.secret_box import SecretBox
 from notifications.domain.subscriptions import SubscriptionBook
 from notifications.entrypoints import delivery_routes, feed_routes, subscription_routes
 from notifications.entrypoints.consumer import MatchConsumer
@@ -58,6 +59,7 @@ def build(settings: Settings) -> tuple[Notifications, Runtime]:
         LedgerView(),
     )
     writer, resolver = KafkaWriter(bootstrap), SystemResolver()
+    secrets = SecretBox(settings.webhook_secret_keys())
     feed = FeedHub(settings.feed_history, settings.feed_queue)
     webhooks = HttpWebhookSender(
         settings.webhook_timeout_s,
@@ -106,6 +108,7 @@ def build(settings: Settings) -> tuple[Notifications, Runtime]:
             bootstrap,
             prefix + topics.SUBSCRIPTIONS_TOPIC,
             book,
+            secrets,
             dead_letter_topic(prefix + topics.SUBSCRIPTIONS_TOPIC),
         ),
     ]
@@ -113,6 +116,7 @@ def build(settings: Settings) -> tuple[Notifications, Runtime]:
         book,
         writer,
         prefix + topics.SUBSCRIPTIONS_TOPIC,
+        secrets,
         resolver,
         settings.allow_private_webhooks,
         settings.max_subscriptions_per_owner,

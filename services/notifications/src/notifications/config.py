@@ -8,6 +8,8 @@ from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOCAL_KEY_PEPPER = "local-key-pepper"
+LOCAL_WEBHOOK_SECRET_KEY = "local-webhook-secret-key"
+MIN_WEBHOOK_SECRET_KEY_LENGTH = 32
 
 
 def _shared(name: str) -> AliasChoices:
@@ -35,6 +37,14 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("NOTIFICATIONS_KEY_PEPPER", "REGISTRY_KEY_PEPPER"),
     )
     consumer_group: str = Field("livinglab-notifications", description="Kafka consumer group id")
+    webhook_secret_key: SecretStr = Field(
+        SecretStr(LOCAL_WEBHOOK_SECRET_KEY),
+        description="Seals webhook secrets on the subscriptions topic: a long random string",
+    )
+    webhook_secret_key_fallbacks: SecretStr = Field(
+        SecretStr(""),
+        description="Comma-separated keys that only open stored webhook secrets (rotation)",
+    )
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(25, ge=1, le=65535)
@@ -64,11 +74,32 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> Settings:
+        if not self.webhook_secret_keys()[0]:
+            raise ValueError("NOTIFICATIONS_WEBHOOK_SECRET_KEY must not be blank")
         if self.environment == "production":
             if self.key_pepper.get_secret_value() == LOCAL_KEY_PEPPER:
                 raise ValueError(
                     "set REGISTRY_KEY_PEPPER in production; the local default is public"
                 )
+            keys = self.webhook_secret_keys()
+            if LOCAL_WEBHOOK_SECRET_KEY in keys:
+                raise ValueError(
+                    "set NOTIFICATIONS_WEBHOOK_SECRET_KEY in production; the local default is "
+                    "public (keep it out of NOTIFICATIONS_WEBHOOK_SECRET_KEY_FALLBACKS too)"
+                )
+            if len(keys[0]) < MIN_WEBHOOK_SECRET_KEY_LENGTH:
+                raise ValueError(
+                    f"NOTIFICATIONS_WEBHOOK_SECRET_KEY needs at least "
+                    f"{MIN_WEBHOOK_SECRET_KEY_LENGTH} random characters in production"
+                )
             if self.allow_private_webhooks:
                 raise ValueError("NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS must be false in production")
         return self
+
+    def webhook_secret_keys(self) -> tuple[str, ...]:
+        """The key that seals, then the fallbacks that only open; spaces around each are dropped."""
+        fallbacks = self.webhook_secret_key_fallbacks.get_secret_value().split(",")
+        return (
+            self.webhook_secret_key.get_secret_value().strip(),
+            *(key.strip() for key in fallbacks if key.strip()),
+        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import faust
 from aiokafka import AIOKafkaProducer
@@ -146,11 +147,15 @@ def build_worker(
     service: MatchingService,
     batch_size: int,
     batch_window_s: float,
+    state_dir: Path,
 ) -> faust.App:
+    state_dir.mkdir(parents=True, exist_ok=True)  # faust makes only the last folder
     app = faust.App(
         app_id,
         broker=broker_url(bootstrap_servers),
         store="memory://",
+        # faust keeps a folder per app; without this it lands in the working directory.
+        datadir=str(state_dir / "{conf.name}"),
         web_enabled=False,
         autodiscover=False,
         consumer_auto_offset_reset="earliest",

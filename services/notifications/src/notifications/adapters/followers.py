@@ -17,15 +17,25 @@ from pydantic import ValidationError
 
 from notifications.domain.ledger import DeliveryRecord
 from notifications.domain.ledger_view import LedgerView
-from notifications.domain.subscriptions import Subscription, SubscriptionBook
+from notifications.domain.secret_box import SecretBox
+from notifications.domain.subscriptions import SubscriptionBook, from_record
 
 log = logging.getLogger(__name__)
 
 
 def follow_subscriptions(
-    bootstrap_servers: str, topic: str, book: SubscriptionBook, dead_letter_topic: str | None = None
+    bootstrap_servers: str,
+    topic: str,
+    book: SubscriptionBook,
+    secrets: SecretBox,
+    dead_letter_topic: str | None = None,
 ) -> TopicFollower:
-    """A record that is not a subscription goes to `dead_letter_topic` and the book reads on."""
+    """A record that is not a subscription goes to `dead_letter_topic` and the book reads on.
+
+    So does one whose webhook secret none of the configured keys opens (reason
+    `webhook.secret: webhook_secret_not_opened`). It stays on the topic: with the right keys
+    configured, a restart reads it again from offset 0.
+    """
 
     def apply(record: ConsumerRecord[bytes, bytes]) -> None:
         try:
@@ -38,9 +48,10 @@ def follow_subscriptions(
             book.apply(subscription_id, None)
             return
         try:
-            subscription = Subscription.model_validate_json(record.value)
+            subscription = from_record(record.value, secrets)
         except ValidationError as error:
-            # Field names and rules only: the values may include a webhook secret.
+            # Field names and rules only: the values may include a webhook secret (plain in a
+            # record written before secrets were sealed).
             problems = [
                 f"{'.'.join(map(str, e['loc'])) or '(record)'}: {e['type']}" for e in error.errors()
             ]

@@ -1,19 +1,42 @@
 """A subscription: which match changes someone wants to hear about, and through which channels.
 
-These records are stored on the compacted subscriptions topic. Input rules (known region codes,
-e-mail syntax, safe webhook URLs) are checked at the HTTP edge; stored records are read back
-leniently so a change in reference data never makes an old subscription unreadable.
+These records are stored on the compacted subscriptions topic, written with `to_record` and read
+with `from_record`: the webhook secret is sealed there (`secret_box`); only records written
+before sealing existed still hold it in plain text.
+
+Input rules (known region codes, e-mail syntax, safe webhook URLs) are checked at the HTTP edge;
+stored records are read back leniently so a change in reference data never makes an old
+subscription unreadable.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from livinglab_contracts.matches import MatchKind
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    FieldSerializationInfo,
+    SecretStr,
+    ValidationInfo,
+    field_serializer,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from notifications.domain.secret_box import SecretBox, SecretNotOpened
 
 Frozen = ConfigDict(frozen=True, extra="ignore")
+
+# The validation and serialization context key under which `to_record` and `from_record` pass
+# the SecretBox down to WebhookTarget.
+_SECRET_BOX = "secret_box"
+# The error type of a sealed secret the configured keys cannot open; names the field, not a value.
+SECRET_NOT_OPENED = "webhook_secret_not_opened"
 
 
 class Language(StrEnum):
@@ -46,9 +69,29 @@ class WebhookTarget(BaseModel):
     secret: SecretStr
 
     @field_serializer("secret", when_used="json")
-    def _stored_in_full(self, secret: SecretStr) -> str:
-        # Only the subscriptions topic sees this: the secret is needed to sign every delivery.
-        return secret.get_secret_value()
+    def _sealed(self, secret: SecretStr, info: FieldSerializationInfo) -> dict[str, str] | str:
+        box = _box(info.context)
+        if box is None:
+            return str(secret)  # "**********": without a box no JSON ever holds the secret
+        # Stored as {"fernet": token}: an object, so it cannot be mistaken for a plain secret.
+        return {"fernet": box.seal(secret.get_secret_value())}
+
+    @field_validator("secret", mode="before")
+    @classmethod
+    def _opened(cls, stored: Any, info: ValidationInfo) -> Any:
+        if not isinstance(stored, dict):
+            # A plain string: a secret given in code, or a record written before secrets were
+            # sealed. Those legacy records stay readable (docs/security.md, "Known findings").
+            return stored
+        box, sealed = _box(info.context), stored.get("fernet")
+        if not isinstance(sealed, str):
+            raise PydanticCustomError(SECRET_NOT_OPENED, "no Fernet token under 'fernet'")
+        if box is None:
+            raise PydanticCustomError(SECRET_NOT_OPENED, "read without keys (use from_record)")
+        try:
+            return box.open(sealed)
+        except SecretNotOpened as error:
+            raise PydanticCustomError(SECRET_NOT_OPENED, str(error)) from None
 
 
 class EmailTarget(BaseModel):
@@ -79,6 +122,21 @@ class Subscription(BaseModel):
         if self.email:
             channels.append(Channel.EMAIL)
         return tuple(channels)
+
+
+def to_record(subscription: Subscription, box: SecretBox) -> bytes:
+    """The value stored on the subscriptions topic, with the webhook secret sealed by `box`."""
+    return subscription.model_dump_json(context={_SECRET_BOX: box}).encode()
+
+
+def from_record(value: bytes, box: SecretBox) -> Subscription:
+    """Raises ValidationError; a secret `box` cannot open is a SECRET_NOT_OPENED error."""
+    return Subscription.model_validate_json(value, context={_SECRET_BOX: box})
+
+
+def _box(context: Any) -> SecretBox | None:
+    box = context.get(_SECRET_BOX) if isinstance(context, dict) else None
+    return box if isinstance(box, SecretBox) else None
 
 
 class SubscriptionBook:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from pydantic import SecretStr
 
+from notifications.domain.secret_box import SecretBox
 from notifications.domain.signing import new_secret
 from notifications.domain.subscriptions import (
     EmailTarget,
@@ -16,6 +17,7 @@ from notifications.domain.subscriptions import (
     Subscription,
     SubscriptionBook,
     WebhookTarget,
+    to_record,
 )
 from notifications.service_layer.ports import AddressResolver, OutRecord, RecordWriter
 from notifications.service_layer.url_check import check_webhook_url
@@ -46,6 +48,7 @@ class SubscriptionService:
         book: SubscriptionBook,
         writer: RecordWriter,
         topic: str,
+        secrets: SecretBox,
         resolver: AddressResolver,
         allow_private_webhooks: bool,
         max_per_owner: int,
@@ -54,6 +57,7 @@ class SubscriptionService:
         self.book = book
         self._writer = writer
         self._topic = topic
+        self._secrets = secrets
         self._resolver = resolver
         self._allow_private = allow_private_webhooks
         self._max_per_owner = max_per_owner
@@ -80,7 +84,8 @@ class SubscriptionService:
             webhook=webhook,
             email=command.email,
         )
-        value = subscription.model_dump_json().encode()
+        # The webhook secret is sealed in the record; only the 201 answer shows it in the clear.
+        value = to_record(subscription, self._secrets)
         await self._writer.write(
             self._topic, [OutRecord(_key(subscription.subscription_id), value)]
         )
