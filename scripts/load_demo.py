@@ -227,7 +227,9 @@ def wait_for_matching(
                 raise LoadError(f"matching stopped answering: {error}", code=2) from error
             complete = all(stats.get(label, 0) >= n for label, n in expected.items())
             now = time.monotonic()
-            if not complete:
+            if not complete or not stats.get("Match"):
+                # Nodes are written a moment before their batch's matches are saved, and the
+                # demo network always yields matches: none yet means scoring is still running.
                 stable_since = None
             elif stable_since is None or stats.get("Match") != last.get("Match"):
                 stable_since = now  # (re)start the settle window

@@ -74,10 +74,12 @@ class MatchingService:
                 return
             if has_matches and mark is None:
                 return  # a live namespace
-            offsets = mark or await self._history.input_ends()
             announced = await self._history.read()
             if not announced:
                 return  # nothing was ever announced, so nothing can be announced twice
+            # No worker of this namespace has consumed anything yet: any moment before the
+            # first batch is a valid mark.
+            offsets = mark or await self._history.input_ends()
             await self._store.write_mark(offsets, complete=False)
             await self._save([(seed_row(a), None) for a in announced.values()])
             await self._store.write_mark(offsets, complete=True)
