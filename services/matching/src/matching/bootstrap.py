@@ -18,7 +18,7 @@ from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
 from livinglab_common.limits import BodySizeLimit
 from livinglab_common.logs import configure_logging
 from livinglab_common.ratelimit import RateLimiter
-from livinglab_contracts import EVENT_SPECS, FEEDBACK_TOPIC, MATCHES_TOPIC, REGISTRY_TOPICS
+from livinglab_contracts import FEEDBACK_TOPIC, MATCHES_TOPIC, REGISTRY_TOPICS
 from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from tenacity import AsyncRetrying, wait_exponential_jitter
@@ -34,14 +34,13 @@ from matching.app_state import Matching
 from matching.config import Settings
 from matching.domain.taxonomy import default_taxonomy
 from matching.entrypoints import api, dashboard
-from matching.entrypoints.worker import RETRYABLE, build_worker
+from matching.entrypoints.worker import CONSUMED_TYPES, RETRYABLE, build_worker
 from matching.service_layer.handlers import MatchingService
 from matching.service_layer.rescoring import Rescorer
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_S = 5
 NEO4J_AWAY = (ServiceUnavailable, SessionExpired, TransientError)
-CONSUMED_TYPES = tuple(s.type for s in EVENT_SPECS if s.topic in (*REGISTRY_TOPICS, FEEDBACK_TOPIC))
 
 
 def build_service(

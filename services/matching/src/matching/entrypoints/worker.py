@@ -35,8 +35,7 @@ from matching.service_layer.handlers import MatchingService, Record
 
 log = logging.getLogger(__name__)
 RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError, KafkaError, OSError, TimeoutError)
-# What the worker reads; the service refuses other types the same way (bootstrap.CONSUMED_TYPES,
-# which cannot be imported here: bootstrap imports this module).
+# What the worker reads; the service (built in bootstrap) refuses other types the same way.
 CONSUMED_TYPES = tuple(s.type for s in EVENT_SPECS if s.topic in (*REGISTRY_TOPICS, FEEDBACK_TOPIC))
 
 
