@@ -246,3 +246,19 @@ def source_of_truth_problems(on_topics: Counter[str], accepted: set[str]) -> lis
     problems += [f"accepted but not on the topics: {i}" for i in sorted(accepted - set(on_topics))]
     problems += [f"on the topics, never accepted: {i}" for i in sorted(set(on_topics) - accepted)]
     return problems
+
+
+async def end_state(
+    bootstrap: str,
+    prefix: str,
+    driver: AsyncDriver,
+    ns: str,
+    accepted: set[str],
+    expected: Expected,
+) -> tuple[GraphReport, MatchAudit, list[str]]:
+    """The check every fault test ends with: each accepted event on the topics once and in the
+    graph once, each match change announced under one id with one content."""
+    problems = source_of_truth_problems(await registry_records(bootstrap, prefix), accepted)
+    graph = await graph_report(driver, ns, expected)
+    audit = await audit_matches(bootstrap, prefix + MATCHES_TOPIC)
+    return graph, audit, problems + graph.problems + announced_matches_problems(audit, graph)

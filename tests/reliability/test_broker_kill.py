@@ -22,7 +22,6 @@ from typing import Any
 
 import httpx
 import pytest
-from livinglab_contracts import MATCHES_TOPIC
 from neo4j import AsyncDriver
 
 from tests.integration.matching.deployments import wait_idle
@@ -30,12 +29,8 @@ from tests.integration.matching.graph_state import drop_namespace
 from tests.integration.notifications.receivers import WebhookReceiver
 from tests.integration.registry.network import eventually
 from tests.reliability.checks import (
-    announced_matches_problems,
-    audit_matches,
     audit_webhook,
-    graph_report,
-    registry_records,
-    source_of_truth_problems,
+    end_state,
 )
 from tests.reliability.harness import SHARED_NEO4J, Stack
 from tests.reliability.servers import own_broker
@@ -111,12 +106,14 @@ async def test_a_broker_killed_mid_stream_loses_and_doubles_nothing(
         processes = [*stack.matching, stack.notifications]
         assert all(p.process and p.process.poll() is None for p in processes), "a worker died"
         await wait_idle(broker.bootstrap, stack.prefix, stack.deployment)
-        on_topics = await registry_records(broker.bootstrap, stack.prefix)
-        problems = source_of_truth_problems(on_topics, poster.tally.accepted_ids)
-        graph = await graph_report(shared_neo4j, stack.namespace, workload.expected)
-        problems += graph.problems
-        audit = await audit_matches(broker.bootstrap, stack.prefix + MATCHES_TOPIC)
-        problems += announced_matches_problems(audit, graph)
+        graph, audit, problems = await end_state(
+            broker.bootstrap,
+            stack.prefix,
+            shared_neo4j,
+            stack.namespace,
+            poster.tally.accepted_ids,
+            workload.expected,
+        )
         assert not problems, "\n".join(problems)
         assert len(graph.matches) >= 10, "too few matches to say much"
 
@@ -132,7 +129,8 @@ async def test_a_broker_killed_mid_stream_loses_and_doubles_nothing(
                 "accepted_before_kill": accepted_before_kill,
                 "accepted_while_down": accepted_while_down,
                 "broker_restart_s": round(broker.starts[-1], 1),
-                "on_registry_topics": sum(on_topics.values()),
+                # end_state found each accepted event on the topics once, and nothing else.
+                "on_registry_topics": len(poster.tally.accepted_ids),
                 "aggregates_in_graph": graph.nodes,
                 "duplicates": len(graph.doubled),
                 "losses": len(graph.missing) + len(graph.wrong_sequence),

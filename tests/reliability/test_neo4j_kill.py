@@ -28,18 +28,15 @@ from typing import Any
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
-from livinglab_contracts import INITIATIVES_TOPIC, MATCHES_TOPIC
+from livinglab_contracts import INITIATIVES_TOPIC
 from neo4j import AsyncGraphDatabase
 
 from tests.integration.matching.deployments import Deployment, wait_idle
 from tests.integration.matching.test_replay_and_scaling import assert_same_state
 from tests.integration.registry.network import eventually, read_topic
 from tests.reliability.checks import (
-    announced_matches_problems,
-    audit_matches,
+    end_state,
     graph_report,
-    registry_records,
-    source_of_truth_problems,
 )
 from tests.reliability.harness import Stack, group_offsets
 from tests.reliability.servers import own_neo4j
@@ -136,12 +133,14 @@ async def test_a_neo4j_killed_during_the_graph_build_converges_to_a_clean_replay
         copies = sum(1 for r in letters if ("x-dlq-origin", origin) in r.headers)
         assert copies >= 1, "the poison never reached the dead-letter topic"
 
-        on_topics = await registry_records(kafka_bootstrap, stack.prefix)
-        problems = source_of_truth_problems(on_topics, poster.tally.accepted_ids)
-        graph = await graph_report(driver, stack.namespace, workload.expected)
-        problems += graph.problems
-        audit = await audit_matches(kafka_bootstrap, stack.prefix + MATCHES_TOPIC)
-        problems += announced_matches_problems(audit, graph)
+        graph, audit, problems = await end_state(
+            kafka_bootstrap,
+            stack.prefix,
+            driver,
+            stack.namespace,
+            poster.tally.accepted_ids,
+            workload.expected,
+        )
         assert not problems, "\n".join(problems)
 
         # A clean replay of the same topics from offset 0 builds the same graph and matches.

@@ -44,13 +44,10 @@ from tests.integration.notifications.receivers import WebhookReceiver
 from tests.integration.registry.network import eventually, read_topic
 from tests.reliability.checks import (
     MatchAudit,
-    announced_matches_problems,
     audit_matches,
     audit_webhook,
     content_of,
-    graph_report,
-    registry_records,
-    source_of_truth_problems,
+    end_state,
 )
 from tests.reliability.harness import SHARED_NEO4J, Stack, group_offsets
 from tests.reliability.workload import Poster, Workload
@@ -165,12 +162,14 @@ async def test_workers_killed_mid_batch_and_a_rebalance_lose_and_double_nothing(
 
     await wait_idle(stack.bootstrap, stack.prefix, stack.deployment)
     phase("matching_idle")
-    on_topics = await registry_records(stack.bootstrap, stack.prefix)
-    problems = source_of_truth_problems(on_topics, poster.tally.accepted_ids)
-    graph = await graph_report(shared_neo4j, stack.namespace, workload.expected)
-    problems += graph.problems
-    audit = await audit_matches(stack.bootstrap, stack.prefix + MATCHES_TOPIC)
-    problems += announced_matches_problems(audit, graph)
+    graph, audit, problems = await end_state(
+        stack.bootstrap,
+        stack.prefix,
+        shared_neo4j,
+        stack.namespace,
+        poster.tally.accepted_ids,
+        workload.expected,
+    )
     assert not problems, "\n".join(problems)
 
     async def all_delivered() -> Any:

@@ -29,13 +29,13 @@ from neo4j import GraphDatabase
 from scripts.create_topics import create_all
 from tests.integration.registry.harness import issue_key, registry_env
 from tests.integration.registry.network import Network
-from tests.integration.security.conftest import eventually
 from tests.integration.security.fuzzing import (
     EXCLUDED_CHECKS,
     aim_at_known_ids,
     refusals_in_the_one_error_shape,
 )
 from tests.support.processes import ServiceProcess
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 

@@ -5,9 +5,8 @@ of every topic of the prefix and every log line the processes wrote."""
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -118,17 +117,6 @@ async def read_prefix(
         return found
     finally:
         await consumer.stop()
-
-
-def eventually(check: Callable[[], T | None], what: str, timeout_s: float = 30) -> T:
-    """Polls `check` until it returns something truthy, or fails after the deadline."""
-    deadline, last = time.monotonic() + timeout_s, None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}; last: {last!r}")
 
 
 @pytest.fixture(scope="module", name="access_system")

@@ -4,9 +4,8 @@ on their own topics and graph namespace, a partner-system and a coordinator key,
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -94,17 +93,6 @@ def neo4j(neo4j_auth: tuple[str, str, str]) -> Iterator[Driver]:
     with GraphDatabase.driver(uri, auth=(user, password)) as driver:
         driver.verify_connectivity()
         yield driver
-
-
-def eventually(check: Callable[[], T], what: str, timeout_s: float = 60) -> T:
-    """Polls `check` until it returns something truthy, or fails after the deadline."""
-    deadline, last = time.monotonic() + timeout_s, None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}; last: {last!r}")
 
 
 def error_of(response: httpx.Response) -> tuple[int, str]:

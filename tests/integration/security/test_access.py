@@ -19,9 +19,9 @@ from tests.integration.security.access_system import (
     RATE_LIMIT_PER_MINUTE,
     AccessSystem,
     access_system_fixture,  # noqa: F401
-    eventually,
 )
 from tests.support.processes import ServiceProcess
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 

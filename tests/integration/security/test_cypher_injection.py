@@ -20,7 +20,8 @@ import orjson
 import pytest
 from neo4j import Driver
 
-from tests.integration.security.conftest import Abused, error_of, eventually
+from tests.integration.security.conftest import Abused, error_of
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 

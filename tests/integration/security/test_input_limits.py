@@ -15,8 +15,9 @@ import orjson
 import pytest
 
 from tests.integration.registry.harness import MAX_BATCH_ITEMS, MAX_BODY_BYTES
-from tests.integration.security.conftest import Abused, error_of, eventually
+from tests.integration.security.conftest import Abused, error_of
 from tests.support.processes import ServiceProcess
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 

@@ -25,9 +25,9 @@ from tests.integration.notifications.receivers import WebhookReceiver
 from tests.integration.security.access_system import (
     AccessSystem,
     access_system_fixture,  # noqa: F401
-    eventually,
 )
 from tests.support.processes import ServiceProcess, free_port
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 

@@ -1,0 +1,20 @@
+"""Waiting for something the system does in its own time, from synchronous tests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def eventually(check: Callable[[], T | None], what: str, timeout_s: float = 60) -> T:
+    """Polls `check` until it returns something truthy, or fails after the deadline."""
+    deadline, last = time.monotonic() + timeout_s, None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}; last: {last!r}")
