@@ -433,6 +433,15 @@ def readme(files: dict[str, list[Event]]) -> str:
         "*(ext)*, or where we had to map a seed word to a contract value (a kind, a region "
         "code, a theme slug), the field is listed in `inferred_fields`; descriptions say "
         '"(inferred)" / "(ext)" inline. The tables below show which is which.',
+        "* **Stand-ins for kinds the seeds name without an organisation.** Where a seed names "
+        "only a kind of partner (the vmbo CoP misses, 'Vmbo/havo', De Werkplaats' po side, "
+        "'de gemeente' of De Buitenplaats), one or two stand-ins of that kind are registered "
+        "in the right region, labelled '(representatief)' in their name; `name` and every "
+        "field the seed does not give are in `inferred_fields`, and their notes and "
+        'descriptions say "(inferred: the seeds name the kind, not the organisation)". '
+        "Collectives the seeds do name (Energy College's 'overheden' and 'bedrijfsleven "
+        "(voornamelijk mkb)' in Noord-Nederland) are registered as collectives, like the ROCs "
+        "and AOCs.",
         "* **People are not in the data.** No person is a partner, no name, e-mail address or "
         "phone number appears. Coordinators are pseudonymous ids "
         "(`person-cop-projectmanager`, `person-mboin2030-contact`); VISTA college has "
@@ -453,7 +462,12 @@ def readme(files: dict[str, list[Event]]) -> str:
         "facilities, CoP's internships, vmbo link, medical partners, continuity funding, the "
         "STO vmbo interests, the MBOin2030 fund and validation need, the Vrijplaats fund ...). "
         'The few that read a seed statement as a need or offer say "(inferred)" in their '
-        "description.",
+        "description. Every stated need has a counterpart where the seeds give one: "
+        "internships (VISTA's need, CoP's offers), the vmbo inflow (STO, the vmbo stand-in), "
+        "company visits (PML), buddies (mbo level 4 at VISTA), equipment (CHILL, Energie "
+        "Transitie Huis), up- and reskilling (table 2B, POPUP-Safety), research for table 4 "
+        "(Zuyd's and HAN's lectoraat), validation (MBOin2030), the outside partners of De "
+        "Buitenplaats (the gemeente stand-in).",
         "",
         "## Initiatives",
         "",

@@ -1174,9 +1174,10 @@ INITIATIVES: tuple[Initiative, ...] = (
         code="4",
         description=(
             _COP_TABLE + " 'Verduurzaming' means making the work last through an mbo-hbo "
-            "lectoraat (research chair), not environmental sustainability. Theme (inferred)."
+            "lectoraat (research chair), not environmental sustainability. Themes (inferred): "
+            "the mbo-hbo link of the pathway ('Doorbreken zuilen MBO-HBO', 001) and innovation."
         ),
-        themes="innovatie",
+        themes="doorlopende-leerlijn innovatie",
         regions="NL42 GM0971",
         levels="mbo hbo",
         inferred="themes regions",
@@ -1399,6 +1400,10 @@ _V = "vista-crm"
 _L = "provincie-limburg"
 _S37 = "3.7 (003)"
 _CREDIT = "Credited in the colophon of 003 (production); not a network participant."
+# Where a seed names only a kind of organisation ("vmbo", "gemeente", "basisscholen"), one or two
+# clearly labelled stand-ins of that kind are registered; their name and every field the seed does
+# not give are listed in `inferred`.
+KIND_ONLY = "(inferred: the seeds name the kind, not the organisation)"
 
 PARTNERS: tuple[Partner, ...] = (
     # --- topsectoren (003) ---------------------------------------------------------------------
@@ -1754,6 +1759,35 @@ PARTNERS: tuple[Partner, ...] = (
         regions="NL1",
         note="A collective of mbo institutions (not named one by one in the seed).",
     ),
+    Partner(
+        "overheden-noord-nederland",
+        "Overheden in Noord-Nederland",
+        "provincie",
+        _T,
+        "3.4 #1 (003)",
+        regions="NL1",
+        inferred="kind",
+        note=(
+            "Energy College is 'een samenwerking tussen overheden, het bedrijfsleven "
+            "(voornamelijk mkb) en de ROC's en AOC's in Noord-Nederland': a collective, like the "
+            "ROCs and AOCs; kind provincie (rather than gemeente) is (inferred)."
+        ),
+    ),
+    Partner(
+        "bedrijfsleven-noord-nederland",
+        "Bedrijfsleven in Noord-Nederland (voornamelijk mkb)",
+        "mkb",
+        _T,
+        "3.4 #1 (003)",
+        size="mkb",
+        themes="energietransitie wind-op-zee zonne-energie geothermie",
+        regions="NL1",
+        inferred="themes",
+        note=(
+            "The companies of Energy College, a collective: 'Bedrijven brengen kennis, materiaal "
+            "en stage-mogelijkheden in'. Themes are Energy College's energy domains (inferred)."
+        ),
+    ),
     # --- ORD 2023 (002) -------------------------------------------------------------------------
     Partner(
         "noorderpoort",
@@ -2020,9 +2054,18 @@ PARTNERS: tuple[Partner, ...] = (
         "3.1 (000, 001)",
         aliases=("Zuyd HS", "Zuyd"),
         levels="hbo",
+        themes="procesindustrie laboratorium doorlopende-leerlijn",
         regions="CR39",
-        inferred="regions",
-        note="CoP partner (HBO); shares 6 sounding-board seats with Fontys.",
+        target_groups="student_hbo",
+        inferred="regions themes",
+        note=(
+            "CoP's hbo partner: 'CoP verbindt CHILL, VISTA college, Zuyd HS ...', 'Founding "
+            "Fathers: Zuyd HS' of the baseline measurement, the mbo-hbo lectoraat of table 4 and "
+            "the hbo link through CHILL ('Duidelijke aansluiting met hbo (CHILL)'); shares 6 "
+            "sounding-board seats with Fontys. Themes (inferred) from the slide 'Onderzoek & "
+            "(proces)Industrie verbinden met Chemelot Campus', CHILL's LAB and the CfD lab of "
+            "table 2D, and the mbo-hbo pathway."
+        ),
     ),
     Partner(
         "fontys",
@@ -2042,8 +2085,13 @@ PARTNERS: tuple[Partner, ...] = (
         _V,
         "3.1 (001)",
         levels="wo",
+        themes="procesindustrie",
         regions="GM0935",
-        note="The wo partner in 'Partners en schillen'.",
+        inferred="themes",
+        note=(
+            "The wo partner in 'Partners en schillen', on the slide 'Onderzoek & "
+            "(proces)Industrie verbinden met Chemelot Campus' (theme inferred from that title)."
+        ),
     ),
     Partner(
         "chill",
@@ -2121,8 +2169,9 @@ PARTNERS: tuple[Partner, ...] = (
         "3.1 (000, 001)",
         aliases=("Brightsight", "Chemelot Brightsight"),
         legal_form="B.V.",
+        themes="procesindustrie",
         regions="SITE-CHEMELOT",
-        inferred="kind",
+        inferred="kind themes",
         note="Connects research and (process) industry with Chemelot Campus.",
     ),
     Partner(
@@ -2207,6 +2256,43 @@ PARTNERS: tuple[Partner, ...] = (
         note="Only as the image 'de oude vervuilende DSM'.",
     ),
     Partner(
+        "vmbo-school-sittard-geleen",
+        "Vmbo-school met techniekprofiel, Sittard-Geleen (representatief)",
+        "school_vo",
+        _V,
+        "3.1, 3.6 (000, 001, 002)",
+        levels="vmbo",
+        themes="technologie-maakindustrie doorlopende-leerlijn",
+        regions="GM1883",
+        target_groups="jongeren_vmbo leerling_vo",
+        challenges="personeelstekort lerarentekort",
+        inferred="name themes regions target_groups challenges",
+        note=(
+            "Stand-in for the vmbo near Chemelot that CoP misses ('Duidelijke aansluiting met "
+            "hbo (CHILL), vmbo minder duidelijk', 000; matrix 'Werven: Jongeren (vmbo)' and "
+            "'Samenwerking met onderwijs: Vmbo/havo', 001) and for STO's technical vmbo "
+            "('Belangstelling voor techniek stimuleren', vmbo interests incl. 'Personeelstekort', "
+            "002). " + KIND_ONLY
+        ),
+    ),
+    Partner(
+        "vo-school-stein",
+        "Vo-school vmbo/havo, Stein (representatief)",
+        "school_vo",
+        _V,
+        "3.1 (000, 001)",
+        levels="vmbo havo",
+        themes="doorlopende-leerlijn talentontwikkeling",
+        regions="GM0971",
+        target_groups="leerling_vo jongeren_vmbo",
+        inferred="name themes regions target_groups",
+        note=(
+            "Stand-in for the 'Vmbo/havo' row of CoP's matrix (001) and the vo that should "
+            "'experimenteren/participeren bij bedrijven' and discover 'waar interesses en talenten "
+            "liggen' (000); Stein is CoP's own municipality (Urmond). " + KIND_ONLY
+        ),
+    ),
+    Partner(
         "roc-leijgraaf",
         "ROC Leijgraaf",
         "roc",
@@ -2264,6 +2350,42 @@ PARTNERS: tuple[Partner, ...] = (
         "De Werkplaats (inferred).",
     ),
     Partner(
+        "po-schoolbestuur-zuid-limburg",
+        "Schoolbestuur primair onderwijs Zuid-Limburg (representatief)",
+        "school_po",
+        _L,
+        "3.2 (004), 000",
+        levels="po",
+        themes="doorlopende-leerlijn talentontwikkeling digitalisering",
+        regions="CR39",
+        target_groups="leerling_po",
+        inferred="name themes regions target_groups",
+        note=(
+            "Stand-in for the po side of De Werkplaats (po/vo; 'doorlopende leerlijn po-vo', "
+            "Werkgroep po/vo of school-board delegates from Noord-, Midden- and Zuid-Limburg, "
+            "004) and for CoP's tip 'Zet al vroeg in (PO/VO)' (000). Themes are De Werkplaats' "
+            "focus. " + KIND_ONLY
+        ),
+    ),
+    Partner(
+        "gemeente-sittard-geleen",
+        "Gemeente Sittard-Geleen (representatief)",
+        "gemeente",
+        _L,
+        "3.1, 3.2 (001, 003, 004)",
+        themes="talentontwikkeling leven-lang-ontwikkelen",
+        regions="GM1883",
+        challenges="krimp imago",
+        inferred="name themes challenges",
+        note=(
+            "Stand-in for 'de gemeente' that De Buitenplaats seeks as an outside partner (004) "
+            "and for 'Gemeente en Provincie (stimuleren en behouden van kennis in de regio)' in "
+            "CoP's 'What is in it for me' (001: aansluiting arbeidsmarkt, talent / Leven Lang "
+            "Leren, imago of the region); 003: 'Lokale overheden ... vervullen ze een mooie "
+            "verbindende rol'. Chemelot lies in this municipality. " + KIND_ONLY
+        ),
+    ),
+    Partner(
         "kennisland",
         "Kennisland",
         "denktank",
@@ -2287,6 +2409,8 @@ MEMBERSHIPS: tuple[Membership, ...] = (
     Membership("pbt", LC_AGENDA, "lead", D_003),
     # pilots: the contact organisations of the colophon
     Membership("roc-aoc-noord-nederland", "energy-college", "partner", D_003),
+    Membership("overheden-noord-nederland", "energy-college", "partner", D_003),
+    Membership("bedrijfsleven-noord-nederland", "energy-college", "partner", D_003),
     Membership("da-vinci-college", "energie-transitie-huis", "lead", D_003),
     Membership("brainport-industries", "experiment-lerend-leven", "lead", D_003),
     Membership("pbt", "lll-coe-civ", "lead", D_003),
@@ -2376,6 +2500,8 @@ MEMBERSHIPS: tuple[Membership, ...] = (
     Membership("limburgse-schoolbesturen", "werkgroep-po-vo", "lead", D_004),
     Membership("limburgse-schoolbesturen", "de-werkplaats", "lead", D_004),
     Membership("kennisland", "werkgroep-po-vo", "facilitator", D_004),
+    # a delegate of a po school board from Zuid-Limburg (stand-in; the seed names the regions)
+    Membership("po-schoolbestuur-zuid-limburg", "werkgroep-po-vo", "partner", D_004),
     Membership("kennisland", "de-werkplaats", "facilitator", D_004),
 )
 
@@ -2515,6 +2641,22 @@ NEEDS_OFFERS: tuple[NeedOffer, ...] = (
         description=(
             "STO aims to give future students a good picture of technical mbo and to "
             "strengthen the vmbo-mbo chain; reading this as an inflow offer is (inferred)."
+        ),
+    ),
+    NeedOffer(
+        "offer-han-lectoraat-lerende-regio",
+        "offer",
+        "han-lectoraat-responsief-beroepsonderwijs",
+        "research_contribution",
+        "Hoger onderwijs doet mee: kennis en partners voor regionale samenwerking herkennen",
+        "3.6 (002)",
+        levels="mbo hbo",
+        region="GM0268",
+        description=(
+            "'Het hoger onderwijs heeft geen leidende rol in deze samenwerkingen, maar doet mee' "
+            "and 'kan een rol vervullen in het herkennen van welke kennis nodig is ... en welke "
+            "partners daarbij kunnen worden verbonden' (De lerende regio); reading this as an "
+            "offer of the lectoraat is (inferred)."
         ),
     ),
     # MBOin2030 (002)
@@ -2704,6 +2846,219 @@ NEEDS_OFFERS: tuple[NeedOffer, ...] = (
         region="NL42",
         description="From the table's name 'Verduurzaming door Lectoraat mbo-hbo' (inferred).",
     ),
+    NeedOffer(
+        "offer-zuyd-lectoraat-mbo-hbo",
+        "offer",
+        "zuyd-hogeschool",
+        "research_contribution",
+        "Lectoraat mbo-hbo: praktijkgericht onderzoek voor CoP",
+        "3.1 (001)",
+        themes="doorlopende-leerlijn procesindustrie",
+        levels="mbo hbo",
+        region="CR39",
+        description=(
+            "Learning community 'samenwerking mbo-hbo lectoraat', table 4 'Verduurzaming door "
+            "Lectoraat mbo-hbo' and the 2021 event topic 'lectoraat mbo-hbo' (001); CoP's "
+            "research 'naar vergroten lerend vermogen door kennisdeling en -circulatie'. Zuyd "
+            "Hogeschool ('Founding Fathers: Zuyd HS') as the provider is (inferred)."
+        ),
+    ),
+    NeedOffer(
+        "need-cop-validatiesysteem",
+        "need",
+        "cop-limburg",
+        "validation_method",
+        "Een validatiesysteem voor leervormen en skills",
+        "3.1 (001)",
+        publisher_type="initiative",
+        themes="validering-certificering modulair-curriculum",
+        levels="mbo",
+        target_groups="zij_instromer upgrader",
+        region="NL42",
+        description=(
+            "'Leven Lang ontwikkelen: versneld opleiden, zijinstroom, upgrading, ombuigen niet "
+            "succesvolle arbeidskrachten m.b.v. een validatiesysteem voor leervormen en skills'; "
+            "roadmap 2023: Regieteam (validering, certificering) and 'nieuw validatiesysteem'. "
+            "Published as a need (inferred)."
+        ),
+    ),
+    NeedOffer(
+        "need-cop-kwaliteitsborging",
+        "need",
+        "cop-limburg",
+        "partner_in_sector",
+        "Aansluiten bij een Europees netwerk van living labs voor kwaliteitsborging",
+        "3.1 (000)",
+        publisher_type="initiative",
+        region="EU",
+        description=(
+            "Tip of the sounding board: 'Sluit aan op ENOLL op EU niveau: netwerk van living labs "
+            "om kwaliteitsborging te realiseren'. Published as a need (inferred)."
+        ),
+    ),
+    NeedOffer(
+        "offer-cop-tafel-2b-maatwerk",
+        "offer",
+        "cop-tafel-2b",
+        "upskilling",
+        "Modulair maatwerk (real life IBO's) voor zij-instromers en upgraders",
+        "3.1 tables (001)",
+        publisher_type="initiative",
+        themes="modulair-curriculum procestechniek",
+        levels="mbo post_initieel",
+        target_groups="zij_instromer upgrader",
+        region="NL42",
+        description=(
+            "Table 2B 'Real life IBO, modulair curriculum voor zijinstroom en maatwerk'; CoP's "
+            "building block 'Leven Lang ontwikkelen: versneld opleiden, zijinstroom, upgrading' "
+            "for 'Upgraders (zittend personeel)'. Offering it as upskilling is (inferred)."
+        ),
+    ),
+    NeedOffer(
+        "need-chemelot-zij-instromers",
+        "need",
+        "chemelot",
+        "zij_instroom_candidates",
+        "Zij-instromers voor procestechnologische functies",
+        "3.1 (001)",
+        themes="zij-instroom procestechnologen",
+        target_groups="zij_instromer",
+        region="SITE-CHEMELOT",
+        description=(
+            "The demand for procestechnologen met by lateral entry: table 2A 'werving, selectie, "
+            "plaatsing zijinstroom' and 'Zijinstroom; werven, selecteren, testen en opleiden via "
+            "VISTA (bbl PT en MT)'. Chemelot as the side that asks is (inferred)."
+        ),
+    ),
+    NeedOffer(
+        "need-chemelot-bijscholing",
+        "need",
+        "chemelot",
+        "upskilling",
+        "Bijscholing en omscholing van zittend personeel",
+        "3.1 (001)",
+        themes="procesindustrie procestechniek",
+        target_groups="upgrader werkende",
+        region="SITE-CHEMELOT",
+        description=(
+            "'Snel veranderende technische ontwikkelingen vragen om: nieuw personeel, om "
+            "bijscholing en omscholing, maar ook om doorstroom' (Regio Limburg vraagstukken); "
+            "for companies: 'Employability vraagstukken (vergroten flexibiliteit eigen "
+            "personeel)'. Chemelot as the publisher is (inferred)."
+        ),
+    ),
+    NeedOffer(
+        "need-vista-studentenstages",
+        "need",
+        "vista-college",
+        "internship_student",
+        "Stageplaatsen in een betekenisvolle context (PT, MT, LAB)",
+        "3.1 (001)",
+        themes="procestechniek maintenance laboratorium",
+        levels="mbo",
+        target_groups="student_mbo_bol student_mbo_bbl",
+        region="CR39",
+        description=(
+            "'What is in it for me', MBO: 'Betekenisvolle context voor studenten- en ook "
+            "docentenstages'."
+        ),
+    ),
+    NeedOffer(
+        "need-vista-docentenstages",
+        "need",
+        "vista-college",
+        "internship_teacher",
+        "Docentenstages in de beroepspraktijk",
+        "3.1 (001)",
+        themes="procestechniek maintenance laboratorium",
+        levels="mbo",
+        target_groups="docent",
+        region="CR39",
+        description="'Betekenisvolle context voor studenten- en ook docentenstages' (001).",
+    ),
+    NeedOffer(
+        "offer-vista-buddies",
+        "offer",
+        "vista-college",
+        "buddy",
+        "Mbo-studenten niveau 4 als buddy voor vmbo-leerlingen",
+        "3.1, 3.6 (000, 002)",
+        themes="doorlopende-leerlijn procestechniek",
+        levels="mbo-4",
+        target_groups="jongeren_vmbo",
+        region="CR39",
+        description=(
+            "STO's recommendation 'win-wincombinaties ... met mbo-studenten (niveau 4) om als "
+            "buddy's/begeleiders van vmbo'ers te fungeren' (002), for the vmbo link CoP misses "
+            "(000). That VISTA college offers it is (inferred)."
+        ),
+    ),
+    NeedOffer(
+        "offer-pml-jongeren-bedrijven",
+        "offer",
+        "pml",
+        "company_visits",
+        "Jongeren (vmbo) kennis laten maken met procesbedrijven",
+        "3.1 (000, 001)",
+        themes="procestechniek maintenance",
+        levels="vmbo",
+        target_groups="jongeren_vmbo",
+        region="NL42",
+        description=(
+            "Matrix rows 'Werven: Jongeren (vmbo)' and 'Jongeren; instroom naar bol PT, MT, LAB "
+            "+ bedrijven' (001) and the tip 'Laat VO experimenteren/participeren bij bedrijven' "
+            "(000). PML as the holder (the matrix lost its columns) and the company-visit "
+            "reading are (inferred)."
+        ),
+    ),
+    NeedOffer(
+        "offer-vmbo-sittard-geleen-instroom",
+        "offer",
+        "vmbo-school-sittard-geleen",
+        "students_inflow",
+        "Vmbo-leerlingen techniek die doorstromen naar het mbo",
+        "3.6 (002), 000",
+        themes="technologie-maakindustrie doorlopende-leerlijn",
+        levels="vmbo",
+        target_groups="jongeren_vmbo",
+        region="GM1883",
+        description=(
+            "STO goals 'Doorlopende leerlijnen' and 'Toekomstige studenten een goed beeld geven "
+            "van het technische mbo' (002) for the 'voorliggend, doorlopend, vmbo onderwijs' of "
+            "CoP (000). " + KIND_ONLY
+        ),
+    ),
+    NeedOffer(
+        "need-vmbo-sittard-geleen-bedrijfsbezoeken",
+        "need",
+        "vmbo-school-sittard-geleen",
+        "company_visits",
+        "Bedrijfsbezoeken en experimenteren bij procesbedrijven",
+        "3.6 (002), 000",
+        themes="procestechniek",
+        levels="vmbo",
+        target_groups="jongeren_vmbo",
+        region="GM1883",
+        description=(
+            "vmbo interest 'Gezamenlijke bedrijfsbezoeken' (STO, 002); 'Laat VO "
+            "experimenteren/participeren bij bedrijven' (000). " + KIND_ONLY
+        ),
+    ),
+    NeedOffer(
+        "need-vo-stein-apparatuur",
+        "need",
+        "vo-school-stein",
+        "facility",
+        "Samen apparatuur en leeromgevingen gebruiken",
+        "3.6 (002), 001",
+        levels="vmbo havo",
+        target_groups="leerling_vo",
+        region="GM0971",
+        description=(
+            "vmbo interest 'Doelmatig gebruik apparatuur' (STO, 002); CoP's matrix row "
+            "'Samenwerking met onderwijs: Vmbo/havo' (001). " + KIND_ONLY
+        ),
+    ),
     # Provincie Limburg (004)
     NeedOffer(
         "offer-innovatiefonds-vrijplaats",
@@ -2734,6 +3089,23 @@ NEEDS_OFFERS: tuple[NeedOffer, ...] = (
         levels="po vo",
         region="NL42",
         description="Outside partners for new collaborations with schools (annual challenge).",
+    ),
+    NeedOffer(
+        "offer-gemeente-sittard-geleen-partnerschap",
+        "offer",
+        "gemeente-sittard-geleen",
+        "partner_in_sector",
+        "Gemeente als partner van scholen: talent en aansluiting op de arbeidsmarkt",
+        "3.1, 3.2 (001, 003, 004)",
+        themes="talentontwikkeling leven-lang-ontwikkelen",
+        region="GM1883",
+        description=(
+            "What a gemeente seeks in such collaborations: 'Verbetering aansluiting "
+            "arbeidsmarkt', 'Structurele aandacht voor talent (Leven Lang Leren)', 'Economie "
+            "versterken en aantrekkelijk maken regio (imago)' (001); local government 'vervullen "
+            "... een mooie verbindende rol tussen de partijen' (003); De Buitenplaats seeks 'de "
+            "gemeente' (004). " + KIND_ONLY
+        ),
     ),
 )
 
@@ -2805,7 +3177,8 @@ NOT_REGISTERED: tuple[NotRegistered, ...] = (
         "Generic groups: NWO-instituten, lectoraten, kenniskringen, onderwijskoepels, "
         "TKI's, O&O-fondsen, opleidingsfondsen, lokale overheden",
         "3.7, 3.8",
-        "Not registered: no single organisation (OTIB and TKI Wind op Zee are)",
+        "Not registered as groups (OTIB and TKI Wind op Zee are single organisations); "
+        "'lokale overheden' has one stand-in, gemeente-sittard-geleen",
     ),
     NotRegistered(
         "Instruments: fiscal instruments, vouchers, credits, ontwikkelrekeningen, "

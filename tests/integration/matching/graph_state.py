@@ -11,7 +11,7 @@ DATABASE = "neo4j"
 PROJECTED = ("Initiative", "Partner", "NeedOffer", "Region", "Theme")
 _ALL = (*PROJECTED, "Match", "Outbox", "BatchLock", "RebuildMark")
 # Bookkeeping that differs between two builds of the same events: not part of the state.
-_VOLATILE = {"ns", "uid", "changed_at"}
+_VOLATILE = {"ns", "uid", "changed_at", "v"}  # v: the batch that last wrote it
 
 _NODES = """
 MATCH (n) WHERE n.ns = $ns AND any(label IN labels(n) WHERE label IN $labels)

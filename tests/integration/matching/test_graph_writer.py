@@ -10,9 +10,12 @@ import pytest
 from livinglab_contracts import AnyEvent, parse_event
 from matching.adapters.graph_reader import GraphReader
 from matching.adapters.graph_writer import GraphWriter
+from matching.domain.graph_state import GraphState
+from matching.domain.profiles import InitiativeProfile
 from matching.domain.projection import waves
 from neo4j import AsyncDriver
 
+from eval.evaluate import demo_events
 from tests.integration.matching.graph_state import DATABASE, graph_snapshot
 from tests.support.events import event
 
@@ -67,7 +70,7 @@ class Graph:
     def __init__(self, driver: AsyncDriver, ns: str) -> None:
         self.driver, self.ns = driver, ns
         self.writer = GraphWriter(driver, DATABASE, ns)
-        self.reader = GraphReader(driver, DATABASE, ns, limit=50)
+        self.reader = GraphReader(driver, DATABASE, ns)
 
     async def apply(self, *batches: Sequence[AnyEvent]) -> None:
         for batch in batches:
@@ -204,19 +207,36 @@ async def test_a_need_before_its_publisher_is_kept_and_linked_when_the_publisher
     assert stored.publisher_name == "Chemelot BV"
 
 
-async def test_above_the_candidate_limit_the_first_candidates_by_id_are_taken(
-    neo4j_driver: AsyncDriver, namespace: str
+async def test_profiles_read_from_neo4j_equal_those_of_the_projection_in_memory(
+    graph: Graph,
 ) -> None:
-    graph = Graph(neo4j_driver, namespace)
-    await graph.writer.ensure_schema()
-    partners = [f"p-{n:02d}" for n in range(12)]
-    # Written in a shuffled order, so storage order cannot stand in for id order.
-    await graph.apply(
-        [registered_initiative("i-c")],
-        [registered_partner(pid) for pid in sorted(partners, key=lambda p: p[::-1])],
+    """The evaluation scores GraphState's profiles; the service scores what GraphReader reads.
+    On the whole demo network, written in batches, the two must be the same."""
+    events = demo_events()
+    state = GraphState()
+    for start in range(0, len(events), 60):
+        batch = events[start : start + 60]
+        await graph.writer.write(waves(batch))
+        state.apply(batch)
+
+    read = await graph.reader.profiles(await graph.reader.all_ids())
+
+    assert set(read) == set(state.nodes)
+    differing = [i for i in sorted(read) if read[i] != state.profile(i)]
+    assert differing == []
+    cop = read["cop-limburg"]
+    assert isinstance(cop, InitiativeProfile) and cop.needs and cop.members
+
+
+async def test_written_nodes_carry_the_batch_version_so_other_workers_can_catch_up(
+    graph: Graph,
+) -> None:
+    await graph.writer.write(waves([registered_partner("p-a")]), ["p-a"], 1)
+    await graph.writer.write(
+        waves([registered_partner("p-b"), joined("p-b", "i-x", 2)]), ["p-b", "i-x"], 2
     )
-    reader = GraphReader(neo4j_driver, DATABASE, namespace, limit=5)
 
-    found = await reader.same_theme("Initiative", {"i-c"}, "Partner")
-
-    assert sorted(found["i-c"]) == partners[:5]
+    assert await graph.reader.written_since(0) == {"p-a", "p-b", "i-x"}
+    assert await graph.reader.written_since(1) == {"p-b", "i-x"}
+    assert await graph.reader.written_since(2) == set()
+    assert await graph.reader.quoting(["p-b"]) == {"i-x"}

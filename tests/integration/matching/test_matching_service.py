@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from matching.bootstrap import build_service
 from matching.config import Settings
 from matching.domain.match_changes import Change
 from matching.service_layer.handlers import MatchingService, Record
-from matching.service_layer.rescoring import Rescorer, Touched
+from matching.service_layer.rescoring import Rescorer
 from neo4j import AsyncDriver
 
 from scripts.create_topics import create_all
@@ -170,7 +170,7 @@ async def test_a_batch_ends_as_match_events_and_handling_it_again_emits_nothing(
     assert len(mine) == outcome.changes
     assert len({e["id"] for e in mine}) == len(mine) and all(e["id"].endswith(":1") for e in mine)
     [province] = about(mine, ids["p-province"])
-    assert "Provincie Limburg" in next(
+    assert "government (province)" in next(
         c["reason_en"] for c in province["data"]["criteria"] if c["id"] == "M2"
     )
     [vmbo] = about(mine, ids["p-vmbo"])
@@ -252,7 +252,7 @@ async def test_a_poison_record_goes_to_the_dead_letter_topic(harness: Harness) -
     assert any(d.get("id") == marker for d in dead)
 
 
-class GatedRescorer(Rescorer):
+class GatedRescorer:
     """Re-scores, then waits at a gate before handing its result back to be saved."""
 
     def __init__(self, inner: Rescorer) -> None:
@@ -260,10 +260,16 @@ class GatedRescorer(Rescorer):
         self.has_read = asyncio.Event()
         self.gate = asyncio.Event()
 
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
     async def changes(
-        self, touched: Touched, feedback_match_ids: Iterable[str] = ()
+        self,
+        written: Iterable[str],
+        feedback_match_ids: Iterable[str] = (),
+        reasons: Mapping[str, str] | None = None,
     ) -> list[Change]:
-        found = await self._inner.changes(touched, feedback_match_ids)
+        found = await self._inner.changes(written, feedback_match_ids, reasons)
         self.has_read.set()
         await self.gate.wait()
         return found
@@ -290,7 +296,7 @@ async def test_two_workers_on_one_namespace_take_turns_so_no_stale_score_is_save
     # A second worker of the same deployment: its own service objects, the same namespace.
     second = build_service(harness.settings, harness.service._store._driver, harness.producer)
     gated = GatedRescorer(second._rescorer)
-    second._rescorer = gated
+    second._rescorer = gated  # type: ignore[assignment]
 
     # Worker 2 writes its batch and has read the neighbourhood, but not saved yet...
     slow_batch = asyncio.create_task(second.handle(slow))
@@ -307,4 +313,4 @@ async def test_two_workers_on_one_namespace_take_turns_so_no_stale_score_is_save
 
     assert not await membership_open(harness.service, v, harness.ns)
     # The stored matches are what the graph now implies: nothing is left to re-score.
-    assert await harness.service._rescorer.changes(Touched(initiatives={i}, partners={p, v})) == []
+    assert await harness.service._rescorer.changes((), rescore={i, p, v}) == []

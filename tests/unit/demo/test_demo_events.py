@@ -227,6 +227,18 @@ def test_named_entities_are_registered(aggregate_id: str) -> None:
     assert aggregate_id in registered("initiative.registered") | registered("partner.registered")
 
 
+def test_partner_kinds_the_seeds_ask_for_are_present_and_stand_ins_are_marked() -> None:
+    """vmbo/vo (000, 001, 002), po (004) and gemeente (001, 004): the seeds name the kind only."""
+    partners = registered("partner.registered")
+    kinds = {d["kind"] for d in partners.values()}
+    assert {"school_vo", "school_po", "gemeente"} <= kinds
+    for data in partners.values():
+        if "(representatief)" in data["name"]:
+            assert "name" in data["inferred_fields"], data["name"]
+    assert {"themes", "regions"} <= set(partners["zuyd-hogeschool"]["inferred_fields"])
+    assert partners["zuyd-hogeschool"]["themes"]
+
+
 def test_all_21_pilots_and_11_cases() -> None:
     initiatives = registered("initiative.registered")
     pilots = [d for d in initiatives.values() if d.get("parent_id") == "lc-investeringsagenda"]

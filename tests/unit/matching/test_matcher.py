@@ -70,6 +70,7 @@ def test_only_members_of_the_parent_are_candidates_for_an_innovation_table() -> 
         kind="innovation_table",
         parent_id="i-cop",
         parent_members=frozenset({"p-province"}),
+        parent_helixes=frozenset({"overheid"}),
         members=(CHEMELOT,),
     )
     outsider = partner(id="p-gemeente", name="Gemeente Sittard-Geleen")
@@ -83,39 +84,93 @@ def test_only_members_of_the_parent_are_candidates_for_an_innovation_table() -> 
 # Gate, minimum score, weights --------------------------------------------------------------------
 
 
-def test_content_without_structure_is_not_proposed() -> None:
-    # Shares a theme (M1) but adds no helix (business is there), no region, no pathway.
+def test_a_specific_shared_theme_is_reason_enough() -> None:
+    # Adds no helix (business is there) and its region is unknown, but works on the same thing.
     company = partner(id="p-bv", name="BV", kind="mkb", helix="bedrijfsleven", regions=())
-    assert propose(company) is None
+    match = propose(company)
+    assert match is not None
+    m3 = next(r for r in match.criteria if r.id == "M3")
+    assert (m3.subscore, m3.reason_en) == (0.0, "region unknown")
+    assert "(M3)" not in match.top_reasons_en  # missing data is never a reason
 
 
-def test_structure_without_content_is_not_proposed() -> None:
-    # Adds government (M2) in the same province (M3) but shares no theme (M1).
+def test_a_missing_helix_nearby_without_any_shared_subject_is_not_proposed() -> None:
+    # Adds government (M2) in the same province (M3) but works on nothing the initiative does.
     assert propose(partner(themes=("zorg",))) is None
 
 
+def test_a_missing_pathway_link_from_nearby_is_reason_enough() -> None:
+    match = propose(school(themes=()))
+    assert match is not None and "(M4)" in match.top_reasons_en
+
+
+def test_a_far_away_school_filling_a_pathway_gap_without_a_shared_theme_is_not_proposed() -> None:
+    assert propose(school(themes=(), regions=("GM0014",))) is None
+
+
+def test_answering_a_published_need_is_reason_enough() -> None:
+    need = need_offer(
+        id="n-zorg",
+        type="partner_in_sector",
+        title="ziekenhuizen betrekken",
+        publisher_id="i-cop",
+        themes=("ziekenhuizen",),
+        region="GM0935",
+    )
+    hospital = partner(
+        id="p-mumc",
+        name="Ziekenhuis",
+        kind="zorginstelling",
+        helix="maatschappij",
+        themes=("zorg",),
+        regions=("GM0935",),
+    )
+    match = propose(hospital, initiative(needs=(need,)))
+    assert match is not None
+    assert "answers the need 'ziekenhuizen betrekken' that CoP Chemelot published (M5)" in (
+        match.top_reasons_en
+    )
+
+
+def test_a_partner_of_a_sector_already_at_the_table_does_not_answer_a_broadening_need() -> None:
+    need = need_offer(id="n-sector", type="partner_in_sector", publisher_id="i-cop", themes=())
+    company = partner(id="p-bv", kind="mkb", helix="bedrijfsleven", themes=("zorg",))
+    assert propose(company, initiative(needs=(need,))) is None
+
+
+def test_an_idea_is_matched_only_when_it_asks_for_partners() -> None:
+    need = need_offer(id="n-p", type="partner_in_sector", publisher_id="i-cop", themes=())
+    assert propose(partner(), initiative(status="idea")) is None
+    assert propose(partner(), initiative(status="idea", needs=(need,))) is not None
+
+
 def test_min_score_is_a_floor() -> None:
-    assert propose(floor=0.62) is not None  # score 0.6286
-    assert propose(floor=0.63) is None
+    assert propose(floor=0.66) is not None  # score 0.6645
+    assert propose(floor=0.67) is None
 
 
 def test_score_is_the_weighted_sum_renormalised_over_the_criteria_that_apply() -> None:
     government = propose()
     assert subscores(government) == {
-        "M1": 0.6667,
+        "M1": 1.0,
         "M2": 1.0,
         "M3": 0.6,
+        "M14": 0.0,
         "M6": 0.0,
         "M7": 0.0,
         "M12": 1.0,
     }
-    # (0.18 * 0.6667 + 0.14 + 0.12 * 0.6 + 0.02) / (0.18 + 0.14 + 0.12 + 0.05 + 0.05 + 0.02)
-    assert government is not None and government.score == 0.6286
+    # (0.18 + 0.14 + 0.12 * 0.6 + 0.02) / (0.18 + 0.14 + 0.12 + 0.06 + 0.05 + 0.05 + 0.02):
+    # unknown texts (M14), target groups (M6) and challenges (M7) stay in the sum with nothing
+    assert government is not None and government.score == 0.6645
 
     vmbo = propose(school())  # education partners are also scored on the pathway (M4)
-    assert list(subscores(vmbo)) == ["M1", "M2", "M3", "M4", "M6", "M7", "M12"]
-    # (0.18 * 0.4 + 0.12 * 0.8 + 0.14 + 0.02) / 0.70
-    assert vmbo is not None and vmbo.score == 0.4686
+    assert list(subscores(vmbo)) == ["M1", "M2", "M3", "M4", "M14", "M6", "M7", "M12"]
+    # (0.18 * 0.4 + 0.12 * 0.8 + 0.14 + 0.02) / 0.76
+    assert vmbo is not None and vmbo.score == 0.4316
+
+
+WORDS = (("campus", "campus"), ("chemelot", "chemelot"), ("proces", "proces"))
 
 
 def test_a_perfect_candidate_scores_one() -> None:
@@ -124,8 +179,11 @@ def test_a_perfect_candidate_scores_one() -> None:
         regions=("GM0935",),
         target_groups=("upgrader",),
         challenges=("krimp",),
+        terms=WORDS,
     )
-    target = initiative(regions=("GM0935",), target_groups=("upgrader",), challenges=("krimp",))
+    target = initiative(
+        regions=("GM0935",), target_groups=("upgrader",), challenges=("krimp",), terms=WORDS
+    )
     match = propose(perfect, target)
     assert match is not None
     assert match.score == 1.0
@@ -134,11 +192,16 @@ def test_a_perfect_candidate_scores_one() -> None:
 def test_top_reasons_name_the_three_strongest_criteria_in_both_languages() -> None:
     match = propose(school())
     assert match is not None
-    assert match.top_reasons_nl == (
+    assert match.top_reasons_nl.startswith(
         "Voorgesteld omdat: vult de ontbrekende vo (vmbo/havo)-schakel naast VISTA college (M4); "
-        "beide in Zuid-Limburg (M3); verwant thema 'procestechniek (PT)' (M1)."
+        "beide in Zuid-Limburg (M3); verwant thema 'procestechniek (PT)' (M1). "
+        "vmbo Sittard-Geleen krijgt er een betekenisvolle context"
     )
-    assert match.top_reasons_en.startswith("Suggested because: fills the missing vo (vmbo/havo)")
+    assert match.top_reasons_en.startswith(
+        "Suggested because: fills the missing vo (vmbo/havo) link next to VISTA college (M4); "
+        "both in South Limburg (M3); related theme 'process technology (PT)' (M1). "
+        "vmbo Sittard-Geleen gains a meaningful context"
+    )
     assert match.subject_ids == ("p-vmbo", "i-cop")
     assert match.subject_names == ("vmbo Sittard-Geleen", "CoP Chemelot")
     assert match.regions == ("CR39", "GM1883")
@@ -150,7 +213,7 @@ def test_top_reasons_name_the_three_strongest_criteria_in_both_languages() -> No
 def nodal_pair() -> tuple[object, object]:
     a = initiative(id="i-a", target_groups=("upgrader", "docent"), regions=("CR39",))
     b = initiative(
-        id="i-b", target_groups=("upgrader",), regions=("NL11",), themes=("procestechniek",)
+        id="i-b", target_groups=("upgrader",), regions=("NL11",), themes=("procesindustrie",)
     )
     return a, b
 
@@ -170,15 +233,33 @@ def test_initiative_pairs_do_not_depend_on_which_side_was_touched() -> None:
     [
         {"id": "i-a"},  # itself
         {"parent_id": "i-a"},  # its own table
-        {"parent_id": "i-cop", "id": "i-b"},  # a sibling table of the same parent
+        {"parent_id": "i-cop", "kind": "innovation_table"},  # a sibling table: they align anyway
         {"status": "idea"},
         {"opt_in": False},
+        {"themes": ("innovatie",)},  # only a generic theme in common
     ],
 )
 def test_initiative_pairs_skip_self_family_and_inactive(other: dict[str, object]) -> None:
-    a = initiative(id="i-a", parent_id="i-cop", regions=("CR39",))
+    a = initiative(id="i-a", parent_id="i-cop", kind="innovation_table", regions=("CR39",))
     b = initiative(**({"id": "i-b", "regions": ("NL11",)} | other))
+    if "themes" in other:
+        a = replace(a, themes=("innovatie",))
     assert matcher.initiative_pair(a, b, TAX, 0.0) is None
+
+
+def test_sibling_pilots_of_one_programme_on_one_theme_are_paired() -> None:
+    college = initiative(
+        id="energy-college",
+        kind="learning_community",
+        parent_id="lc",
+        themes=("wind-op-zee", "geothermie"),
+        regions=("NL1",),
+    )
+    career = initiative(
+        id="career", kind="pilot", parent_id="lc", themes=("wind-op-zee",), regions=()
+    )
+    match = matcher.initiative_pair(college, career, TAX, 0.0)
+    assert match is not None and "shares theme 'offshore wind energy' (M1)" in match.top_reasons_en
 
 
 def test_need_and_offer_match_with_type_fit_and_region() -> None:
@@ -202,15 +283,11 @@ def test_need_offer_filters(need: object, supply: object) -> None:
     assert matcher.need_for_offer(need, supply, TAX, 0.0) is None  # type: ignore[arg-type]
 
 
-def test_need_and_offer_without_region_count_as_national() -> None:
+def test_need_and_offer_without_region_score_nothing_for_proximity() -> None:
     match = matcher.need_for_offer(need_offer(region=None), offer(), TAX, 0.0)
     assert match is not None
     m3 = next(r for r in match.criteria if r.id == "M3")
-    assert (m3.subscore, m3.reason_nl, m3.reason_en) == (
-        0.1,
-        "regio niet opgegeven: landelijk",
-        "no region given: national",
-    )
+    assert (m3.subscore, m3.reason_nl, m3.reason_en) == (0.0, "regio onbekend", "region unknown")
 
 
 # Ids and fingerprints ----------------------------------------------------------------------------
@@ -240,7 +317,9 @@ def test_fingerprint_is_stable_for_equal_inputs() -> None:
     first, again = propose(), propose()
     assert first is not None and again is not None
     assert first.fingerprint() == again.fingerprint()
-    assert first.fingerprint().startswith("0.629|M1=0.67|M2=1.00|M3=0.60|M6=0.00|M7=0.00|M12=1.00|")
+    assert first.fingerprint().startswith(
+        "0.664|M1=1.00|M2=1.00|M3=0.60|M14=0.00|M6=0.00|M7=0.00|M12=1.00|"
+    )
 
 
 @pytest.mark.parametrize(

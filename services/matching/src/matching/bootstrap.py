@@ -55,9 +55,11 @@ def build_service(
     return MatchingService(
         writer=GraphWriter(driver, database, ns),
         rescorer=Rescorer(
-            GraphReader(driver, database, ns, settings.candidate_limit),
+            GraphReader(driver, database, ns),
             default_taxonomy(),
             settings.min_score,
+            settings.max_proposals_per_subject,
+            settings.candidate_limit,
         ),
         store=MatchStore(driver, database, ns),
         producer=producer,

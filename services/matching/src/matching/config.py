@@ -43,9 +43,17 @@ class Settings(BaseSettings):
     )
     batch_size: int = Field(500, ge=1, le=10_000)
     batch_window_s: float = Field(0.2, gt=0, le=10)
-    min_score: float = Field(0.4, ge=0, le=1, description="Matches below this are not proposed")
+    min_score: float = Field(
+        0.3, ge=0, le=1, description="Matches below this are not proposed (see eval/README.md)"
+    )
+    max_proposals_per_subject: int = Field(
+        10,
+        ge=1,
+        le=100,
+        description="A match is proposed only among the k best of each of its subjects per kind",
+    )
     candidate_limit: int = Field(
-        200, ge=10, description="Candidates re-scored per touched node; keeps per-event cost flat"
+        50, ge=10, description="Candidates per rule and node; keeps the per-event cost flat"
     )
     dashboard_dir: Path = Field(
         Path(__file__).resolve().parents[4] / "dashboard" / "dist",

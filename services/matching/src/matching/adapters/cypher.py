@@ -20,6 +20,19 @@ CONSTRAINTS = (
     "CREATE CONSTRAINT rebuild_mark_uid IF NOT EXISTS FOR (n:RebuildMark) REQUIRE n.uid IS UNIQUE",
     "CREATE INDEX partner_ns IF NOT EXISTS FOR (n:Partner) ON (n.ns)",
     "CREATE INDEX initiative_ns IF NOT EXISTS FOR (n:Initiative) ON (n.ns)",
+    "CREATE INDEX partner_version IF NOT EXISTS FOR (n:Partner) ON (n.ns, n.v)",
+    "CREATE INDEX initiative_version IF NOT EXISTS FOR (n:Initiative) ON (n.ns, n.v)",
+    "CREATE INDEX need_offer_version IF NOT EXISTS FOR (n:NeedOffer) ON (n.ns, n.v)",
+)
+
+# The batch version on every node a batch wrote or referenced (see GraphReader.written_since).
+STAMP_VERSION = tuple(
+    f"""
+UNWIND $ids AS id
+MATCH (n:{label} {{uid: $ns + ':' + id}})
+SET n.v = $version
+"""
+    for label in ("Partner", "Initiative", "NeedOffer")
 )
 
 REFERENCE_REGIONS = """

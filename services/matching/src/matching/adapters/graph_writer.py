@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from livinglab_contracts.reference.regions import REGIONS
@@ -43,14 +43,26 @@ class GraphWriter:
             cypher.REFERENCE_THEMES, rows=themes, ns=self._ns, database_=self._database
         )
 
-    async def write(self, waves: Sequence[dict[str, list[dict[str, Any]]]]) -> None:
+    async def write(
+        self,
+        waves: Sequence[dict[str, list[dict[str, Any]]]],
+        written: Iterable[str] = (),
+        version: int | None = None,
+    ) -> None:
+        """Writes the waves in one transaction and stamps the nodes they wrote or referenced
+        with the batch `version`, so other workers can catch up with them."""
         if not waves:
             return
+        ids = sorted(set(written))
         async with self._driver.session(database=self._database) as session:
-            await session.execute_write(self._write_waves, waves)
+            await session.execute_write(self._write_waves, waves, ids, version)
 
     async def _write_waves(
-        self, tx: AsyncManagedTransaction, waves: Sequence[dict[str, list[dict[str, Any]]]]
+        self,
+        tx: AsyncManagedTransaction,
+        waves: Sequence[dict[str, list[dict[str, Any]]]],
+        ids: list[str],
+        version: int | None,
     ) -> None:
         for wave in waves:
             for kind in cypher.WRITE_ORDER:
@@ -58,3 +70,7 @@ class GraphWriter:
                 if rows:
                     result = await tx.run(cypher.UPSERT[kind], rows=rows, ns=self._ns)
                     await result.consume()
+        if version is not None and ids:
+            for query in cypher.STAMP_VERSION:
+                result = await tx.run(query, ids=ids, ns=self._ns, version=version)
+                await result.consume()

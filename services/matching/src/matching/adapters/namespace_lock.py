@@ -15,14 +15,35 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from neo4j import AsyncDriver
+from neo4j import AsyncDriver, AsyncTransaction
 
 # Setting a property, even to the value it has, takes the node's write lock until the end of the
 # transaction; the uniqueness constraint on uid keeps two first-ever MERGEs from making two nodes.
 _TAKE = """
 MERGE (lock:BatchLock {uid: $ns + ':batch-lock'})
 SET lock.ns = $ns
+RETURN coalesce(lock.version, 0) AS version
 """
+_ADVANCE = """
+MATCH (lock:BatchLock {uid: $ns + ':batch-lock'})
+SET lock.version = $version
+"""
+
+
+class Held:
+    """The lock while it is held: the namespace's batch version, which the holder advances
+    when it has written a batch (other workers then know their networks are behind)."""
+
+    def __init__(self, transaction: AsyncTransaction, namespace: str, version: int) -> None:
+        self._transaction = transaction
+        self._ns = namespace
+        self.version = version
+
+    async def advance(self) -> int:
+        self.version += 1
+        result = await self._transaction.run(_ADVANCE, ns=self._ns, version=self.version)
+        await result.consume()
+        return self.version
 
 
 class NamespaceLock:
@@ -32,13 +53,13 @@ class NamespaceLock:
         self._ns = namespace
 
     @asynccontextmanager
-    async def held(self) -> AsyncIterator[None]:
+    async def held(self) -> AsyncIterator[Held]:
         """Waits until no other worker holds the namespace, then holds it for the block."""
         async with self._driver.session(database=self._database) as session:
             transaction = await session.begin_transaction()
             try:
-                await (await transaction.run(_TAKE, ns=self._ns)).consume()
-                yield
+                record = await (await transaction.run(_TAKE, ns=self._ns)).single()
+                yield Held(transaction, self._ns, int(record["version"]) if record else 0)
             except BaseException:
                 await transaction.rollback()
                 raise

@@ -1,32 +1,35 @@
-"""The matching criteria of domain.md 4.2: each returns a sub-score in [0, 1] with its reasons."""
+"""The matching criteria of domain.md 4.2: each returns a sub-score in [0, 1], its reasons and
+its stance: an argument for the match, neutral, against it, or unknown for lack of data.
+
+Missing data is never a reason: an unknown region, theme or level scores 0 and says "unknown",
+so a partner that told us less cannot rank higher than one that told us more.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from matching.domain.labels import HELIX_EN, HELIX_NL, helix_phrase, theme_list
 from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
 from matching.domain.taxonomy import (
     LEVEL_PROVINCIE,
     LEVEL_SUBREGIO,
     Taxonomy,
+    level_fits,
     pathway_step,
 )
+from matching.domain.text import Term, stems
+from matching.domain.vocabulary import (
+    LEVEL_BLIND_NEEDS,
+    LOCAL_NEEDS,
+    NEED_ANSWERED_BY,
+    NEED_OFFER_COMPATIBLE,
+    specificity,
+    theme_similarity,
+)
 
-HELIX_NL = {
-    "onderwijs": "onderwijs",
-    "onderzoek": "onderzoek",
-    "bedrijfsleven": "bedrijfsleven",
-    "overheid": "overheid",
-    "maatschappij": "maatschappij",
-}
-HELIX_EN = {
-    "onderwijs": "education",
-    "onderzoek": "research",
-    "bedrijfsleven": "business",
-    "overheid": "government",
-    "maatschappij": "civil society",
-}
+FOR, NEUTRAL, AGAINST, UNKNOWN = "for", "neutral", "against", "unknown"
 STEP_NAMES = ("po", "vo (vmbo/havo)", "mbo", "Ad", "hbo", "wo")
 
 
@@ -40,86 +43,140 @@ class CriterionResult:
     reason_nl: str
     reason_en: str
     evidence: tuple[str, ...] = ()
+    stance: str = NEUTRAL
 
 
-def _names(items: Sequence[str]) -> str:
-    return ", ".join(f"'{i}'" for i in items)
+def _unknown(
+    criterion: str,
+    labels: tuple[str, str],
+    weight: float,
+    what: tuple[str, str],
+    evidence: tuple[str, ...],
+) -> CriterionResult:
+    return CriterionResult(
+        criterion,
+        labels[0],
+        labels[1],
+        0.0,
+        weight,
+        f"{what[0]} onbekend",
+        f"{what[1]} unknown",
+        evidence,
+        UNKNOWN,
+    )
+
+
+# M1 ------------------------------------------------------------------------------------------
+
+M1 = ("Thema-fit", "Theme fit")
 
 
 def theme_fit(
-    ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy, evidence: tuple[str, ...]
+    ours: Sequence[str],
+    theirs: Sequence[str],
+    tax: Taxonomy,
+    evidence: tuple[str, ...],
+    focus_on_theirs: bool = False,
 ) -> CriterionResult:
-    """M1: exact 1.0, sibling 0.6, parent/child 0.4; averaged over both sides' themes."""
-
-    def similarity(a: str, b: str) -> float:
-        if a == b:
-            return 1.0
-        pa, pb = tax.theme_parent.get(a), tax.theme_parent.get(b)
-        if pa is not None and pa == pb:
-            return 0.6
-        return 0.4 if pa == b or pb == a else 0.0
-
-    def best(side: Sequence[str], other: Sequence[str]) -> list[float]:
-        return [max((similarity(a, b) for b in other), default=0.0) for a in side]
-
-    scores = best(ours, theirs) + best(theirs, ours)
-    subscore = round(sum(scores) / len(scores), 4) if scores else 0.0
-    shared = sorted(set(ours) & set(theirs))
-    related = sorted({b for a in ours for b in theirs if 0 < similarity(a, b) < 1} - set(shared))
-    if shared:
-        nl = f"deelt thema {_names([tax.theme_nl(s) for s in shared])}"
-        en = f"shares theme {_names([tax.theme_en(s) for s in shared])}"
-    elif related:
-        nl = f"verwant thema {_names([tax.theme_nl(s) for s in related])}"
-        en = f"related theme {_names([tax.theme_en(s) for s in related])}"
-    else:
-        nl, en = "geen gedeeld thema", "no shared theme"
-    return CriterionResult(
-        "M1",
-        "Thema-fit",
-        "Theme fit",
-        subscore,
-        0.18,
-        nl,
-        en,
-        evidence + tuple(f"theme:{s}" for s in shared or related),
+    """M1: the best shared theme, weighed by how specific it is (a generic theme such as
+    'innovatie' says little), plus how much of one side's focus the other covers: the
+    candidate's (`focus_on_theirs`, what it would bring) or else the narrower side's."""
+    if not ours or not theirs:
+        return _unknown("M1", M1, 0.18, ("thema's", "themes"), evidence)
+    pairs = [(theme_similarity(a, b, tax), a, b) for a in ours for b in theirs]
+    best = max(p[0] for p in pairs)
+    narrow, wide = (ours, theirs) if len(ours) <= len(theirs) else (theirs, ours)
+    if focus_on_theirs:
+        narrow, wide = theirs, ours
+    focus = sum(max(theme_similarity(a, b, tax) for b in wide) for a in narrow) / len(narrow)
+    subscore = round(0.6 * best + 0.4 * focus, 4)
+    shared = sorted(set(ours) & set(theirs), key=lambda s: (-specificity(s, tax), s))
+    specific = [s for s in shared if specificity(s, tax) >= 1.0]
+    related = sorted(
+        {b for s, a, b in pairs if s > 0 and a != b and specificity(b, tax) >= 0.5} - set(shared)
     )
+    proof = evidence + tuple(f"theme:{s}" for s in (shared or related))
+    if specific:
+        nl, en = theme_list(specific, tax)
+        return CriterionResult(
+            "M1", *M1, subscore, 0.18, f"deelt thema {nl}", f"shares theme {en}", proof, FOR
+        )
+    if related:
+        nl, en = theme_list(related, tax)
+        return CriterionResult(
+            "M1",
+            *M1,
+            subscore,
+            0.18,
+            f"verwant thema {nl}",
+            f"related theme {en}",
+            proof,
+            FOR if subscore >= 0.4 else NEUTRAL,
+        )
+    if shared:
+        nl, en = theme_list(shared, tax)
+        return CriterionResult(
+            "M1",
+            *M1,
+            subscore,
+            0.18,
+            f"alleen het algemene thema {nl}",
+            f"only the generic theme {en}",
+            proof,
+            NEUTRAL,
+        )
+    return CriterionResult(
+        "M1", *M1, 0.0, 0.18, "geen gedeeld thema", "no shared theme", evidence, NEUTRAL
+    )
+
+
+# M2 ------------------------------------------------------------------------------------------
+
+M2 = ("Helix-aanvulling", "Helix complementarity")
 
 
 def helix_complementarity(
     initiative: InitiativeProfile, candidate: PartnerProfile
 ) -> CriterionResult:
-    """M2: does the candidate bring a helix category the initiative's members lack?"""
+    """M2: does the candidate bring a helix category the initiative's table lacks? An
+    initiative with no known members lacks nothing we can tell."""
     members = initiative.active_members()
-    covered = {m.helix for m in members}
+    covered = initiative.covered_helixes()
     evidence = (candidate.id, initiative.id, *(m.partner_id for m in members))
+    if initiative.parent_id and initiative.parent_helixes:
+        evidence = (*evidence, f"member_of:{initiative.parent_id}")
+    if not covered:
+        return _unknown("M2", M2, 0.14, ("leden en hun helix", "members and their helix"), evidence)
+    nl, en = helix_phrase(candidate.helix, candidate.kind)
     if candidate.helix in covered:
-        holders = [m.name for m in members if m.helix == candidate.helix][:3]
         return CriterionResult(
             "M2",
-            "Helix-aanvulling",
-            "Helix complementarity",
+            *M2,
             0.0,
             0.14,
-            f"{initiative.name} heeft al {HELIX_NL[candidate.helix]} ({', '.join(holders)})",
-            f"{initiative.name} already has {HELIX_EN[candidate.helix]} ({', '.join(holders)})",
+            f"{initiative.name} heeft al {HELIX_NL[candidate.helix]} aan tafel",
+            f"{initiative.name} already has {HELIX_EN[candidate.helix]} at the table",
             evidence,
+            NEUTRAL,
         )
-    after = sorted(covered | {candidate.helix})
-    nl = (
-        f"voegt {HELIX_NL[candidate.helix]} toe ({candidate.name}), die {initiative.name} mist; "
-        f"daarna: {', '.join(HELIX_NL[h] for h in after)}"
-    )
-    en = (
-        f"adds {HELIX_EN[candidate.helix]} ({candidate.name}), which {initiative.name} lacks; "
-        f"then covers {', '.join(HELIX_EN[h] for h in after)}"
-    )
     return CriterionResult(
-        "M2", "Helix-aanvulling", "Helix complementarity", 1.0, 0.14, nl, en, evidence
+        "M2",
+        *M2,
+        1.0,
+        0.14,
+        f"brengt {nl}, die {initiative.name} nog mist",
+        f"brings {en}, which {initiative.name} does not have yet",
+        evidence,
+        FOR,
     )
 
 
+# M3 ------------------------------------------------------------------------------------------
+
+M3 = ("Regionale nabijheid", "Regional proximity")
+M3_NODAL = ("Knooppuntnetwerk", "Nodal network")
 _PROXIMITY_BY_LEVEL = {"site": 1.0, "gemeente": 1.0, LEVEL_SUBREGIO: 0.8, LEVEL_PROVINCIE: 0.6}
+_NATIONAL = frozenset({"country", "supranational"})
 
 
 def _proximity(a: str, b: str, tax: Taxonomy) -> tuple[float, str, str]:
@@ -150,46 +207,65 @@ def regional_proximity(
     ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy, evidence: tuple[str, ...]
 ) -> CriterionResult:
     """M3: same site/municipality 1.0, subregion 0.8, province 0.6, neighbour 0.3, NL 0.1."""
-    found = [_proximity(a, b, tax) for a in ours for b in theirs]
-    best = max(found, key=lambda r: r[0]) if found else (0.0, "regio onbekend", "region unknown")
-    return CriterionResult(
-        "M3",
-        "Regionale nabijheid",
-        "Regional proximity",
-        best[0],
-        0.12,
-        best[1],
-        best[2],
-        evidence + tuple(f"region:{r}" for r in (*ours[:1], *theirs[:1])),
-    )
+    proof = evidence + tuple(f"region:{r}" for r in (*ours[:1], *theirs[:1]))
+    if not ours or not theirs:
+        return _unknown("M3", M3, 0.12, ("regio", "region"), proof)
+    score, nl, en = max((_proximity(a, b, tax) for a in ours for b in theirs), key=lambda r: r[0])
+    return CriterionResult("M3", *M3, score, 0.12, nl, en, proof, FOR if score >= 0.6 else NEUTRAL)
+
+
+def is_national(regions: Sequence[str], tax: Taxonomy) -> bool:
+    return bool(regions) and all(tax.region_level.get(r) in _NATIONAL for r in regions)
 
 
 def nodal_distance(
     ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy, evidence: tuple[str, ...]
 ) -> CriterionResult:
-    """M3 for initiative pairs: exchange across regions is the point, so distance counts."""
+    """M3 for initiative pairs: exchange across regions (003) and with the neighbours (004) both
+    count; a national or unknown region is neither, so it adds nothing."""
+    proof = evidence + tuple(f"region:{r}" for r in (*ours[:1], *theirs[:1]))
+    if not ours or not theirs:
+        return _unknown("M3", M3_NODAL, 0.12, ("regio", "region"), proof)
+    if is_national(ours, tax) or is_national(theirs, tax):
+        return CriterionResult(
+            "M3",
+            *M3_NODAL,
+            0.0,
+            0.12,
+            "landelijk: geen verbinding tussen regio's",
+            "national: not a link between regions",
+            proof,
+            NEUTRAL,
+        )
     near = regional_proximity(ours, theirs, tax, evidence)
     if near.subscore >= 0.6:
         return CriterionResult(
             "M3",
-            "Knooppuntnetwerk",
-            "Nodal network",
-            0.3,
+            *M3_NODAL,
+            0.6,
             0.12,
-            f"{near.reason_nl}: leren van elkaar in dezelfde regio",
-            f"{near.reason_en}: learning from each other in the same region",
-            near.evidence,
+            f"{near.reason_nl}: gluren bij de buren",
+            f"{near.reason_en}: learning from the neighbours",
+            proof,
+            FOR,
         )
+    pa = sorted({tax.region_at(r, LEVEL_PROVINCIE) or r for r in ours})[0]
+    pb = sorted({tax.region_at(r, LEVEL_PROVINCIE) or r for r in theirs})[0]
     return CriterionResult(
         "M3",
-        "Knooppuntnetwerk",
-        "Nodal network",
+        *M3_NODAL,
         1.0,
         0.12,
-        "bewuste verbinding over regiogrenzen heen, voor kennisuitwisseling",
-        "deliberate link across regions, for knowledge exchange",
-        near.evidence,
+        f"verbindt {tax.region_nl(pa)} en {tax.region_nl(pb)}, voor kennisuitwisseling",
+        f"links {tax.region_en(pa)} and {tax.region_en(pb)}, for knowledge exchange",
+        proof,
+        FOR,
     )
+
+
+# M4 ------------------------------------------------------------------------------------------
+
+M4 = ("Doorlopende leerlijn", "Learning pathway")
 
 
 def _adjacent(a: int, b: int) -> bool:
@@ -197,25 +273,41 @@ def _adjacent(a: int, b: int) -> bool:
     return abs(a - b) == 1 or {a, b} == {2, 4}
 
 
+def _steps(levels: Sequence[str]) -> set[int]:
+    return {s for lvl in levels if (s := pathway_step(lvl)) is not None}
+
+
 def pathway_continuity(initiative: InitiativeProfile, candidate: PartnerProfile) -> CriterionResult:
     """M4: does the candidate fill a gap in po-vo-mbo-hbo-wo next to what the initiative covers?"""
     members = initiative.active_members()
-    covered = {s for lvl in initiative.levels for s in [pathway_step(lvl)] if s is not None}
+    covered = _steps(initiative.levels)
     holders: dict[int, str] = {}
     for member in members:
-        for lvl in member.levels:
-            step = pathway_step(lvl)
-            if step is not None:
-                covered.add(step)
-                holders.setdefault(step, member.name)
-    offered = {s for lvl in candidate.levels for s in [pathway_step(lvl)] if s is not None}
-    new = sorted(offered - covered)
+        for step in sorted(_steps(member.levels)):
+            covered.add(step)
+            holders.setdefault(step, member.name)
+    offered = _steps(candidate.levels)
     evidence = (candidate.id, initiative.id, *(m.partner_id for m in members if m.levels))
-    if not new or not covered:
-        nl = "geen nieuwe schakel in de doorlopende leerlijn"
-        en = "adds no new link to the learning pathway"
+    if not covered or not offered:
+        side = initiative.name if not covered else candidate.name
+        return _unknown(
+            "M4",
+            M4,
+            0.14,
+            (f"onderwijsniveaus van {side}", f"education levels of {side}"),
+            evidence,
+        )
+    new = sorted(offered - covered)
+    if not new:
         return CriterionResult(
-            "M4", "Doorlopende leerlijn", "Learning pathway", 0.0, 0.14, nl, en, evidence
+            "M4",
+            *M4,
+            0.0,
+            0.14,
+            "geen nieuwe schakel in de doorlopende leerlijn",
+            "adds no new link to the learning pathway",
+            evidence,
+            NEUTRAL,
         )
     adjacent = [s for s in new if any(_adjacent(s, c) for c in covered)]
     step = adjacent[0] if adjacent else new[0]
@@ -225,24 +317,201 @@ def pathway_continuity(initiative: InitiativeProfile, candidate: PartnerProfile)
     if adjacent:
         return CriterionResult(
             "M4",
-            "Doorlopende leerlijn",
-            "Learning pathway",
+            *M4,
             1.0,
             0.14,
             f"vult de ontbrekende {STEP_NAMES[step]}-schakel{via}",
             f"fills the missing {STEP_NAMES[step]} link{via_en}",
             evidence,
+            FOR,
         )
     return CriterionResult(
         "M4",
-        "Doorlopende leerlijn",
-        "Learning pathway",
+        *M4,
         0.6,
         0.14,
         f"voegt {STEP_NAMES[step]} toe aan de leerlijn (niet aansluitend)",
         f"adds {STEP_NAMES[step]} to the pathway (not adjacent)",
         evidence,
+        FOR,
     )
+
+
+# M5 ------------------------------------------------------------------------------------------
+
+M5 = ("Vraag-aanbod", "Need-offer fit")
+
+
+def _theme_part(need: Sequence[str], other: Sequence[str], tax: Taxonomy, strict: bool) -> float:
+    """How well the other side's themes fit what the need is about: the type of need says what
+    is asked, the themes narrow it down (a related theme is a good sign, an unrelated one a weak
+    one); for a partner in a sector (`strict`) the theme is the whole point."""
+    if not need:
+        return 0.7  # the need asks for no theme in particular
+    if not other:
+        return 0.4  # we cannot tell whether the other side works on it
+    fit = theme_fit(need, other, tax, ()).subscore
+    if fit == 0:
+        return 0.0 if strict else 0.4  # the same kind of help, for another sector
+    return 0.5 + 0.5 * fit
+
+
+def _level_part(need: Sequence[str], other: Sequence[str], need_type: str) -> float:
+    if not need or need_type in LEVEL_BLIND_NEEDS:
+        return 1.0
+    if not other:
+        return 0.4
+    return 1.0 if level_fits(need, other) else 0.3
+
+
+def _region_part(region: str | None, other: Sequence[str], tax: Taxonomy) -> float:
+    if region is None or tax.region_level.get(region) in _NATIONAL:
+        return 1.0
+    if not other:
+        return 0.5
+    return max(0.3, max(_proximity(region, r, tax)[0] for r in other))
+
+
+def answers_need(
+    initiative: InitiativeProfile, candidate: PartnerProfile, tax: Taxonomy
+) -> CriterionResult:
+    """M5 for a partner: does it answer a need the initiative published (the type names who can
+    answer it; themes, levels and region narrow it down)?"""
+    best: tuple[float, NeedOfferProfile | None] = (0.0, None)
+    for need in initiative.needs:
+        helixes, kinds, wants_facility = NEED_ANSWERED_BY.get(need.type, ((), (), False))
+        if need.type == "partner_in_sector" and candidate.helix in initiative.covered_helixes():
+            continue  # a partner from another sector broadens the table; one more of a kind not
+        if not (
+            candidate.helix in helixes
+            or candidate.kind in kinds
+            or (wants_facility and candidate.facilities)
+        ):
+            continue
+        in_sector = need.type == "partner_in_sector"
+        if in_sector and not need.themes:
+            # asks for a kind of partner in words only: the words must match
+            about = 0.9 if len(stems(need.terms) & stems(candidate.terms)) >= 2 else 0.2
+        else:
+            about = _theme_part(need.themes, candidate.themes, tax, in_sector)
+        score = (
+            about
+            * _level_part(need.levels, candidate.levels, need.type)
+            * _region_part(need.region, candidate.regions, tax)
+        )
+        if score > best[0] or (score == best[0] and best[1] and need.id < best[1].id):
+            best = (round(score, 4), need)
+    score, answered = best
+    if answered is None or score == 0:
+        return CriterionResult(
+            "M5",
+            *M5,
+            0.0,
+            0.18,
+            "beantwoordt geen gepubliceerde vraag",
+            "answers none of its published needs",
+            (candidate.id, initiative.id),
+            NEUTRAL,
+        )
+    return CriterionResult(
+        "M5",
+        *M5,
+        score,
+        0.18,
+        f"beantwoordt de vraag '{answered.title}' van {initiative.name}",
+        f"answers the need '{answered.title}' that {initiative.name} published",
+        (candidate.id, initiative.id, answered.id),
+        FOR if score >= 0.4 else NEUTRAL,
+    )
+
+
+def need_offer_fit(
+    need: NeedOfferProfile, offer: NeedOfferProfile, tax: Taxonomy
+) -> CriterionResult:
+    """M5: type (same 1.0, compatible 0.8) x theme fit x level fit x period x quantity."""
+    evidence = (need.id, offer.id, need.publisher_id, offer.publisher_id)
+    kind = (
+        1.0 if need.type == offer.type else NEED_OFFER_COMPATIBLE.get((need.type, offer.type), 0.0)
+    )
+    if kind == 0:
+        return CriterionResult(
+            "M5",
+            *M5,
+            0.0,
+            0.18,
+            "soort vraag en aanbod passen niet",
+            "the kinds of need and offer do not fit",
+            evidence,
+            AGAINST,
+        )
+    place = 1.0
+    national = any(is_national([r], tax) for r in (need.region, offer.region) if r)
+    if need.type in LOCAL_NEEDS and need.region and offer.region and not national:
+        # an internship, a visit or a buddy has to be reachable: far away halves the fit
+        place = 1.0 if _proximity(need.region, offer.region, tax)[0] >= 0.3 else 0.5
+    start = max((d for d in (need.valid_from, offer.valid_from) if d), default=None)
+    ends = [d for d in (need.valid_until, offer.valid_until) if d]
+    period = 0.0 if start and ends and min(ends) < start else 1.0
+    quantity = min(1.0, offer.quantity / need.quantity) if need.quantity and offer.quantity else 1.0
+    subscore = round(
+        kind
+        * _theme_part(need.themes, offer.themes, tax, need.type == "partner_in_sector")
+        * _level_part(need.levels, offer.levels, need.type)
+        * period
+        * quantity
+        * place,
+        4,
+    )
+    nl = f"{need.publisher_name} zoekt '{need.title}'; {offer.publisher_name} biedt '{offer.title}'"
+    en = (
+        f"{need.publisher_name} needs '{need.title}'; {offer.publisher_name} offers '{offer.title}'"
+    )
+    if quantity < 1.0:
+        nl += f", dekt {offer.quantity} van {need.quantity}"
+        en += f", covers {offer.quantity} of {need.quantity}"
+    if place < 1.0:
+        nl += " (ver weg)"
+        en += " (far away)"
+    if period == 0:
+        nl += " (perioden overlappen niet)"
+        en += " (the periods do not overlap)"
+    return CriterionResult(
+        "M5", *M5, subscore, 0.18, nl, en, evidence, FOR if subscore >= 0.4 else NEUTRAL
+    )
+
+
+# M14 ------------------------------------------------------------------------------------------
+
+M14 = ("Beschrijving", "Description")
+
+
+def shared_words(
+    ours: Iterable[Term], theirs: Iterable[Term], evidence: tuple[str, ...]
+) -> CriterionResult:
+    """M14: words (stemmed) that the subject's texts and the candidate's name, aliases or
+    facilities share; two or more make an argument, each shown as the word itself."""
+    mine, other = dict(ours), stems(theirs)
+    if not mine or not other:
+        return _unknown("M14", M14, 0.06, ("tekst", "text"), evidence)
+    shared = sorted(set(mine) & other)
+    if len(shared) < 2:
+        return CriterionResult(
+            "M14", *M14, 0.0, 0.06, "geen gedeelde woorden", "no words in common", evidence
+        )
+    words = ", ".join(f"'{mine[s]}'" for s in shared[:5])
+    return CriterionResult(
+        "M14",
+        *M14,
+        round(min(1.0, len(shared) / 3), 4),
+        0.06,
+        f"de beschrijvingen delen {words}",
+        f"the descriptions share {words}",
+        evidence + tuple(f"word:{s}" for s in shared[:5]),
+        FOR,
+    )
+
+
+# M6 / M7 -------------------------------------------------------------------------------------
 
 
 def overlap(
@@ -254,30 +523,37 @@ def overlap(
     what: tuple[str, str],
     evidence: tuple[str, ...],
 ) -> CriterionResult:
-    """M6 target groups, M7 shared challenges: the share of the initiative's items shared."""
+    """M6 target groups, M7 shared challenges: the share of the subject's items shared. Most
+    profiles declare neither, so when one side did not the criterion is shown as unknown with
+    weight 0: it neither counts for nor against the pair."""
+    if not ours or not theirs:
+        return _unknown(criterion, label, 0.0, what, evidence)
     shared = sorted(set(ours) & set(theirs))
-    subscore = round(len(shared) / len(set(ours)), 4) if ours and shared else 0.0
-    if shared:
+    if not shared:
         return CriterionResult(
             criterion,
-            label[0],
-            label[1],
-            subscore,
+            *label,
+            0.0,
             weight,
-            f"beide richten zich op {what[0]}: {', '.join(shared)}",
-            f"both address {what[1]}: {', '.join(shared)}",
+            f"geen gedeelde {what[0]}",
+            f"no shared {what[1]}",
             evidence,
+            NEUTRAL,
         )
+    subscore = round(len(shared) / len(set(ours)), 4)
     return CriterionResult(
         criterion,
-        label[0],
-        label[1],
-        0.0,
+        *label,
+        subscore,
         weight,
-        f"geen gedeelde {what[0]}",
-        f"no shared {what[1]}",
+        f"beide richten zich op {what[0]}: {', '.join(shared)}",
+        f"both address {what[1]}: {', '.join(shared)}",
         evidence,
+        FOR if subscore >= 0.5 else NEUTRAL,
     )
+
+
+# M12 / M13: context, never a reason on their own ----------------------------------------------
 
 
 def capacity(candidate: PartnerProfile, threshold: int = 5) -> CriterionResult:
@@ -292,8 +568,9 @@ def capacity(candidate: PartnerProfile, threshold: int = 5) -> CriterionResult:
     en = f"{candidate.name} is in {load} initiatives" + (
         " and has a coordinator" if candidate.has_coordinator else ""
     )
+    stance = AGAINST if load > threshold else NEUTRAL
     return CriterionResult(
-        "M12", "Capaciteit", "Capacity", round(subscore, 4), 0.02, nl, en, (candidate.id,)
+        "M12", "Capaciteit", "Capacity", round(subscore, 4), 0.02, nl, en, (candidate.id,), stance
     )
 
 
@@ -308,43 +585,12 @@ def collaboration_fit(a: InitiativeProfile, b: InitiativeProfile) -> CriterionRe
         "Collaboration type",
         1.0 if same else 0.5,
         0.01,
-        f"{a.collaboration_type} en {b.collaboration_type}",
-        f"{a.collaboration_type} and {b.collaboration_type}",
+        f"beide {a.collaboration_type}"
+        if same
+        else f"{a.collaboration_type} en {b.collaboration_type}",
+        f"both {a.collaboration_type}"
+        if same
+        else f"{a.collaboration_type} and {b.collaboration_type}",
         (a.id, b.id),
+        NEUTRAL if same else AGAINST,
     )
-
-
-def need_offer_fit(
-    need: NeedOfferProfile, offer: NeedOfferProfile, tax: Taxonomy
-) -> CriterionResult:
-    """M5: same type x theme fit x level fit x period overlap x quantity coverage."""
-    evidence = (need.id, offer.id, need.publisher_id, offer.publisher_id)
-    themes = (
-        theme_fit(need.themes, offer.themes, tax, ()).subscore
-        if need.themes and offer.themes
-        else 0.5
-    )
-    levels = (
-        1.0 if not need.levels or not offer.levels or set(need.levels) & set(offer.levels) else 0.5
-    )
-    start = (
-        max(d for d in (need.valid_from, offer.valid_from) if d)
-        if need.valid_from or offer.valid_from
-        else None
-    )
-    ends = [d for d in (need.valid_until, offer.valid_until) if d]
-    period = 0.0 if start and ends and min(ends) < start else 1.0
-    quantity = min(1.0, offer.quantity / need.quantity) if need.quantity and offer.quantity else 1.0
-    subscore = round(themes * levels * period * quantity, 4) if need.type == offer.type else 0.0
-    nl = (
-        f"{need.publisher_name} zoekt '{need.title}'; {offer.publisher_name} biedt '{offer.title}'"
-        f" (type {need.type})"
-    )
-    en = (
-        f"{need.publisher_name} needs '{need.title}'; {offer.publisher_name} offers '{offer.title}'"
-        f" (type {need.type})"
-    )
-    if quantity < 1.0:
-        nl += f", dekt {offer.quantity} van {need.quantity}"
-        en += f", covers {offer.quantity} of {need.quantity}"
-    return CriterionResult("M5", "Vraag-aanbod", "Need-offer fit", subscore, 0.18, nl, en, evidence)

@@ -1,9 +1,11 @@
 """Scores candidate pairs into explainable matches: hard filters, criteria, gates, weighted sum.
 
 Criteria that do not apply to a kind of match are left out and the remaining weights are
-renormalised, so scores of different kinds stay on the same 0..1 scale. A match is proposed only
-when a content criterion (M1 theme or M5 need-offer) and a structural one (M2 helix, M3 region,
-M4 pathway) are both above zero: "factoren werken alleen in onderlinge samenhang" (domain 4.2).
+renormalised, so scores of different kinds stay on the same 0..1 scale. Unknown data stays in
+the sum with 0, so missing data never raises a score. A match needs a substantive argument
+(the gate of each kind): a specific shared theme, an answered need, or a missing helix or
+pathway link filled from nearby. Only arguments for the match become its reasons; context
+such as capacity (M12) or the collaboration type (M13) never does.
 """
 
 from __future__ import annotations
@@ -14,15 +16,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matching.domain import criteria_scores as c
-from matching.domain.criteria_scores import CriterionResult
+from matching.domain.criteria_scores import FOR, CriterionResult
+from matching.domain.labels import GAINS
+from matching.domain.network import text_of
 from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
 from matching.domain.taxonomy import Taxonomy
 
-ALGORITHM_VERSION = "2026.11-1"
+ALGORITHM_VERSION = "2026.12-1"
 MATCH_NAMESPACE = uuid.UUID("8a4f3d1e-2b6c-4e8f-9a0d-1c2b3d4e5f60")
-CONTENT = frozenset({"M1", "M5"})
-STRUCTURAL = frozenset({"M2", "M3", "M4"})
 MATCHABLE_STATUSES = frozenset({"active", "pilot"})
+CONTEXT_ONLY = frozenset({"M12", "M13"})  # shown with their sub-score, never given as a reason
+STRONG_THEME = 0.6  # M1 reaches it only with a specific theme both sides name
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,11 @@ def match_id(kind: str, a: str, b: str) -> str:
     return str(uuid.uuid5(MATCH_NAMESPACE, f"{kind}:{first}:{second}"))
 
 
+def _reasons(results: Sequence[CriterionResult]) -> list[CriterionResult]:
+    arguments = [r for r in results if r.stance == FOR and r.id not in CONTEXT_ONLY]
+    return sorted(arguments, key=lambda r: (-r.weight * r.subscore, r.id))[:3]
+
+
 def _assemble(
     kind: str,
     subjects: tuple[tuple[str, str], tuple[str, str]],
@@ -68,19 +77,17 @@ def _assemble(
     regions: Sequence[str],
     themes: Sequence[str],
     min_score: float,
+    gains: tuple[str, str] = ("", ""),
 ) -> Match | None:
-    ids = {r.id for r in results if r.subscore > 0}
-    if not ids & CONTENT or not ids & STRUCTURAL:
-        return None
     total_weight = sum(r.weight for r in results)
     score = round(sum(r.weight * r.subscore for r in results) / total_weight, 4)
-    if score < min_score:
+    ranked = _reasons(results)
+    if score < min_score or not ranked:
         return None
-    ranked = sorted((r for r in results if r.subscore > 0), key=lambda r: -r.weight * r.subscore)[
-        :3
-    ]
     top_nl = "Voorgesteld omdat: " + "; ".join(f"{r.reason_nl} ({r.id})" for r in ranked) + "."
     top_en = "Suggested because: " + "; ".join(f"{r.reason_en} ({r.id})" for r in ranked) + "."
+    if gains[0]:
+        top_nl, top_en = f"{top_nl} {gains[0]}", f"{top_en} {gains[1]}"
     (a, a_name), (b, b_name) = subjects
     return Match(
         match_id(kind, a, b),
@@ -96,12 +103,35 @@ def _assemble(
     )
 
 
+def _by_id(results: Sequence[CriterionResult]) -> dict[str, CriterionResult]:
+    return {r.id: r for r in results}
+
+
+def _worth_proposing(r: dict[str, CriterionResult]) -> bool:
+    """The gate: a specific shared theme or an answered need on their own; from nearby, also a
+    related theme, shared words or the missing link of the learning pathway. A missing helix
+    alone is not enough: every initiative lacks someone."""
+    if r["M1"].subscore >= STRONG_THEME or ("M5" in r and r["M5"].stance == FOR):
+        return True
+    nearby = r["M3"].subscore >= 0.6
+    related = r["M1"].stance == FOR or r["M14"].stance == FOR
+    return nearby and (related or ("M4" in r and r["M4"].stance == FOR))
+
+
+def is_open_to_partners(initiative: InitiativeProfile) -> bool:
+    """Active and pilot initiatives; an idea only when it asks for something (a published need):
+    finding partners is exactly what an idea needs."""
+    if initiative.status in MATCHABLE_STATUSES:
+        return True
+    return initiative.status == "idea" and bool(initiative.needs)
+
+
 def partner_for_initiative(
     partner: PartnerProfile, initiative: InitiativeProfile, tax: Taxonomy, min_score: float
 ) -> Match | None:
     if partner.pending or initiative.pending or not partner.opt_in or not initiative.opt_in:
         return None  # F1
-    if initiative.status not in MATCHABLE_STATUSES:
+    if not is_open_to_partners(initiative):
         return None  # F1
     if any(m.partner_id == partner.id for m in initiative.active_members()):
         return None  # F2: already at the table
@@ -109,9 +139,17 @@ def partner_for_initiative(
         return None  # tables are working groups of their parent's members
     evidence = (partner.id, initiative.id)
     results = [
-        c.theme_fit(initiative.themes, partner.themes, tax, evidence),
+        c.theme_fit(initiative.themes, partner.themes, tax, evidence, focus_on_theirs=True),
         c.helix_complementarity(initiative, partner),
         c.regional_proximity(initiative.regions, partner.regions, tax, evidence),
+    ]
+    if partner.helix == "onderwijs" and initiative.kind != "innovation_table":
+        # a table's levels are its remit, set by its parent; the pathway is the parent's work
+        results.append(c.pathway_continuity(initiative, partner))
+    if initiative.needs:
+        results.append(c.answers_need(initiative, partner, tax))
+    results.append(c.shared_words(text_of(initiative), partner.terms, evidence))
+    results += [
         c.overlap(
             "M6",
             ("Doelgroepen", "Target groups"),
@@ -132,10 +170,9 @@ def partner_for_initiative(
         ),
         c.capacity(partner),
     ]
-    if partner.helix == "onderwijs":
-        results.insert(3, c.pathway_continuity(initiative, partner))
-    if initiative.kind == "innovation_table":
-        results[1] = _with_parent_evidence(results[1], initiative)
+    if not _worth_proposing(_by_id(results)):
+        return None
+    gain_nl, gain_en = GAINS.get(partner.helix, ("", ""))
     return _assemble(
         "partner_to_initiative",
         ((partner.id, partner.name), (initiative.id, initiative.name)),
@@ -143,34 +180,25 @@ def partner_for_initiative(
         (*partner.regions, *initiative.regions),
         (*partner.themes, *initiative.themes),
         min_score,
-    )
-
-
-def _with_parent_evidence(result: CriterionResult, table: InitiativeProfile) -> CriterionResult:
-    """A table candidate rests on its membership of the parent initiative: keep that as evidence."""
-    return CriterionResult(
-        result.id,
-        result.label_nl,
-        result.label_en,
-        result.subscore,
-        result.weight,
-        result.reason_nl,
-        result.reason_en,
-        (*result.evidence, f"member_of:{table.parent_id}"),
+        (f"{partner.name} krijgt er {gain_nl} voor terug.", f"{partner.name} gains {gain_en}.")
+        if gain_nl
+        else ("", ""),
     )
 
 
 def initiative_pair(
     a: InitiativeProfile, b: InitiativeProfile, tax: Taxonomy, min_score: float
 ) -> Match | None:
-    """Nodal network: initiatives on one theme, ideally in other regions, learn from each other."""
-    a, b = sorted((a, b), key=lambda i: i.id)  # M1 reasons and M6/M7 shares are one-sided
+    """Nodal network: initiatives on one specific theme learn from each other (003, 004)."""
+    a, b = sorted((a, b), key=lambda i: i.id)  # M6/M7 shares are one-sided
     if a.id == b.id or a.pending or b.pending or not a.opt_in or not b.opt_in:
         return None
     if a.status not in MATCHABLE_STATUSES or b.status not in MATCHABLE_STATUSES:
         return None
-    if a.parent_id == b.id or b.parent_id == a.id or (a.parent_id and a.parent_id == b.parent_id):
-        return None  # tables of one initiative already share their parent
+    if a.parent_id == b.id or b.parent_id == a.id:
+        return None  # a part already meets its whole
+    if a.parent_id and a.parent_id == b.parent_id and a.kind == b.kind == "innovation_table":
+        return None  # tables of one initiative already align at its table meetings
     evidence = (a.id, b.id)
     results: list[CriterionResult] = [
         c.theme_fit(a.themes, b.themes, tax, evidence),
@@ -197,6 +225,8 @@ def initiative_pair(
     fit = c.collaboration_fit(a, b)
     if fit is not None:
         results.append(fit)
+    if results[0].subscore < 0.5:  # a shared theme, or a theme and its whole group
+        return None
     return _assemble(
         "initiative_to_initiative",
         ((a.id, a.name), (b.id, b.name)),
@@ -204,13 +234,17 @@ def initiative_pair(
         (*a.regions, *b.regions),
         (*a.themes, *b.themes),
         min_score,
+        (
+            f"Beide leren van elkaars aanpak: {a.name} en {b.name}.",
+            f"Both learn from each other's approach: {a.name} and {b.name}.",
+        ),
     )
 
 
 def need_for_offer(
     need: NeedOfferProfile, offer: NeedOfferProfile, tax: Taxonomy, min_score: float
 ) -> Match | None:
-    if need.direction != "need" or offer.direction != "offer" or need.type != offer.type:
+    if need.direction != "need" or offer.direction != "offer":
         return None  # F3
     if need.status != "open" or offer.status != "open" or need.pending or offer.pending:
         return None
@@ -219,9 +253,11 @@ def need_for_offer(
     evidence = (need.id, offer.id)
     regions_a = (need.region,) if need.region else ()
     regions_b = (offer.region,) if offer.region else ()
-    results = [
-        c.need_offer_fit(need, offer, tax),
-        c.regional_proximity(regions_a, regions_b, tax, evidence),
+    results = [c.need_offer_fit(need, offer, tax)]
+    if not (c.is_national(regions_a, tax) or c.is_national(regions_b, tax)):
+        # a need or offer for the whole country is not about place: M3 does not apply
+        results.append(c.regional_proximity(regions_a, regions_b, tax, evidence))
+    results += [
         c.overlap(
             "M6",
             ("Doelgroepen", "Target groups"),
@@ -232,17 +268,8 @@ def need_for_offer(
             evidence,
         ),
     ]
-    if not regions_a or not regions_b:
-        results[1] = CriterionResult(
-            "M3",
-            "Regionale nabijheid",
-            "Regional proximity",
-            0.1,
-            0.12,
-            "regio niet opgegeven: landelijk",
-            "no region given: national",
-            evidence,
-        )
+    if results[0].stance != FOR:
+        return None
     return _assemble(
         "need_to_offer",
         ((need.id, need.title), (offer.id, offer.title)),
@@ -250,4 +277,8 @@ def need_for_offer(
         (*regions_a, *regions_b),
         (*need.themes, *offer.themes),
         min_score,
+        (
+            f"{offer.publisher_name} vindt een afnemer voor '{offer.title}'.",
+            f"{offer.publisher_name} finds a taker for '{offer.title}'.",
+        ),
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from matching.domain.text import Term
+
 
 @dataclass(frozen=True)
 class Member:
@@ -31,28 +33,7 @@ class PartnerProfile:
     pending: bool = False
     has_coordinator: bool = False
     active_memberships: frozenset[str] = field(default_factory=frozenset)
-
-
-@dataclass(frozen=True)
-class InitiativeProfile:
-    id: str
-    name: str
-    kind: str
-    status: str
-    themes: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
-    levels: tuple[str, ...] = ()
-    target_groups: tuple[str, ...] = ()
-    challenges: tuple[str, ...] = ()
-    collaboration_type: str | None = None
-    parent_id: str | None = None
-    parent_members: frozenset[str] = field(default_factory=frozenset)
-    members: tuple[Member, ...] = ()
-    opt_in: bool = True
-    pending: bool = False
-
-    def active_members(self) -> tuple[Member, ...]:
-        return tuple(m for m in self.members if m.active)
+    terms: tuple[Term, ...] = ()  # of its name, aliases and facilities
 
 
 @dataclass(frozen=True)
@@ -72,3 +53,34 @@ class NeedOfferProfile:
     valid_from: date | None = None
     valid_until: date | None = None
     pending: bool = False
+    terms: tuple[Term, ...] = ()  # of its title and description
+
+
+@dataclass(frozen=True)
+class InitiativeProfile:
+    id: str
+    name: str
+    kind: str
+    status: str
+    themes: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    challenges: tuple[str, ...] = ()
+    collaboration_type: str | None = None
+    parent_id: str | None = None
+    parent_members: frozenset[str] = field(default_factory=frozenset)
+    parent_helixes: frozenset[str] = field(default_factory=frozenset)
+    members: tuple[Member, ...] = ()
+    needs: tuple[NeedOfferProfile, ...] = ()  # its own open needs: what it asks partners for
+    opt_in: bool = True
+    pending: bool = False
+    terms: tuple[Term, ...] = ()  # of its name, aliases, description and goals
+
+    def active_members(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.active)
+
+    def covered_helixes(self) -> frozenset[str]:
+        """Helix categories at the table: its active members and, for a working group such as
+        an innovation table, its parent's active members (they sit at the same table)."""
+        return frozenset(m.helix for m in self.active_members()) | self.parent_helixes

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from livinglab_contracts.reference.education import PATHWAY_STEP, EducationLevel
+from livinglab_contracts.reference.education import (
+    EDUCATION_PARENT,
+    PATHWAY_STEP,
+    EducationLevel,
+)
 from livinglab_contracts.reference.regions import NEIGHBOUR_PROVINCES, REGIONS, RegionLevel
 from livinglab_contracts.reference.themes import THEMES
 
@@ -47,6 +52,22 @@ def pathway_step(level: str) -> int | None:
         return PATHWAY_STEP.get(EducationLevel(level))
     except ValueError:
         return None
+
+
+def _with_parent(level: str) -> set[str]:
+    try:
+        parent = EDUCATION_PARENT.get(EducationLevel(level))
+    except ValueError:
+        return {level}
+    return {level} if parent is None else {level, parent.value}
+
+
+def level_fits(wanted: Sequence[str], offered: Sequence[str]) -> bool:
+    """An offered level fits a wanted one when they are equal or one contains the other
+    (vmbo is vo; mbo-4 is mbo, and an mbo school offers mbo-4)."""
+    offered_up = set().union(*(_with_parent(lvl) for lvl in offered))
+    wanted_up = set().union(*(_with_parent(lvl) for lvl in wanted))
+    return bool(offered_up & set(wanted)) or bool(wanted_up & set(offered))
 
 
 def default_taxonomy() -> Taxonomy:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +28,10 @@ REASONS = {
     "now_member": ("de partner is inmiddels lid", "the partner has joined meanwhile"),
     "need_offer_withdrawn": ("vraag of aanbod is ingetrokken", "the need or offer was withdrawn"),
     "declined": ("afgewezen door een coördinator", "declined by a coordinator"),
+    "outranked": (
+        "er zijn inmiddels betere voorstellen voor een van beide kanten",
+        "better proposals have come up for one of the two sides",
+    ),
     "no_longer_meets_criteria": (
         "voldoet niet meer aan de criteria",
         "no longer meets the criteria",
@@ -44,7 +48,17 @@ def snapshot(match: Match, revision: int) -> dict[str, Any]:
         "subject_names": list(match.subject_names),
         "score": match.score,
         "criteria": [
-            asdict(c) | {"evidence": list(c.evidence[:EVIDENCE_LIMIT])} for c in match.criteria
+            {
+                "id": c.id,
+                "label_nl": c.label_nl,
+                "label_en": c.label_en,
+                "subscore": c.subscore,
+                "weight": c.weight,
+                "reason_nl": c.reason_nl,
+                "reason_en": c.reason_en,
+                "evidence": list(c.evidence[:EVIDENCE_LIMIT]),
+            }
+            for c in match.criteria
         ],
         "top_reasons_nl": match.top_reasons_nl,
         "top_reasons_en": match.top_reasons_en,

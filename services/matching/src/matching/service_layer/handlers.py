@@ -14,11 +14,11 @@ from matching.adapters.announced_history import AnnouncedHistory
 from matching.adapters.graph_writer import GraphWriter
 from matching.adapters.kafka_producer import EventProducer
 from matching.adapters.match_store import MatchStore, OutboxRecord
-from matching.adapters.namespace_lock import NamespaceLock
-from matching.domain.projection import waves
+from matching.adapters.namespace_lock import Held, NamespaceLock
+from matching.domain.projection import touched_ids, waves
 from matching.domain.rebuild import is_quiet, settle
 from matching.service_layer.announcements import announce, record_quietly, seed_row, settled
-from matching.service_layer.rescoring import Rescorer, touched_by
+from matching.service_layer.rescoring import Rescorer, withdrawal_reasons
 
 log = logging.getLogger(__name__)
 SAVE_CHUNK = 200
@@ -97,8 +97,12 @@ class MatchingService:
         changes = 0
         if events:
             quiet = is_quiet(((r.topic, r.partition, r.offset) for r in records), self._mark)
-            async with self._lock.held():
-                changes = await self._apply(events, quiet)
+            async with self._lock.held() as lock:
+                try:
+                    changes = await self._apply(events, lock, quiet)
+                except BaseException:
+                    self._rescorer.invalidate()  # its network may be ahead of what was saved
+                    raise
         # After the valid events are in: a failure before this point retries the batch, and
         # dead-lettering first would send the same poison again on every retry.
         for record, reason in poison:
@@ -111,12 +115,15 @@ class MatchingService:
             )
         return Outcome(len(events), len(poison), changes)
 
-    async def _apply(self, events: Sequence[AnyEvent], quiet: bool = False) -> int:
+    async def _apply(self, events: Sequence[AnyEvent], lock: Held, quiet: bool = False) -> int:
         """Write, re-score, save, announce: one worker at a time per namespace (see the lock)."""
         settled = 0 if quiet else await self._settle()
-        await self._writer.write(waves(events))
+        await self._rescorer.catch_up(lock.version)
+        written = touched_ids(events)
+        await self._writer.write(waves(events), written, lock.version + 1)
+        self._rescorer.advance(await lock.advance())
         feedback = [e.subject for e in events if event_spec(e).aggregate_type == "match"]
-        changes = await self._rescorer.changes(touched_by(events), feedback)
+        changes = await self._rescorer.changes(written, feedback, withdrawal_reasons(events))
         if quiet:
             rows = [row for row in (record_quietly(c) for c in changes) if row is not None]
             await self._save([(row, None) for row in rows])

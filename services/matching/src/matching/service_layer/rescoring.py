@@ -1,179 +1,155 @@
-"""Re-scores only the neighbourhood a batch touched and turns the differences into changes."""
+"""Re-scores what a batch changed, on the worker's in-memory network, and turns the
+differences with what was announced into changes.
+
+The network is a cache of the graph: loaded whole at the first batch, then refreshed with the
+profiles a batch wrote (and those that quote them), and with what other workers of the
+namespace wrote since this worker's last batch (nodes carry the batch version `v`). Only nodes
+whose profile really changed are re-scored, with the pairs of their counterparts, whose
+rankings they may have moved (domain.proposals).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from livinglab_contracts import AnyEvent, event_spec
 
-from matching.adapters.graph_reader import GraphReader
-from matching.domain import matcher
+from matching.adapters.graph_reader import LABELS, GraphReader
+from matching.domain.candidates import NetworkCandidates, Pair
 from matching.domain.match_changes import Change, Stored, diff
-from matching.domain.matcher import Match
+from matching.domain.matcher import match_id
+from matching.domain.network import Network
+from matching.domain.proposals import Proposals
 from matching.domain.taxonomy import Taxonomy
 
-KIND_LABELS = {
-    "partner_to_initiative": ("Partner", "Initiative"),
-    "initiative_to_initiative": ("Initiative", "Initiative"),
-    "need_to_offer": ("NeedOffer", "NeedOffer"),
-}
-
-DESCRIBING = frozenset(
-    {"initiative.registered", "initiative.updated", "partner.registered", "partner.updated"}
-)
+OUTRANKED = "outranked"
 
 
-@dataclass
-class Touched:
-    initiatives: set[str] = field(default_factory=set)
-    partners: set[str] = field(default_factory=set)
-    need_offers: set[str] = field(default_factory=set)
-    reasons: dict[str, str] = field(default_factory=dict)  # subject id -> withdrawal reason
-    described: set[str] = field(default_factory=set)  # registered/updated: quoted elsewhere too
-
-
-def touched_by(events: Sequence[AnyEvent]) -> Touched:
-    touched = Touched()
+def withdrawal_reasons(events: Sequence[AnyEvent]) -> dict[str, str]:
+    """Per subject id, why its matches may end (default: no longer meets the criteria)."""
+    reasons: dict[str, str] = {}
     for event in events:
         action = event_spec(event).base_type.removeprefix("nl.livinglab.")
-        aggregate = event_spec(event).aggregate_type
-        data = event.data
-        if action in DESCRIBING:
-            touched.described.add(event.subject)
-        if aggregate == "initiative":
-            touched.initiatives.add(event.subject)
-            if action == "initiative.closed":
-                touched.reasons[event.subject] = "initiative_closed"
-            elif action == "initiative.status-changed":
-                touched.reasons[event.subject] = "initiative_status_changed"
-        elif aggregate == "partner":
-            touched.partners.add(event.subject)
-            initiative_id = getattr(data, "initiative_id", None)
-            if initiative_id:
-                touched.initiatives.add(initiative_id)
-                reason = "partner_left" if action == "partner.left-initiative" else "now_member"
-                touched.reasons[event.subject] = reason
-        elif aggregate == "need_offer":
-            touched.need_offers.add(event.subject)
-            if action == "need-offer.withdrawn":
-                touched.reasons[event.subject] = "need_offer_withdrawn"
-    return touched
+        if action == "initiative.closed":
+            reasons[event.subject] = "initiative_closed"
+        elif action == "initiative.status-changed":
+            reasons[event.subject] = "initiative_status_changed"
+        elif action == "partner.left-initiative":
+            reasons[event.subject] = "partner_left"
+        elif action == "partner.joined-initiative":
+            reasons[event.subject] = "now_member"
+        elif action == "need-offer.withdrawn":
+            reasons[event.subject] = "need_offer_withdrawn"
+    return reasons
+
+
+def _pair(stored: Stored) -> Pair | None:
+    if len(stored.subject_ids) != 2 or not stored.kind:
+        return None
+    return (stored.kind, stored.subject_ids[0], stored.subject_ids[1])
 
 
 class Rescorer:
-    def __init__(self, reader: GraphReader, taxonomy: Taxonomy, min_score: float) -> None:
+    def __init__(
+        self,
+        reader: GraphReader,
+        taxonomy: Taxonomy,
+        min_score: float,
+        per_subject: int = 10,
+        candidate_limit: int = 50,
+    ) -> None:
         self._reader = reader
         self._taxonomy = taxonomy
         self._min_score = min_score
+        self._per_subject = per_subject
+        self._candidate_limit = candidate_limit
+        self.network = Network(taxonomy)
+        self._seen: int | None = None  # the namespace's batch version this network reflects
+
+    def invalidate(self) -> None:
+        """After a failed batch the network may be ahead of what was saved: reload it."""
+        self.network = Network(self._taxonomy)
+        self._seen = None
+
+    async def catch_up(self, version: int) -> None:
+        """Under the namespace lock, before a batch: take in what other workers wrote."""
+        if self._seen is None:
+            self.network = Network(self._taxonomy)
+            await self._refresh(await self._reader.all_ids())  # (no pairs before: empty)
+        elif version > self._seen:
+            written = await self._reader.written_since(self._seen)
+            await self._refresh(written | await self._reader.quoting(written))
+        self._seen = version
+
+    def advance(self, version: int) -> None:
+        self._seen = version
+
+    async def _refresh(self, ids: Iterable[str]) -> tuple[set[str], set[Pair]]:
+        """Reads these profiles into the network. Returns the ids whose profile changed, and
+        their candidate pairs from before the change: a counterpart that a node leaves behind
+        gets a free place among its best, which another of its pairs may now take."""
+        net = self.network
+        read = await self._reader.profiles(ids)
+        changed = {
+            node_id
+            for node_id, profile in read.items()
+            if profile
+            != (
+                net.partners.get(node_id)
+                or net.initiatives.get(node_id)
+                or net.need_offers.get(node_id)
+            )
+        }
+        candidates = NetworkCandidates(net, self._candidate_limit)
+        before = {pair for node_id in changed for pair in candidates.pairs_of(node_id)}
+        for node_id in sorted(changed):
+            net.put(read[node_id])
+        return changed, before
 
     async def changes(
-        self, touched: Touched, feedback_match_ids: Iterable[str] = ()
+        self,
+        written: Iterable[str],
+        feedback_match_ids: Iterable[str] = (),
+        reasons: Mapping[str, str] | None = None,
+        rescore: Iterable[str] = (),
     ) -> list[Change]:
-        # Other matches quote a described node: a member's name, helix and levels in M2/M4 of
-        # its initiatives' candidates, a publisher's name in M5. Re-score those too, or they
-        # keep what the node said before (and a replay would say otherwise).
-        members_of, published = await self._reader.quoting(touched.described)
-        touched.initiatives |= members_of
-        touched.need_offers |= published
-        stored: dict[str, Stored] = {}
-        stored |= await self._reader.stored_by_id(feedback_match_ids)
-        for match in stored.values():
-            self._touch_subjects(touched, match)
-        stored |= await self._reader.stored_for_subjects("Initiative", touched.initiatives)
-        stored |= await self._reader.stored_for_subjects("Partner", touched.partners)
-        stored |= await self._reader.stored_for_subjects("NeedOffer", touched.need_offers)
-        fresh = await self._fresh(touched, stored)
-        missing = [m.match_id for m in fresh if m.match_id not in stored]
-        stored |= await self._reader.stored_by_id(missing)
-        reasons = {
-            match_id: next(
-                (touched.reasons[s] for s in m.subject_ids if s in touched.reasons),
-                "no_longer_meets_criteria",
+        """Changes after a batch wrote `written`; `rescore` re-scores those nodes even if their
+        profiles did not change (a check that the stored matches are what the graph implies)."""
+        written = set(written)
+        changed, before = await self._refresh(written | await self._reader.quoting(written))
+        changed |= set(rescore)
+        stored: dict[str, Stored] = await self._reader.stored_by_id(feedback_match_ids)
+        for label in LABELS:
+            stored |= await self._reader.stored_for_subjects(label, changed)
+        extra = before | {p for s in stored.values() if (p := _pair(s)) is not None}
+        proposals = Proposals(
+            self.network,
+            NetworkCandidates(self.network, self._candidate_limit),
+            self._min_score,
+            self._per_subject,
+        )
+        pairs = proposals.affected(changed, extra)
+        ids = {match_id(kind, a, b): (kind, a, b) for kind, a, b in pairs}
+        stored |= await self._reader.stored_by_id(set(ids) - set(stored))
+        fresh = [m for p in sorted(pairs) if (m := proposals.proposed(p)) is not None]
+        why = dict(reasons or {})
+        withdrawal = {
+            mid: next(
+                (why[s] for s in s_.subject_ids if s in why),
+                OUTRANKED
+                if mid in ids and proposals.score(ids[mid]) is not None
+                else "no_longer_meets_criteria",
             )
-            for match_id, m in stored.items()
+            for mid, s_ in stored.items()
         }
-        changes = diff(stored, fresh, stored.keys(), reasons)
+        found = diff(stored, fresh, stored.keys(), withdrawal)
         # Withdrawals repeat the last announced snapshot; only they need it loaded.
-        withdrawn = [c.match_id for c in changes if c.action == "withdrawn"]
+        withdrawn = [c.match_id for c in found if c.action == "withdrawn"]
         snapshots = await self._reader.snapshots(withdrawn)
         return [
             replace(c, stored=replace(c.stored, snapshot=snapshots.get(c.match_id, {})))
             if c.action == "withdrawn" and c.stored is not None
             else c
-            for c in changes
+            for c in found
         ]
-
-    @staticmethod
-    def _touch_subjects(touched: Touched, match: Stored) -> None:
-        labels = KIND_LABELS.get(match.kind, ())
-        for label, subject in zip(labels, match.subject_ids, strict=False):
-            {
-                "Partner": touched.partners,
-                "Initiative": touched.initiatives,
-                "NeedOffer": touched.need_offers,
-            }[label].add(subject)
-
-    async def _fresh(self, touched: Touched, stored: dict[str, Stored]) -> list[Match]:
-        pairs: set[tuple[str, str]] = set()  # (partner, initiative)
-        initiative_pairs: set[tuple[str, str]] = set()
-        need_offer_pairs: set[tuple[str, str]] = set()
-        for match in stored.values():
-            kind = match.kind
-            a, b = (*match.subject_ids, "", "")[:2]
-            if kind == "partner_to_initiative":
-                pairs.add((a, b))
-            elif kind == "initiative_to_initiative":
-                initiative_pairs.add((a, b))
-            elif kind == "need_to_offer":
-                need_offer_pairs.add((a, b))
-        reader = self._reader
-        for initiative_id, found in (
-            await reader.same_theme("Initiative", touched.initiatives, "Partner")
-        ).items():
-            pairs |= {(p, initiative_id) for p in found}
-        for initiative_id, found in (
-            await reader.same_theme("Initiative", touched.initiatives, "Initiative")
-        ).items():
-            initiative_pairs |= {(initiative_id, other) for other in found}
-        for partner_id, found in (
-            await reader.same_theme("Partner", touched.partners, "Initiative")
-        ).items():
-            pairs |= {(partner_id, i) for i in found}
-        for partner_id, found in (await reader.tables_of_parents(touched.partners)).items():
-            pairs |= {(partner_id, t) for t in found}
-        for need_offer_id, found in (
-            await reader.opposite_need_offers(touched.need_offers)
-        ).items():
-            need_offer_pairs |= {(need_offer_id, o) for o in found}
-        return await self._score(pairs, initiative_pairs, need_offer_pairs)
-
-    async def _score(
-        self,
-        pairs: set[tuple[str, str]],
-        initiative_pairs: set[tuple[str, str]],
-        need_offer_pairs: set[tuple[str, str]],
-    ) -> list[Match]:
-        partners = await self._reader.partners(p for p, _ in pairs)
-        initiatives = await self._reader.initiatives(
-            [i for _, i in pairs] + [x for pair in initiative_pairs for x in pair]
-        )
-        need_offers = await self._reader.need_offers(x for pair in need_offer_pairs for x in pair)
-        tax, floor = self._taxonomy, self._min_score
-        found: list[Match | None] = []
-        for partner_id, initiative_id in sorted(pairs):
-            if partner_id in partners and initiative_id in initiatives:
-                found.append(
-                    matcher.partner_for_initiative(
-                        partners[partner_id], initiatives[initiative_id], tax, floor
-                    )
-                )
-        for a, b in sorted(initiative_pairs):
-            if a in initiatives and b in initiatives:
-                found.append(matcher.initiative_pair(initiatives[a], initiatives[b], tax, floor))
-        for a, b in sorted(need_offer_pairs):
-            if a in need_offers and b in need_offers:
-                x, y = need_offers[a], need_offers[b]
-                need, offer = (x, y) if x.direction == "need" else (y, x)
-                found.append(matcher.need_for_offer(need, offer, tax, floor))
-        return [m for m in found if m is not None]

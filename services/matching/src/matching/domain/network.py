@@ -1,0 +1,136 @@
+"""The network as scoring sees it, held in memory: profiles plus inverted indexes (pure).
+
+The indexes answer "who shares this theme / province / need type" in time that follows the
+answer, not the size of the network. The worker keeps one Network up to date from the graph;
+the evaluation builds one from the demo events. Both then use the same candidate rules.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
+from matching.domain.taxonomy import LEVEL_PROVINCIE, Taxonomy, pathway_step
+from matching.domain.text import Term
+from matching.domain.vocabulary import CROSS_CUTTING_GROUP, GENERIC_THEMES
+
+Key = tuple[str, str]  # (facet, value), e.g. ("theme", "procestechniek")
+
+
+def related_themes(slugs: Iterable[str], tax: Taxonomy) -> set[str]:
+    """The themes that count as related to these for finding candidates: the theme itself and,
+    in a sector group, its group and siblings (cross-cutting and generic themes only exact)."""
+    found: set[str] = set()
+    for slug in slugs:
+        found.add(slug)
+        if slug in GENERIC_THEMES:
+            continue
+        parent = tax.theme_parent.get(slug)
+        group = slug if parent is None else parent
+        if group == CROSS_CUTTING_GROUP:
+            continue
+        found.add(group)
+        found |= {t for t, p in tax.theme_parent.items() if p == group}
+    return found
+
+
+def text_of(initiative: InitiativeProfile) -> set[Term]:
+    """What an initiative says of itself and of what it asks for (its open needs)."""
+    return set(initiative.terms) | {t for need in initiative.needs for t in need.terms}
+
+
+def provinces(regions: Iterable[str], tax: Taxonomy) -> set[str]:
+    """Province of each region; regions above province level (NL, EU) stand for themselves."""
+    return {tax.region_at(code, LEVEL_PROVINCIE) or code for code in regions}
+
+
+@dataclass
+class Network:
+    tax: Taxonomy
+    partners: dict[str, PartnerProfile] = field(default_factory=dict)
+    initiatives: dict[str, InitiativeProfile] = field(default_factory=dict)
+    need_offers: dict[str, NeedOfferProfile] = field(default_factory=dict)
+    _index: dict[str, dict[Key, set[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )
+    _keys: dict[tuple[str, str], set[Key]] = field(default_factory=dict)
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def put_partner(self, profile: PartnerProfile) -> None:
+        self.partners[profile.id] = profile
+        keys = {("theme", t) for t in profile.themes}
+        keys |= {("province", p) for p in provinces(profile.regions, self.tax)}
+        keys |= {("helix", profile.helix), ("kind", profile.kind)}
+        keys |= {("step", str(s)) for lvl in profile.levels if (s := pathway_step(lvl)) is not None}
+        keys |= {("facility", "yes")} if profile.facilities else set()
+        keys |= {("term", stem) for stem, _ in profile.terms}
+        self._reindex("Partner", profile.id, keys)
+
+    def put_initiative(self, profile: InitiativeProfile) -> None:
+        self.initiatives[profile.id] = profile
+        keys = {("theme", t) for t in profile.themes}
+        keys |= {("province", p) for p in provinces(profile.regions, self.tax)}
+        if profile.parent_id:
+            keys.add(("parent", profile.parent_id))
+        keys |= {("term", stem) for stem, _ in text_of(profile)}
+        for need in profile.needs:
+            keys.add(("need_type", need.type))
+            keys |= {("need_theme", t) for t in need.themes}
+        self._reindex("Initiative", profile.id, keys)
+
+    def put_need_offer(self, profile: NeedOfferProfile) -> None:
+        self.need_offers[profile.id] = profile
+        keys = {("publisher", profile.publisher_id)}
+        if profile.status == "open" and not profile.pending:
+            keys.add((profile.direction, profile.type))
+        self._reindex("NeedOffer", profile.id, keys)
+
+    def put(self, profile: PartnerProfile | InitiativeProfile | NeedOfferProfile) -> None:
+        if isinstance(profile, PartnerProfile):
+            self.put_partner(profile)
+        elif isinstance(profile, InitiativeProfile):
+            self.put_initiative(profile)
+        else:
+            self.put_need_offer(profile)
+
+    def _reindex(self, label: str, node_id: str, keys: set[Key]) -> None:
+        index = self._index[label]
+        old = self._keys.get((label, node_id), set())
+        for key in old - keys:
+            index[key].discard(node_id)
+            if not index[key]:
+                del index[key]
+        for key in keys - old:
+            index[key].add(node_id)
+        self._keys[(label, node_id)] = keys
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def having(self, label: str, facet: str, values: Iterable[str]) -> set[str]:
+        """Ids of `label` nodes with any of these values of the facet."""
+        index = self._index[label]
+        found: set[str] = set()
+        for value in values:
+            found |= index.get((facet, value), set())
+        return found
+
+    def posting(self, label: str, key: Key) -> set[str]:
+        return self._index[label].get(key, set())
+
+    def children(self, initiative_id: str) -> set[str]:
+        return self.having("Initiative", "parent", [initiative_id])
+
+    def published_by(self, publisher_id: str) -> set[str]:
+        return self.having("NeedOffer", "publisher", [publisher_id])
+
+    def members_of(self, partner_id: str) -> frozenset[str]:
+        partner = self.partners.get(partner_id)
+        return partner.active_memberships if partner else frozenset()
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.partners
+        yield from self.initiatives
+        yield from self.need_offers

@@ -1,0 +1,198 @@
+"""Proposals: the k best of both subjects, and an incremental update that ends where a full
+re-scoring of the same network ends."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import pytest
+from livinglab_contracts import AnyEvent
+from matching.domain.candidates import INITIATIVE_TO_INITIATIVE, NetworkCandidates, Pair
+from matching.domain.graph_state import GraphState
+from matching.domain.matcher import Match, match_id
+from matching.domain.network import Network
+from matching.domain.proposals import Proposals
+from matching.domain.taxonomy import Taxonomy, default_taxonomy
+
+from eval.evaluate import Settings, build_network, demo_events
+from tests.unit.matching.builders import initiative
+
+TAX = default_taxonomy()
+DEFAULT = Settings()  # what the evaluation (and the service's defaults) use
+
+
+@pytest.fixture(scope="module")
+def events() -> list[AnyEvent]:
+    return demo_events()
+
+
+@pytest.fixture(scope="module")
+def demo(events: list[AnyEvent]) -> Network:
+    return build_network(events, TAX)
+
+
+def proposals(
+    net: Network,
+    k: int = DEFAULT.k,
+    limit: int = DEFAULT.candidate_limit,
+    min_score: float = DEFAULT.min_score,
+) -> Proposals:
+    return Proposals(net, NetworkCandidates(net, limit), min_score, k)
+
+
+def ids(matches: Sequence[Match]) -> set[str]:
+    return {m.match_id for m in matches}
+
+
+def pair_of(match: Match) -> Pair:
+    return (match.kind, *match.subject_ids)
+
+
+# The k best of both subjects ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 10])
+def test_no_subject_has_more_than_k_proposals_of_a_kind(demo: Network, k: int) -> None:
+    found = proposals(demo, k).all()
+    assert found, "the demo network should propose something"
+    per_subject = Counter((s, m.kind) for m in found for s in m.subject_ids)
+    assert max(per_subject.values()) <= k
+    assert len(ids(found)) == len(found)  # no match twice
+
+
+@pytest.mark.parametrize("k", [1, 3, 10])
+def test_a_match_is_proposed_exactly_when_it_is_among_the_best_of_both_subjects(
+    demo: Network, k: int
+) -> None:
+    found = ids(proposals(demo, k).all())
+    judge = proposals(demo, k)  # a second instance: nothing cached from all()
+    pairs = {p for n in demo for p in judge.pairs_of(n)}
+    expected = {
+        m.match_id
+        for kind, a, b in pairs
+        if (m := judge.score((kind, a, b))) is not None
+        and m.match_id in judge.best_of(a, kind)
+        and m.match_id in judge.best_of(b, kind)
+    }
+    assert found == expected
+
+
+def test_a_small_k_leaves_scored_matches_unproposed(demo: Network) -> None:
+    """Guards the tests above: on the demo, being scored is not enough to be proposed."""
+    judge = proposals(demo, k=1)
+    scored = {m.match_id for n in demo for p in judge.pairs_of(n) if (m := judge.score(p))}
+    assert ids(judge.all()) < scored
+
+
+# Incremental == full -----------------------------------------------------------------------------
+
+
+def profile_in(net: Network, node_id: str) -> object:
+    return net.partners.get(node_id) or net.initiatives.get(node_id) or net.need_offers.get(node_id)
+
+
+def rescore(
+    proposed: dict[str, Match],
+    net: Network,
+    changed: set[str],
+    limit: int,
+    k: int,
+    min_score: float = DEFAULT.min_score,
+    before: frozenset[Pair] = frozenset(),
+) -> None:
+    """What the worker does after a batch (Rescorer.changes): re-decide every affected pair,
+    with what was proposed to a changed subject and the changed nodes' candidate pairs from
+    before the change (`before`) as `known`, using fresh Proposals."""
+    fresh = proposals(net, k, limit, min_score)
+    known = {pair_of(m) for m in proposed.values() if changed & set(m.subject_ids)} | before
+    for pair in fresh.affected(changed, known):
+        match = fresh.proposed(pair)
+        if match is not None:
+            proposed[match.match_id] = match
+        else:
+            proposed.pop(match_id(*pair), None)
+
+
+def replay_in_batches(
+    events: Sequence[AnyEvent], tax: Taxonomy, size: int, limit: int, k: int
+) -> tuple[Network, dict[str, Match]]:
+    state, net = GraphState(), Network(tax)
+    proposed: dict[str, Match] = {}
+    for start in range(0, len(events), size):
+        written = state.apply(events[start : start + size])
+        changed = {
+            node_id
+            for node_id in written | state.quoting(written)
+            if state.profile(node_id) != profile_in(net, node_id)
+        }
+        candidates = NetworkCandidates(net, limit)
+        before = frozenset(p for node_id in changed for p in candidates.pairs_of(node_id))
+        for node_id in sorted(changed):
+            net.put(state.profile(node_id))
+        rescore(proposed, net, changed, limit, k, before=before)
+    return net, proposed
+
+
+def differences(incremental: dict[str, Match], full: list[Match]) -> list[str]:
+    both = {m.match_id: m for m in full} | incremental
+    return sorted(
+        f"only {'incremental' if mid in incremental else 'full'}: {pair_of(m)}"
+        for mid, m in both.items()
+        if (mid in incremental) != (mid in ids(full))
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "k"),
+    [
+        pytest.param(40, DEFAULT.candidate_limit, DEFAULT.k, id="defaults-chunks-of-40"),
+        pytest.param(1, DEFAULT.candidate_limit, DEFAULT.k, id="defaults-one-event-at-a-time"),
+        pytest.param(40, DEFAULT.candidate_limit, 1, id="k1"),
+    ],
+)
+def test_incremental_updates_end_where_a_full_rescoring_ends(
+    events: list[AnyEvent], size: int, limit: int, k: int
+) -> None:
+    net, proposed = replay_in_batches(events, TAX, size, limit, k)
+    rebuilt = build_network(events, TAX)  # the network itself caught up with the events
+    assert (net.partners, net.initiatives, net.need_offers) == (
+        rebuilt.partners,
+        rebuilt.initiatives,
+        rebuilt.need_offers,
+    )
+    full = proposals(net, k, limit).all()
+    assert differences(proposed, full) == []
+
+
+def test_the_default_limit_does_not_truncate_candidates_on_the_demo(demo: Network) -> None:
+    """Incremental == full holds below the candidate limit. Above it a newcomer can push a pair
+    out of a node's truncated list without touching either of its subjects, and a live build
+    keeps that proposal until one of them changes (see domain/candidates.py)."""
+    cut, whole = NetworkCandidates(demo, DEFAULT.candidate_limit), NetworkCandidates(demo, 10**6)
+    assert all(cut.pairs_of(n) == whole.pairs_of(n) for n in demo)
+
+
+def test_a_node_that_stops_being_a_candidate_frees_a_slot_of_its_old_counterpart() -> None:
+    """With k=1: b's best is x, but x prefers d, so neither b-x nor b-c is proposed. When x moves
+    to an unrelated theme, b-x stops being a candidate, b's best becomes c, and b-c is
+    proposed by a full re-scoring. Only x changed, and b is no longer a counterpart of x."""
+    a, b, c, d, z = "procestechniek", "lasrobotica", "zorg", "logistiek", "waterbouw"
+    shared = ("zij_instromer",)  # x and d also share a target group: x prefers d over b
+    net = Network(TAX)
+    net.put(initiative(id="i-b", themes=(a, b)))
+    net.put(initiative(id="i-c", themes=(a, c)))
+    net.put(initiative(id="i-d", themes=(d,), target_groups=shared))
+    net.put(initiative(id="i-x", themes=(a, b, d), target_groups=shared))
+    before = {m.match_id: m for m in proposals(net, k=1, min_score=0.0).all()}
+    b_c = match_id(INITIATIVE_TO_INITIATIVE, "i-b", "i-c")
+    assert {pair_of(m) for m in before.values()} == {(INITIATIVE_TO_INITIATIVE, "i-d", "i-x")}
+
+    pairs = frozenset(NetworkCandidates(net, DEFAULT.candidate_limit).pairs_of("i-x"))
+    net.put(initiative(id="i-x", themes=(z,), target_groups=shared))
+    after = proposals(net, k=1, min_score=0.0).all()
+    assert b_c in ids(after)
+
+    proposed = dict(before)
+    rescore(proposed, net, {"i-x"}, DEFAULT.candidate_limit, k=1, min_score=0.0, before=pairs)
+    assert differences(proposed, after) == []
