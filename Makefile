@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: help venv infra-up infra-down topics run stop test unit integration e2e lint bench status dashboard browser
+.PHONY: help venv infra-up infra-down topics run stop test unit integration e2e lint bench eval status dashboard browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ lint: venv ## ruff and mypy
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
+
+eval: venv ## matching quality on the evaluation set from the source documents (no servers)
+	$(PY) -m eval
 
 bench: infra-up ## benchmarks as ratios against raw baselines (writes bench/results/latest.json)
 	$(PY) -m bench

@@ -342,7 +342,7 @@ def readme(files: dict[str, list[Event]]) -> str:
         "`make run` loads this data set through the public registry API with the `livinglab` "
         "CLI (`python -m scripts.load_demo`). Every organisation, initiative, innovation "
         "table, programme and place that section 3 of the domain brief "
-        "(`/work/shared/domain.md`, read from the five seed documents 000-004) names is here, "
+        "(read from the five seed documents 000-004) names is here, "
         "either as its own aggregate or, where the contract has no place for it, in a "
         "description (see the last table).",
         "",

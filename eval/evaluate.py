@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 from livinglab_contracts import AnyEvent, parse_event
+from matching.config import Settings as MatchingSettings
 from matching.domain.candidates import NetworkCandidates
 from matching.domain.graph_state import GraphState
 from matching.domain.matcher import Match
@@ -28,11 +29,16 @@ CASES = ROOT / "eval" / "cases.yaml"
 DEMO_EVENTS = ROOT / "demo" / "events"
 
 
+_LIVE = MatchingSettings.model_fields
+
+
 @dataclass(frozen=True)
 class Settings:
-    min_score: float = 0.3
-    k: int = 10
-    candidate_limit: int = 50
+    """The live service's defaults, so the evaluation measures what `make run` serves."""
+
+    min_score: float = _LIVE["min_score"].default
+    k: int = _LIVE["max_proposals_per_subject"].default
+    candidate_limit: int = _LIVE["candidate_limit"].default
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from typing import Any
 import click
 import httpx
 import typer
+from livinglab_contracts.reference.vocabulary import PartnerKind
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from registry.entrypoints import cli
@@ -34,6 +35,7 @@ from rich.table import Table
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_EVENTS = REPO_ROOT / "demo" / "events"
+PARTNER_REGISTERED = "nl.livinglab.partner.registered.v1"
 CREATES = {
     "nl.livinglab.partner.registered.v1": "Partner",
     "nl.livinglab.initiative.registered.v1": "Initiative",
@@ -88,6 +90,7 @@ class EventFile:
     source: str
     events: int
     creates: Counter[str]
+    partner_kinds: Counter[str] = field(default_factory=Counter)
 
     @property
     def system(self) -> str:
@@ -102,10 +105,17 @@ class LoadResult:
     top_matches: list[dict[str, Any]]
     seconds: float
     notes: list[str] = field(default_factory=list)
+    proposed_by_kind: dict[str, int] = field(default_factory=dict)
+    per_subject: int = 0  # the most proposals any subject has of one kind
 
     @property
     def expected(self) -> Counter[str]:
         return sum((f.creates for f in self.files), Counter())
+
+    @property
+    def kinds_without_partners(self) -> list[str]:
+        present = sum((f.partner_kinds for f in self.files), Counter())
+        return sorted(kind.value for kind in PartnerKind if not present[kind.value])
 
 
 def demo_files(events_dir: Path = DEMO_EVENTS) -> list[EventFile]:
@@ -120,7 +130,8 @@ def demo_files(events_dir: Path = DEMO_EVENTS) -> list[EventFile]:
         if len(sources) != 1:
             raise LoadError(f"{path.name}: expected one CloudEvents source, found {sources}")
         creates = Counter(CREATES[e["type"]] for e in events if e.get("type") in CREATES)
-        files.append(EventFile(path, str(sources.pop()), len(events), creates))
+        kinds = Counter(e["data"]["kind"] for e in events if e.get("type") == PARTNER_REGISTERED)
+        files.append(EventFile(path, str(sources.pop()), len(events), creates, kinds))
     return files
 
 
@@ -227,11 +238,13 @@ def wait_for_matching(
                 raise LoadError(f"matching stopped answering: {error}", code=2) from error
             complete = all(stats.get(label, 0) >= n for label, n in expected.items())
             now = time.monotonic()
-            if not complete or not stats.get("Match"):
+            activity = ("Match", "batches")  # what changes while the worker is still at work
+            if not complete or not stats.get("Match") or stats.get("busy"):
                 # Nodes are written a moment before their batch's matches are saved, and the
-                # demo network always yields matches: none yet means scoring is still running.
+                # demo network always yields matches: none yet, or a batch running, means
+                # scoring is still going on.
                 stable_since = None
-            elif stable_since is None or stats.get("Match") != last.get("Match"):
+            elif stable_since is None or any(stats.get(k) != last.get(k) for k in activity):
                 stable_since = now  # (re)start the settle window
             last = stats
             if stable_since is not None and now - stable_since >= settings.settle_s:
@@ -268,7 +281,27 @@ def load(settings: DemoSettings, console: Console) -> LoadResult:
         base_url=settings.matching_url, headers={"X-API-Key": coordinator_key}, timeout=10
     ) as client:
         top = _get(client, "/v1/matches", sort="score", limit=3)["items"]
-    return LoadResult(files, coordinator_key, stats, top, time.monotonic() - started, notes)
+        proposed = _all_matches(client)
+    per_subject = Counter((s, m["kind"]) for m in proposed for s in m["subject_ids"])
+    return LoadResult(
+        files,
+        coordinator_key,
+        stats,
+        top,
+        time.monotonic() - started,
+        notes,
+        dict(Counter(m["kind"] for m in proposed)),
+        max(per_subject.values(), default=0),
+    )
+
+
+def _all_matches(client: httpx.Client) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    while True:
+        page = _get(client, "/v1/matches", limit=200, offset=len(found))["items"]
+        found += page
+        if len(page) < 200:
+            return found
 
 
 def summary(settings: DemoSettings, result: LoadResult) -> Table:
@@ -284,7 +317,14 @@ def summary(settings: DemoSettings, result: LoadResult) -> Table:
         ("NeedOffer", "needs/offers"),
     ):
         table.add_row(name, f"{result.stats.get(label, 0)} (demo: {expected[label]})")
-    table.add_row("proposed matches", str(result.stats.get("Match", 0)))
+    by_kind = ", ".join(f"{kind} {n}" for kind, n in sorted(result.proposed_by_kind.items()))
+    table.add_row(
+        "proposed matches",
+        f"{result.stats.get('Match', 0)} ({by_kind}); at most "
+        f"{result.per_subject} per subject and kind, so one coordinator can review them",
+    )
+    missing = ", ".join(result.kinds_without_partners) or "none"
+    table.add_row("partner kinds with no partner", missing)
     for rank, match in enumerate(result.top_matches, start=1):
         names = " <-> ".join(match.get("subject_names") or match.get("subject_ids", []))
         table.add_row(

@@ -51,6 +51,7 @@ const state = {
   feedDetail: "",
   listLoading: false,
   graphLoading: false,
+  gaps: new Map(), // initiative id -> its gap report row (null: no gaps), for the match detail
 };
 
 const t = () => texts(state.lang);
@@ -315,11 +316,55 @@ async function selectMatch(id) {
     if (state.selectedId !== id) return;
     state.selected = match;
     renderDetail();
-    await focusMatch(match);
+    await Promise.all([focusMatch(match), loadGaps(match)]);
   } catch (error) {
     if (handleAuthError(error)) return;
     toast(`${t().error}: ${error.message}`);
   }
+}
+
+const INITIATIVE_SIDES = { partner_to_initiative: [1], initiative_to_initiative: [0, 1] };
+
+/** The gap report of the match's initiatives: what they lack and who would fill it. */
+async function loadGaps(match) {
+  const ids = (INITIATIVE_SIDES[match.kind] ?? []).map((i) => match.subject_ids[i]).filter((id) => !state.gaps.has(id));
+  if (!ids.length) return;
+  const rows = await Promise.all(ids.map((id) => state.api.gaps({ initiative: id })));
+  ids.forEach((id, n) => state.gaps.set(id, rows[n][0] ?? null));
+  if (state.selected === match) renderDetail();
+}
+
+function gapSection(m, tx, lang) {
+  const rows = (INITIATIVE_SIDES[m.kind] ?? []).map((i) => state.gaps.get(m.subject_ids[i])).filter(Boolean);
+  const shown = rows.filter((g) => g.missing_helix.length || g.pathway_gaps.length);
+  if (!shown.length) return null;
+  return h(
+    "section",
+    { class: "gaps", id: "gaps" },
+    h("h3", {}, tx.gaps),
+    ...shown.map((g) =>
+      h(
+        "div",
+        { class: "gap", dataset: { initiative: g.initiative_id } },
+        h("p", {}, h("strong", {}, g.name), ": ", tx.gapLine(g.missing_helix.map((x) => tx.helixNames[x] ?? x), g.pathway_gaps)),
+        g.suggestions.length
+          ? h(
+              "ul",
+              { class: "suggestions" },
+              ...g.suggestions.map((s) =>
+                h(
+                  "li",
+                  { dataset: { gap: s.gap, partner: s.partner_id } },
+                  h("button", { type: "button", class: "link", onclick: () => selectMatch(s.match_id) }, `${s.name} (${pct(s.score)})`),
+                  h("span", { class: "gap-for" }, ` ${tx.fills} ${tx.gapName(s.gap)}`),
+                  h("p", { class: "reason" }, s[`reasons_${lang}`]),
+                ),
+              ),
+            )
+          : h("p", { class: "placeholder" }, tx.noSuggestion),
+      ),
+    ),
+  );
 }
 
 async function focusMatch(match) {
@@ -569,6 +614,7 @@ function renderDetail() {
         ),
       ),
     ),
+    gapSection(m, tx, lang),
     h("p", { class: "fineprint" }, `${tx.algorithm} ${m.algorithm_version} · ${tx.revision} ${m.revision}${m.changed_at ? ` · ${tx.changed} ${new Date(m.changed_at).toLocaleString(lang)}` : ""}`),
   );
 }

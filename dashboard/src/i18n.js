@@ -54,6 +54,13 @@ const TEXTS = {
     feedbackFailed: "Feedback versturen mislukt",
     feedbackDone: (d) => `Deze match is ${d}.`,
     algorithm: "algoritme",
+    gaps: "Wat ontbreekt nog",
+    gapLine: (helix, levels) =>
+      [helix.length ? `mist ${helix.join(", ")}` : "", levels.length ? `leerlijn breekt bij ${levels.join(", ")}` : ""].filter(Boolean).join("; "),
+    gapName: (gap) => gap.replace("helix:", "").replace("level:", "de schakel "),
+    fills: "vult",
+    noSuggestion: "Nog niemand voorgesteld die dit invult.",
+    helixNames: { onderwijs: "onderwijs", onderzoek: "onderzoek", bedrijfsleven: "bedrijfsleven", overheid: "overheid", maatschappij: "maatschappij" },
     revision: "revisie",
     changed: "gewijzigd",
     kinds: {
@@ -119,6 +126,13 @@ const TEXTS = {
     feedbackFailed: "Sending feedback failed",
     feedbackDone: (d) => `This match is ${d}.`,
     algorithm: "algorithm",
+    gaps: "What is still missing",
+    gapLine: (helix, levels) =>
+      [helix.length ? `lacks ${helix.join(", ")}` : "", levels.length ? `pathway breaks at ${levels.join(", ")}` : ""].filter(Boolean).join("; "),
+    gapName: (gap) => gap.replace("helix:", "").replace("level:", "the link "),
+    fills: "fills",
+    noSuggestion: "Nobody proposed yet who fills this.",
+    helixNames: { onderwijs: "education", onderzoek: "research", bedrijfsleven: "business", overheid: "government", maatschappij: "civil society" },
     revision: "revision",
     changed: "changed",
     kinds: {

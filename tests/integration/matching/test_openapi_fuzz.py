@@ -61,8 +61,10 @@ def _seed(registry: ServiceProcess, matching: ServiceProcess, token: str, partne
     """Posts the example network through the registry; returns its ids once matches exist."""
     network = Network(SOURCE)
     events = [
-        network.event(name)
-        for name in ("partner.registered", "initiative.registered", "need.published")
+        # the example partner, here also working on the initiative's own theme: a sure match
+        network.event("partner.registered", themes=["procestechniek", "procesindustrie"]),
+        network.event("initiative.registered"),
+        network.event("need.published"),
     ]
     with httpx.Client(base_url=registry.url, headers={"X-API-Key": partner}) as client:
         for event in events:

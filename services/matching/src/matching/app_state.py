@@ -12,6 +12,7 @@ from neo4j import AsyncDriver
 from matching.adapters.kafka_producer import EventProducer
 from matching.adapters.queries import MatchQueries
 from matching.config import Settings
+from matching.service_layer.handlers import Progress
 
 
 @dataclass
@@ -26,3 +27,4 @@ class Matching:
     rate_limiter: RateLimiter
     started: bool = False
     problems: dict[str, str] = field(default_factory=dict)
+    progress: Progress | None = None  # the worker's, when this process runs one

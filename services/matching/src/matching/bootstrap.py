@@ -114,6 +114,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         rate_limiter=RateLimiter(settings.rate_limit_per_minute),
     )
     service = build_service(settings, driver, producer)
+    if settings.run_worker:
+        matching.progress = service.progress
     worker: faust.App | None = None
 
     async def start() -> None:

@@ -26,13 +26,10 @@ CONSTRAINTS = (
 )
 
 # The batch version on every node a batch wrote or referenced (see GraphReader.written_since).
-STAMP_VERSION = tuple(
-    f"""
-UNWIND $ids AS id
-MATCH (n:{label} {{uid: $ns + ':' + id}})
-SET n.v = $version
-"""
-    for label in ("Partner", "Initiative", "NeedOffer")
+STAMP_VERSION = (
+    "UNWIND $ids AS id MATCH (n:Partner {uid: $ns + ':' + id}) SET n.v = $version",
+    "UNWIND $ids AS id MATCH (n:Initiative {uid: $ns + ':' + id}) SET n.v = $version",
+    "UNWIND $ids AS id MATCH (n:NeedOffer {uid: $ns + ':' + id}) SET n.v = $version",
 )
 
 REFERENCE_REGIONS = """

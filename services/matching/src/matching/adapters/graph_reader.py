@@ -24,20 +24,22 @@ from matching.domain.profiles import InitiativeProfile, Member, NeedOfferProfile
 
 Profile = PartnerProfile | InitiativeProfile | NeedOfferProfile
 
-_MEMBER = """CASE WHEN %(p)s IS NULL THEN null ELSE {partner_id: %(p)s.id,
-     name: coalesce(%(p)s.name, %(p)s.id), helix: coalesce(%(m)s.helix, %(p)s.helix, 'maatschappij'),
-     levels: coalesce(%(p)s.education_levels_offered, []), active: %(m)s.until IS NULL} END"""
-_INITIATIVES = f"""
+_INITIATIVES = """
 UNWIND $ids AS id
-MATCH (i:Initiative {{uid: $ns + ':' + id}})
+MATCH (i:Initiative {uid: $ns + ':' + id})
 OPTIONAL MATCH (p:Partner)-[m:MEMBER_OF]->(i)
-WITH i, collect({_MEMBER % {"p": "p", "m": "m"}}) AS members
+WITH i, collect(CASE WHEN p IS NULL THEN null ELSE {partner_id: p.id,
+     name: coalesce(p.name, p.id), helix: coalesce(m.helix, p.helix, 'maatschappij'),
+     levels: coalesce(p.education_levels_offered, []), active: m.until IS NULL} END) AS members
 OPTIONAL MATCH (i)-[:PART_OF]->(parent:Initiative)
 OPTIONAL MATCH (pp:Partner)-[pm:MEMBER_OF]->(parent)
-WITH i, members, parent, collect({_MEMBER % {"p": "pp", "m": "pm"}}) AS parent_members
+WITH i, members, parent, collect(CASE WHEN pp IS NULL THEN null ELSE {partner_id: pp.id,
+     name: coalesce(pp.name, pp.id), helix: coalesce(pm.helix, pp.helix, 'maatschappij'),
+     levels: coalesce(pp.education_levels_offered, []), active: pm.until IS NULL} END)
+     AS parent_members
 OPTIONAL MATCH (i)-[:PUBLISHES]->(n:NeedOffer)
-RETURN i {{.*}} AS props, members, parent.id AS parent_id, parent_members,
-       collect(n {{.*}}) AS needs
+RETURN i {.*} AS props, members, parent.id AS parent_id, parent_members,
+       collect(n {.*}) AS needs
 """
 _PARTNERS = """
 UNWIND $ids AS id
@@ -76,10 +78,14 @@ CALL (id) {
 RETURN DISTINCT quoting
 """
 _ALL_IDS = """
-MATCH (n:%s {ns: $ns}) RETURN n.id AS id
+MATCH (n:Partner {ns: $ns}) RETURN n.id AS id
+UNION ALL MATCH (n:Initiative {ns: $ns}) RETURN n.id AS id
+UNION ALL MATCH (n:NeedOffer {ns: $ns}) RETURN n.id AS id
 """
 _NEWER = """
-MATCH (n:%s {ns: $ns}) WHERE n.v > $seen RETURN n.id AS id
+MATCH (n:Partner {ns: $ns}) WHERE n.v > $seen RETURN n.id AS id
+UNION ALL MATCH (n:Initiative {ns: $ns}) WHERE n.v > $seen RETURN n.id AS id
+UNION ALL MATCH (n:NeedOffer {ns: $ns}) WHERE n.v > $seen RETURN n.id AS id
 """
 _STORED_BY_ID = """
 UNWIND $ids AS id
@@ -93,10 +99,15 @@ RETURN m.id AS id, m.snapshot AS snapshot
 """
 _STORED_BY_SUBJECT = """
 UNWIND $ids AS id
-MATCH (:%s {uid: $ns + ':' + id})<-[:SUGGESTS]-(m:Match)
+CALL (id) {
+  MATCH (:Partner {uid: $ns + ':' + id})<-[:SUGGESTS]-(m:Match) RETURN m
+  UNION
+  MATCH (:Initiative {uid: $ns + ':' + id})<-[:SUGGESTS]-(m:Match) RETURN m
+  UNION
+  MATCH (:NeedOffer {uid: $ns + ':' + id})<-[:SUGGESTS]-(m:Match) RETURN m
+}
 RETURN DISTINCT m {.id, .status, .revision, .fingerprint, .score, .feedback, .subject_ids, .kind} AS m
 """
-LABELS = ("Partner", "Initiative", "NeedOffer")
 
 
 def _members(rows: list[dict[str, Any] | None]) -> list[Member]:
@@ -157,27 +168,21 @@ class GraphReader:
         return {r["quoting"] for r in rows if r["quoting"] is not None} - set(wanted)
 
     async def all_ids(self) -> set[str]:
-        found: set[str] = set()
-        for label in LABELS:
-            found |= {r["id"] for r in await self._rows(_ALL_IDS % label)}
-        return found
+        return {r["id"] for r in await self._rows(_ALL_IDS)}
 
     async def written_since(self, seen: int) -> set[str]:
         """Ids of the nodes any worker wrote in a batch after version `seen`."""
-        found: set[str] = set()
-        for label in LABELS:
-            found |= {r["id"] for r in await self._rows(_NEWER % label, seen=seen)}
-        return found
+        return {r["id"] for r in await self._rows(_NEWER, seen=seen)}
 
     async def stored_by_id(self, ids: Iterable[str]) -> dict[str, Stored]:
         wanted = sorted(set(ids))
         rows = await self._rows(_STORED_BY_ID, ids=wanted) if wanted else []
         return {s.match_id: s for s in (_stored(row["m"]) for row in rows)}
 
-    async def stored_for_subjects(self, label: str, ids: Iterable[str]) -> dict[str, Stored]:
-        if label not in LABELS:
-            raise ValueError(f"not a subject label: {label}")
-        rows = await self._rows(_STORED_BY_SUBJECT % label, ids=sorted(set(ids)))
+    async def stored_for_subjects(self, ids: Iterable[str]) -> dict[str, Stored]:
+        """Every match (any status) that suggests one of these nodes."""
+        wanted = sorted(set(ids))
+        rows = await self._rows(_STORED_BY_SUBJECT, ids=wanted) if wanted else []
         return {s.match_id: s for s in (_stored(row["m"]) for row in rows)}
 
     async def snapshots(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:

@@ -61,14 +61,27 @@ RETURN [n IN nodes | {id: n.id, label: labels(n)[0], name: coalesce(n.name, n.ti
 _INITIATIVES_WITH_MEMBERS = """
 MATCH (i:Initiative {ns: $ns})
 WHERE i.pending = false AND i.status <> 'closed'
+  AND ($initiative IS NULL OR i.id = $initiative)
   AND ($regions IS NULL OR any(r IN i.regions WHERE r IN $regions))
   AND ($themes IS NULL OR any(t IN i.themes WHERE t IN $themes))
 OPTIONAL MATCH (p:Partner)-[m:MEMBER_OF]->(i) WHERE m.until IS NULL
+WITH i, collect(CASE WHEN p IS NULL THEN null ELSE {id: p.id, name: p.name,
+     helix: coalesce(m.helix, p.helix), levels: coalesce(p.education_levels_offered, [])} END)
+     AS members
+OPTIONAL MATCH (i)-[:PART_OF]->(:Initiative)<-[pm:MEMBER_OF]-(pp:Partner) WHERE pm.until IS NULL
 RETURN i.id AS id, i.name AS name, i.kind AS kind, i.regions AS regions, i.themes AS themes,
-       i.education_levels AS levels,
-       collect(CASE WHEN p IS NULL THEN null ELSE {id: p.id, name: p.name, helix: coalesce(m.helix, p.helix),
-               levels: coalesce(p.education_levels_offered, [])} END) AS members
+       i.education_levels AS levels, members,
+       collect(DISTINCT coalesce(pm.helix, pp.helix)) AS parent_helixes
 ORDER BY i.name
+"""
+# What the matcher proposes to these initiatives: the candidates a gap report suggests.
+_PROPOSED_PARTNERS = """
+UNWIND $ids AS id
+MATCH (:Initiative {uid: $ns + ':' + id})<-[:SUGGESTS]-(m:Match {status: 'proposed'})
+      -[:SUGGESTS]->(p:Partner)
+RETURN id AS initiative_id, p.id AS partner_id, coalesce(p.name, p.id) AS name,
+       p.helix AS helix, coalesce(p.education_levels_offered, []) AS levels, m.id AS match_id,
+       m.score AS score, m.snapshot AS snapshot
 """
 _COUNTS = """
 MATCH (n:Partner {ns: $ns}) WHERE n.pending = false RETURN 'Partner' AS label, count(n) AS count
@@ -145,9 +158,20 @@ class MatchQueries:
         return {"nodes": rows[0]["nodes"], "edges": [e for e in rows[0]["edges"] if e]}
 
     async def initiatives_with_members(
-        self, regions: list[str] | None, themes: list[str] | None
+        self, regions: list[str] | None, themes: list[str] | None, initiative: str | None = None
     ) -> list[dict[str, Any]]:
-        return await self._records(_INITIATIVES_WITH_MEMBERS, regions=regions, themes=themes)
+        return await self._records(
+            _INITIATIVES_WITH_MEMBERS, regions=regions, themes=themes, initiative=initiative
+        )
+
+    async def proposed_partners(self, initiative_ids: list[str]) -> list[dict[str, Any]]:
+        """The partners proposed to these initiatives, with score and reasons."""
+        rows = await self._records(_PROPOSED_PARTNERS, ids=initiative_ids)
+        for row in rows:
+            snapshot = json.loads(row.pop("snapshot") or "{}")
+            row["top_reasons_en"] = snapshot.get("top_reasons_en", "")
+            row["top_reasons_nl"] = snapshot.get("top_reasons_nl", "")
+        return rows
 
     async def counts(self) -> dict[str, int]:
         return {row["label"]: row["count"] for row in await self._records(_COUNTS)}

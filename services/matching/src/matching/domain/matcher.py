@@ -107,12 +107,20 @@ def _by_id(results: Sequence[CriterionResult]) -> dict[str, CriterionResult]:
     return {r.id: r for r in results}
 
 
-def _worth_proposing(r: dict[str, CriterionResult]) -> bool:
-    """The gate: a specific shared theme or an answered need on their own; from nearby, also a
-    related theme, shared words or the missing link of the learning pathway. A missing helix
-    alone is not enough: every initiative lacks someone."""
-    if r["M1"].subscore >= STRONG_THEME or ("M5" in r and r["M5"].stance == FOR):
+def _worth_proposing(r: dict[str, CriterionResult], table: bool, far_apart: bool) -> bool:
+    """The gate. An answered need is enough on its own; so is a specific shared theme, unless
+    the two work far apart (joining an initiative in another province is rarely practical: 003
+    asks to limit physical distance; exchange across regions is what initiative pairs are for).
+    From nearby, also a related theme, shared words or the missing link of the learning pathway;
+    for an innovation table, whose candidates all sit at its parent already, only a specific
+    theme or shared words. A missing helix alone is never enough: every initiative lacks
+    someone."""
+    if "M5" in r and r["M5"].stance == FOR:
         return True
+    if r["M1"].subscore >= STRONG_THEME and not far_apart:
+        return True
+    if table:
+        return r["M14"].stance == FOR
     nearby = r["M3"].subscore >= 0.6
     related = r["M1"].stance == FOR or r["M14"].stance == FOR
     return nearby and (related or ("M4" in r and r["M4"].stance == FOR))
@@ -170,7 +178,13 @@ def partner_for_initiative(
         ),
         c.capacity(partner),
     ]
-    if not _worth_proposing(_by_id(results)):
+    far_apart = (
+        bool(partner.regions and initiative.regions)
+        and not c.is_national(partner.regions, tax)
+        and not c.is_national(initiative.regions, tax)
+        and _by_id(results)["M3"].subscore < 0.3
+    )
+    if not _worth_proposing(_by_id(results), initiative.kind == "innovation_table", far_apart):
         return None
     gain_nl, gain_en = GAINS.get(partner.helix, ("", ""))
     return _assemble(
@@ -225,7 +239,7 @@ def initiative_pair(
     fit = c.collaboration_fit(a, b)
     if fit is not None:
         results.append(fit)
-    if results[0].subscore < 0.5:  # a shared theme, or a theme and its whole group
+    if results[0].subscore < STRONG_THEME:  # a specific theme both name
         return None
     return _assemble(
         "initiative_to_initiative",

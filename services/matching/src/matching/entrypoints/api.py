@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -200,6 +201,7 @@ async def network(node_id: Id, matching: MatchingDep, _: PrincipalDep) -> dict[s
 async def gap_report(
     matching: MatchingDep,
     _: PrincipalDep,
+    initiative: Code = None,
     region: Code = None,
     theme: Code = None,
     missing_helix: Annotated[
@@ -207,13 +209,19 @@ async def gap_report(
     ] = None,
     pathway_gap: Annotated[str | None, Query(pattern="^(po|vo|mbo|hbo|wo)$")] = None,
 ) -> list[dict[str, Any]]:
-    """E.g. initiatives in Zuid-Limburg (CR39) without a government partner, or no vmbo link."""
+    """E.g. initiatives in Zuid-Limburg (CR39) without a government partner, or no vmbo link.
+    A helix an active member or the parent's members bring is covered; each gap lists up to
+    three partners the matcher proposes to fill it, with their reasons."""
     rows = await matching.queries.initiatives_with_members(
-        _region_codes(region), _theme_slugs(theme)
+        _region_codes(region), _theme_slugs(theme), initiative
     )
-    gaps = [gap_of(row) for row in rows]
+    proposed = await matching.queries.proposed_partners([row["id"] for row in rows])
+    by_initiative: dict[str, list[dict[str, Any]]] = {}
+    for found in proposed:
+        by_initiative.setdefault(found["initiative_id"], []).append(found)
+    gaps = [gap_of(row, by_initiative.get(row["id"], [])) for row in rows]
     return [
-        g.__dict__
+        asdict(g)
         for g in gaps
         if (missing_helix is None or missing_helix in g.missing_helix)
         and (pathway_gap is None or pathway_gap in g.pathway_gaps)
@@ -222,5 +230,9 @@ async def gap_report(
 
 @router.get("/stats", responses=AUTH_ERRORS)
 async def stats(matching: MatchingDep, _: PrincipalDep) -> dict[str, int]:
-    """How many partners, initiatives, needs/offers and proposed matches the graph holds."""
-    return await matching.queries.counts()
+    """How many partners, initiatives, needs/offers and proposed matches the graph holds; with
+    a worker in this process, also how many batches it handled and whether one is running."""
+    counts = await matching.queries.counts()
+    if matching.progress is not None:
+        counts |= {"batches": matching.progress.batches, "busy": int(matching.progress.busy)}
+    return counts

@@ -40,6 +40,14 @@ class Outcome:
     changes: int
 
 
+@dataclass
+class Progress:
+    """What the worker is doing, for GET /v1/stats: a loader waits until it is idle."""
+
+    batches: int = 0
+    busy: bool = False
+
+
 class MatchingService:
     def __init__(
         self,
@@ -61,6 +69,7 @@ class MatchingService:
         self._allowed_types = allowed_types
         self._history = history
         self._mark: dict[str, int] | None = None
+        self.progress = Progress()
 
     async def prepare(self) -> None:
         """Before consuming: an emptied namespace starts a quiet rebuild (domain.rebuild) from
@@ -87,6 +96,14 @@ class MatchingService:
         log.info("rebuilding quietly up to %s from %d announced matches", offsets, len(announced))
 
     async def handle(self, records: Sequence[Record]) -> Outcome:
+        self.progress.busy = True
+        try:
+            return await self._handle(records)
+        finally:
+            self.progress.busy = False
+            self.progress.batches += 1
+
+    async def _handle(self, records: Sequence[Record]) -> Outcome:
         events: list[AnyEvent] = []
         poison: list[tuple[Record, str]] = []
         for record in records:

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from livinglab_contracts import AnyEvent, event_spec
 
-from matching.adapters.graph_reader import LABELS, GraphReader
+from matching.adapters.graph_reader import GraphReader
 from matching.domain.candidates import NetworkCandidates, Pair
 from matching.domain.match_changes import Change, Stored, diff
 from matching.domain.matcher import match_id
@@ -120,8 +120,7 @@ class Rescorer:
         changed, before = await self._refresh(written | await self._reader.quoting(written))
         changed |= set(rescore)
         stored: dict[str, Stored] = await self._reader.stored_by_id(feedback_match_ids)
-        for label in LABELS:
-            stored |= await self._reader.stored_for_subjects(label, changed)
+        stored |= await self._reader.stored_for_subjects(changed)
         extra = before | {p for s in stored.values() if (p := _pair(s)) is not None}
         proposals = Proposals(
             self.network,
