@@ -214,7 +214,8 @@ def build_cop_network() -> tuple[Network, list[list[dict[str, Any]]]]:
             "Career Center B.V.",
             "career_center",
             legal_form="B.V.",
-            themes=["talentontwikkeling"],
+            # In CoP's shell under "Carrière", next to Chemelot Academy's zij-instroom (001).
+            themes=["zij-instroom", "talentontwikkeling"],
             regions=["CR39"],
         ),
         n.partner(
@@ -298,7 +299,13 @@ def build_cop_network() -> tuple[Network, list[list[dict[str, Any]]]]:
             "CoP: Community of Practice Chemelot",
             "community_of_practice",
             aliases=["CoP", "Grow together"],
-            themes=["procesindustrie", "procestechniek", "laboratorium", "circulaire-economie"],
+            themes=[
+                "procesindustrie",
+                "procestechniek",
+                "laboratorium",
+                "circulaire-economie",
+                "zij-instroom",  # "Leven Lang ontwikkelen: versneld opleiden, zijinstroom" (001)
+            ],
             regions=["GM0971"],  # visiting address Mauritslaan 49, Urmond
             education_levels=["mbo"],
             target_groups=["student_mbo_bol", "student_mbo_bbl", "zij_instromer", "upgrader"],

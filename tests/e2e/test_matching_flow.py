@@ -196,11 +196,11 @@ def test_missing_government_partner_is_proposed_with_reasons(
         )
     criteria = {c["id"]: c for c in match["criteria"]}
     assert criteria["M2"]["subscore"] == 1.0
-    assert (
-        "Provincie Limburg" in criteria["M2"]["reason_en"]
-        and "government" in criteria["M2"]["reason_en"]
+    assert match["subject_names"] == ["Provincie Limburg", "CoP Chemelot"]
+    assert criteria["M2"]["reason_en"] == (
+        "brings government (province), which CoP Chemelot does not have yet"
     )
-    assert "overheid" in criteria["M2"]["reason_nl"]
+    assert criteria["M2"]["reason_nl"] == "brengt overheid (provincie), die CoP Chemelot nog mist"
     assert match["kind"] == "partner_to_initiative"
     assert match["algorithm_version"]
     assert "M2" in match["top_reasons_en"]

@@ -312,9 +312,14 @@ def test_registry_refuses_breaks_and_controls_in_one_line_text(
 def real_match(abused: Abused) -> str:
     """A match the worker proposed between a partner and an initiative of a network of its own."""
     network = abused.network()
+    # The example partner, here also working on the initiative's own theme: a sure match.
+    events = [
+        network.event("partner.registered", themes=["procestechniek", "procesindustrie"]),
+        network.event("initiative.registered"),
+    ]
     with abused.registry_client() as client:
-        for name in ("partner.registered", "initiative.registered"):
-            response = client.post("/v1/events", json=network.event(name))
+        for event in events:
+            response = client.post("/v1/events", json=event)
             assert response.status_code == 202, response.text
     partner = network.id("vista-college")
     with abused.matching_client() as client:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from livinglab_contracts import AnyEvent
@@ -196,3 +197,19 @@ def test_a_node_that_stops_being_a_candidate_frees_a_slot_of_its_old_counterpart
     proposed = dict(before)
     rescore(proposed, net, {"i-x"}, DEFAULT.candidate_limit, k=1, min_score=0.0, before=pairs)
     assert differences(proposed, after) == []
+
+
+def test_a_memo_kept_across_batches_never_serves_a_score_of_an_old_profile() -> None:
+    """The worker keeps scores between batches; a changed profile must be scored afresh."""
+    net = Network(TAX)
+    net.put(initiative(id="i-a", themes=("procestechniek",), regions=("CR39",)))
+    net.put(initiative(id="i-b", themes=("procestechniek",), regions=("NL11",)))
+    memo: dict[Pair, Any] = {}
+    pair = (INITIATIVE_TO_INITIATIVE, "i-a", "i-b")
+    first = Proposals(net, NetworkCandidates(net), 0.0, 10, memo).score(pair)
+    assert first is not None and pair in memo
+    net.put(initiative(id="i-b", themes=("zorg",), regions=("NL11",)))
+    assert Proposals(net, NetworkCandidates(net), 0.0, 10, memo).score(pair) is None
+    net.put(initiative(id="i-b", themes=("procestechniek",), regions=("NL11",)))
+    again = Proposals(net, NetworkCandidates(net), 0.0, 10, memo).score(pair)
+    assert again == first

@@ -9,7 +9,7 @@ the pairs of touched nodes and of their counterparts can change status (see `aff
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 
 from matching.domain import matcher
@@ -22,6 +22,12 @@ from matching.domain.candidates import (
 )
 from matching.domain.matcher import Match
 from matching.domain.network import Network
+from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
+
+Profile = PartnerProfile | InitiativeProfile | NeedOfferProfile
+# A pair's score depends only on its two profiles: kept with the very profile objects it was
+# computed from (the network replaces a profile object when the profile changes).
+Memo = MutableMapping[Pair, tuple[Profile, Profile, Match | None]]
 
 
 @dataclass
@@ -30,6 +36,7 @@ class Proposals:
     candidates: CandidateSource
     min_score: float
     k: int = 10
+    memo: Memo | None = None  # scores kept across batches (the worker's), or none
     _scored: dict[Pair, Match | None] = field(default_factory=dict)
     _pairs: dict[str, set[Pair]] = field(default_factory=dict)
     _best: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
@@ -45,6 +52,26 @@ class Proposals:
         return self._scored[pair]
 
     def _score(self, pair: Pair) -> Match | None:
+        sides = self._profiles(pair)
+        if sides is None:
+            return None
+        if self.memo is not None:
+            kept = self.memo.get(pair)
+            if kept is not None and kept[0] is sides[0] and kept[1] is sides[1]:
+                return kept[2]
+        match = self._compute(pair)
+        if self.memo is not None:
+            self.memo[pair] = (sides[0], sides[1], match)
+        return match
+
+    def _profiles(self, pair: Pair) -> tuple[Profile, Profile] | None:
+        net = self.network
+        _, a, b = pair
+        first = net.partners.get(a) or net.initiatives.get(a) or net.need_offers.get(a)
+        second = net.partners.get(b) or net.initiatives.get(b) or net.need_offers.get(b)
+        return (first, second) if first is not None and second is not None else None
+
+    def _compute(self, pair: Pair) -> Match | None:
         net, tax, floor = self.network, self.network.tax, self.min_score
         kind, a, b = pair
         if kind == PARTNER_TO_INITIATIVE:

@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from cachetools import LRUCache
 from livinglab_contracts import AnyEvent, event_spec
 
 from matching.adapters.graph_reader import GraphReader
 from matching.domain.candidates import NetworkCandidates, Pair
 from matching.domain.match_changes import Change, Stored, diff
-from matching.domain.matcher import match_id
+from matching.domain.matcher import Match, match_id
 from matching.domain.network import Network
-from matching.domain.proposals import Proposals
+from matching.domain.proposals import Profile, Proposals
 from matching.domain.taxonomy import Taxonomy
 
 OUTRANKED = "outranked"
@@ -58,6 +59,7 @@ class Rescorer:
         min_score: float,
         per_subject: int = 10,
         candidate_limit: int = 50,
+        memo_size: int = 50_000,
     ) -> None:
         self._reader = reader
         self._taxonomy = taxonomy
@@ -66,16 +68,19 @@ class Rescorer:
         self._candidate_limit = candidate_limit
         self.network = Network(taxonomy)
         self._seen: int | None = None  # the namespace's batch version this network reflects
+        self._memo: LRUCache[Pair, tuple[Profile, Profile, Match | None]] = LRUCache(memo_size)
 
     def invalidate(self) -> None:
         """After a failed batch the network may be ahead of what was saved: reload it."""
         self.network = Network(self._taxonomy)
         self._seen = None
+        self._memo.clear()
 
     async def catch_up(self, version: int) -> None:
         """Under the namespace lock, before a batch: take in what other workers wrote."""
-        if self._seen is None:
+        if self._seen is None or version < self._seen:  # first batch, or a namespace reset
             self.network = Network(self._taxonomy)
+            self._memo.clear()
             await self._refresh(await self._reader.all_ids())  # (no pairs before: empty)
         elif version > self._seen:
             written = await self._reader.written_since(self._seen)
@@ -127,6 +132,7 @@ class Rescorer:
             NetworkCandidates(self.network, self._candidate_limit),
             self._min_score,
             self._per_subject,
+            self._memo,
         )
         pairs = proposals.affected(changed, extra)
         ids = {match_id(kind, a, b): (kind, a, b) for kind, a, b in pairs}
