@@ -474,9 +474,11 @@ def test_q14_new_matches_for_my_initiative_why_and_who_accepted_or_declined(
 
     def both() -> list[dict[str, Any]] | None:
         items = list_matches(api, initiative=hub, sort="recent")
-        return items if pair(items, company, hub) and pair(items, brightsite, hub) else None
+        # Once the hub's members are in, Brightsite's proposal knows what the hub lacks.
+        lacks_research = criterion(pair(items, brightsite, hub), "M2")["subscore"] == 1.0
+        return items if pair(items, company, hub) and lacks_research else None
 
-    recent = wait_for(both, "company and Brightsite proposed to the hub")
+    recent = wait_for(both, "company and Brightsite proposed to the hub, with its members in")
     stamps = [datetime.fromisoformat(m["changed_at"]) for m in recent]
     assert stamps == sorted(stamps, reverse=True)  # newest first
     to_accept, to_decline = pair(recent, company, hub), pair(recent, brightsite, hub)

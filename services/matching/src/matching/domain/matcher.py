@@ -236,6 +236,7 @@ def initiative_pair(
             evidence,
         ),
     ]
+    results.append(c.shared_words(a.terms, b.terms, evidence))
     fit = c.collaboration_fit(a, b)
     if fit is not None:
         results.append(fit)
