@@ -129,11 +129,8 @@ def test_q01_companies_in_zuid_limburg_for_circular_chemistry_and_who_introduces
 
     # Career Center B.V. is a company in Zuid-Limburg, but not on a circular theme: the hub's
     # missing business helix alone is no reason, so it is never proposed to the hub. (Its
-    # proposal to CoP, on lateral entry, shows its registration has been handled.)
-    wait_for(
-        lambda: proposed_to(api, net["cop"], net["career"]),
-        "Career Center -> CoP (Career Center handled)",
-    )
+    # proposals elsewhere, on lateral entry, show its registration has been handled.)
+    wait_for(lambda: list_matches(api, partner=net["career"]), "Career Center handled")
     assert net["career"] not in others(list_matches(api, initiative=hub), hub)
 
     # Who introduces: a member of the hub who already sits at a table with the company (PML).
@@ -343,7 +340,7 @@ def test_q06_where_the_learning_pathway_breaks_for_process_industry_in_zuid_limb
 
     vmbo = wait_for(lambda: proposed_to(api, cop, net["vmbo"], M4=1.0), "vmbo -> CoP")
     assert criterion(vmbo, "M4")["reason_en"].startswith("fills the missing vo (vmbo/havo) link")
-    assert suggested(api, cop, "level:vo")[0] == net["vmbo"]
+    assert net["vmbo"] in suggested(api, cop, "level:vo")
 
     # A table's pathway is its parent's work, so the pathway criterion does not score for it:
     # Zuyd (hbo), a CoP member, is proposed to table 4 on the theme both name, and the report
@@ -585,21 +582,19 @@ def test_q15_werkplaats_initiatives_in_noord_and_midden_limburg_to_link_with_zui
     assert criterion(venlo, "M4")["reason_nl"] == "vult de ontbrekende mbo-schakel"
 
     # Roermond's themes are the po-vo pathway and talentontwikkeling, which nearly every education
-    # initiative names: no argument on its own. VISTA college links it to Zuid-Limburg, from the
-    # same province, with the mbo step after po-vo.
-    roermond = wait_for(
-        lambda: pair(
-            list_matches(api, initiative=net["wp_roermond"], region="CR39"),
-            net["vista"],
-            net["wp_roermond"],
-        ),
-        "VISTA college -> Roermond initiative",
-    )
+    # initiative names: no argument on its own. An mbo school in Zuid-Limburg (VISTA college here;
+    # any of them fills the same link) links it, from the same province, with the next step.
+    def mbo_school() -> dict[str, Any] | None:
+        in_zuid = list_matches(api, initiative=net["wp_roermond"], region="CR39")
+        mbo = "vult de ontbrekende mbo-schakel"
+        return next((m for m in in_zuid if criterion(m, "M4")["reason_nl"] == mbo), None)
+
+    roermond = wait_for(mbo_school, "an mbo school in Zuid-Limburg -> Roermond initiative")
     assert criterion(roermond, "M3")["reason_nl"] == "beide in Limburg"
-    assert criterion(roermond, "M4")["reason_nl"] == "vult de ontbrekende mbo-schakel"
+    assert criterion(roermond, "M4")["reason_en"] == "fills the missing mbo link"
     # Career Center, a company in Zuid-Limburg, shares only talentontwikkeling with it: not
-    # proposed. (Its proposal to CoP shows its registration has been handled.)
-    wait_for(lambda: proposed_to(api, net["cop"], net["career"]), "Career Center -> CoP")
+    # proposed. (Its proposals elsewhere show its registration has been handled.)
+    wait_for(lambda: list_matches(api, partner=net["career"]), "Career Center handled")
     everyone = list_matches(api, initiative=net["wp_roermond"])
     assert pair(everyone, net["career"], net["wp_roermond"]) is None
     # The province is proposed too, but it is not in Zuid-Limburg: the region filter leaves it out.

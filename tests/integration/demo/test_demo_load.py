@@ -26,6 +26,7 @@ from eval.evaluate import build_network, demo_events, proposals_of
 from scripts import load_demo
 from scripts.create_topics import create_all
 from tests.support.processes import ServiceProcess
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 ADMIN = {"Authorization": "Bearer local-admin-token"}
@@ -215,3 +216,39 @@ def test_opted_out_and_idea_stage_entries_are_never_proposed(loaded: Loaded) -> 
             break
         offset += page
     assert not never & involved, json.dumps(sorted(never & involved))
+
+
+def test_coordinator_decisions_teach_the_weights_visible_in_stats_and_explanations(
+    loaded: Loaded,
+) -> None:
+    """Runs last in this module: it changes the network's weights. A coordinator accepts the
+    nearby partner proposals among twelve and declines the far ones; the worker learns from
+    the decisions, shows the weights in /v1/stats and says so in every explanation."""
+    reviewed = sorted(loaded.matches(kind="partner_to_initiative"), key=lambda m: m["match_id"])[
+        :12
+    ]
+    headers = {"X-API-Key": loaded.first.coordinator_key}
+    for match in reviewed:
+        nearby = _criterion(match, "M3")["subscore"] >= 0.6
+        response = httpx.post(
+            f"{loaded.matching.url}/v1/matches/{match['match_id']}/feedback",
+            json={"decision": "accepted" if nearby else "declined"},
+            headers=headers,
+            timeout=30,
+        )
+        assert response.status_code == 202, response.text
+
+    def learned() -> dict[str, Any] | None:
+        stats = httpx.get(f"{loaded.matching.url}/v1/stats", headers=headers, timeout=30).json()
+        weights: dict[str, Any] = stats["learned_weights"]
+        return weights if weights["decisions"] == len(reviewed) else None
+
+    weights = eventually(learned, "weights learned from the decisions", timeout_s=60)
+    assert weights["multipliers"]["M3"] > 1.0
+    sentence = f"Weights learned from {len(reviewed)} coordinator decisions."
+
+    def explained() -> list[dict[str, Any]] | None:
+        matches = all_matches(loaded)
+        return matches if all(m["top_reasons_en"].endswith(sentence) for m in matches) else None
+
+    assert eventually(explained, "every explanation naming the learned weights")

@@ -7,8 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from matching.domain.candidates import PARTNER_TO_INITIATIVE, NetworkCandidates
+from matching.domain.matcher import Match
 from matching.domain.network import Network
 from matching.domain.profiles import InitiativeProfile, PartnerProfile
+from matching.domain.proposals import Proposals
 from matching.domain.taxonomy import default_taxonomy
 
 from eval.evaluate import (
@@ -107,3 +110,35 @@ def test_a_lower_threshold_proposes_more_and_a_higher_fewer() -> None:
         for floor in (0.2, 0.3, 0.5)
     ]
     assert counts[0] >= counts[1] >= counts[2]
+
+
+def _near(match: Match) -> bool:
+    return next(r.subscore for r in match.criteria if r.id == "M3") >= 0.6
+
+
+def _nearby_gap(matches: list[Match]) -> tuple[float, int]:
+    """Mean score of nearby partner proposals minus that of far ones, and how many are far."""
+    partners = [m for m in matches if m.kind == PARTNER_TO_INITIATIVE]
+    near = [m.score for m in partners if _near(m)]
+    far = [m.score for m in partners if not _near(m)]
+    return sum(near) / len(near) - sum(far) / len(far), len(far)
+
+
+def test_decisions_move_the_ranking_the_way_the_coordinators_decided() -> None:
+    """Simulation on the demo: a coordinator reviews 12 partner proposals, accepts those nearby
+    and declines the others. The learned weights then rank nearby partners higher and propose
+    fewer far ones."""
+    settings = Settings()
+    network = build_network(demo_events(), TAX)
+    candidates = NetworkCandidates(network, settings.candidate_limit)
+    plain = Proposals(network, candidates, settings.min_score, settings.k)
+    before = plain.all()
+    reviewed = sorted(
+        (m for m in before if m.kind == PARTNER_TO_INITIATIVE), key=lambda m: m.match_id
+    )[:12]
+    decisions = [(m.match_id, (m.kind, *m.subject_ids), _near(m)) for m in reviewed]
+    learned = plain.learn(decisions)  # type: ignore[arg-type]
+    assert learned.active and learned.factor("M3") > 1.0
+    after = Proposals(network, candidates, settings.min_score, settings.k, learned=learned).all()
+    (gap_before, far_before), (gap_after, far_after) = _nearby_gap(before), _nearby_gap(after)
+    assert gap_after > gap_before and far_after < far_before

@@ -15,6 +15,7 @@ CONSTRAINTS = (
     "CREATE CONSTRAINT theme_uid IF NOT EXISTS FOR (n:Theme) REQUIRE n.uid IS UNIQUE",
     "CREATE CONSTRAINT outbox_uid IF NOT EXISTS FOR (n:Outbox) REQUIRE n.uid IS UNIQUE",
     "CREATE CONSTRAINT batch_lock_uid IF NOT EXISTS FOR (n:BatchLock) REQUIRE n.uid IS UNIQUE",
+    "CREATE CONSTRAINT learned_uid IF NOT EXISTS FOR (n:LearnedWeights) REQUIRE n.uid IS UNIQUE",
     "CREATE INDEX match_ns IF NOT EXISTS FOR (n:Match) ON (n.ns, n.status)",
     "CREATE INDEX match_pending IF NOT EXISTS FOR (n:Match) ON (n.pending)",
     "CREATE CONSTRAINT rebuild_mark_uid IF NOT EXISTS FOR (n:RebuildMark) REQUIRE n.uid IS UNIQUE",

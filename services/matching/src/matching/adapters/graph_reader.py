@@ -92,6 +92,11 @@ UNWIND $ids AS id
 MATCH (m:Match {uid: $ns + ':' + id})
 RETURN m {.id, .status, .revision, .fingerprint, .score, .feedback, .subject_ids, .kind} AS m
 """
+_DECISIONS = """
+MATCH (m:Match {ns: $ns}) WHERE m.feedback IN ['accepted', 'declined'] AND m.kind IS NOT NULL
+RETURN m.id AS id, m.kind AS kind, m.subject_ids AS subject_ids, m.feedback AS feedback
+ORDER BY m.id
+"""
 _SNAPSHOTS = """
 UNWIND $ids AS id
 MATCH (m:Match {uid: $ns + ':' + id})
@@ -184,6 +189,18 @@ class GraphReader:
         wanted = sorted(set(ids))
         rows = await self._rows(_STORED_BY_SUBJECT, ids=wanted) if wanted else []
         return {s.match_id: s for s in (_stored(row["m"]) for row in rows)}
+
+    async def decisions(self) -> list[tuple[str, tuple[str, str, str], bool]]:
+        """Every match a coordinator accepted or declined: (id, (kind, a, b), accepted)."""
+        return [
+            (
+                r["id"],
+                (r["kind"], r["subject_ids"][0], r["subject_ids"][1]),
+                r["feedback"] == "accepted",
+            )
+            for r in await self._rows(_DECISIONS)
+            if len(r["subject_ids"] or []) == 2
+        ]
 
     async def snapshots(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         wanted = sorted(set(ids))

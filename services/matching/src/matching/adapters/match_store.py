@@ -14,8 +14,13 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
+from matching.domain.learning import LearnedWeights
 from matching.domain.rebuild import Announced, Unsettled
 
+_SAVE_LEARNED = """
+MERGE (l:LearnedWeights {uid: $ns + ':learned-weights'})
+SET l.ns = $ns, l.decisions = $decisions, l.multipliers = $multipliers
+"""
 _SAVE_MATCHES = """
 UNWIND $rows AS row
 MERGE (m:Match {uid: $ns + ':' + row.match_id})
@@ -110,6 +115,16 @@ class MatchStore:
 
         async with self._driver.session(database=self._database) as session:
             await session.execute_write(work)
+
+    async def save_learned(self, learned: LearnedWeights) -> None:
+        """What the decisions taught, for GET /v1/stats (the worker keeps its own copy)."""
+        await self._driver.execute_query(
+            _SAVE_LEARNED,
+            ns=self._ns,
+            decisions=learned.decisions,
+            multipliers=json.dumps(dict(learned.multipliers), sort_keys=True),
+            database_=self._database,
+        )
 
     async def pending(self, limit: int = 1000) -> list[OutboxRecord]:
         result = await self._driver.execute_query(

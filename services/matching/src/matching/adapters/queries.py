@@ -83,6 +83,10 @@ RETURN id AS initiative_id, p.id AS partner_id, coalesce(p.name, p.id) AS name,
        p.helix AS helix, coalesce(p.education_levels_offered, []) AS levels, m.id AS match_id,
        m.score AS score, m.snapshot AS snapshot
 """
+_LEARNED = """
+MATCH (l:LearnedWeights {uid: $ns + ':learned-weights'})
+RETURN l.decisions AS decisions, l.multipliers AS multipliers
+"""
 _COUNTS = """
 MATCH (n:Partner {ns: $ns}) WHERE n.pending = false RETURN 'Partner' AS label, count(n) AS count
 UNION ALL MATCH (n:Initiative {ns: $ns}) WHERE n.pending = false RETURN 'Initiative' AS label, count(n) AS count
@@ -172,6 +176,17 @@ class MatchQueries:
             row["top_reasons_en"] = snapshot.get("top_reasons_en", "")
             row["top_reasons_nl"] = snapshot.get("top_reasons_nl", "")
         return rows
+
+    async def learned_weights(self) -> dict[str, Any]:
+        """How many coordinator decisions the weights were learned from, and the factor each
+        criterion's weight is multiplied by (none yet: every factor is 1)."""
+        rows = await self._records(_LEARNED)
+        if not rows:
+            return {"decisions": 0, "multipliers": {}}
+        return {
+            "decisions": rows[0]["decisions"],
+            "multipliers": json.loads(rows[0]["multipliers"] or "{}"),
+        }
 
     async def counts(self) -> dict[str, int]:
         return {row["label"]: row["count"] for row in await self._records(_COUNTS)}

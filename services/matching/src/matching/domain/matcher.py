@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from matching.domain import criteria_scores as c
 from matching.domain.criteria_scores import FOR, CriterionResult
 from matching.domain.labels import GAINS
+from matching.domain.learning import NONE as NO_LEARNING
+from matching.domain.learning import LearnedWeights
 from matching.domain.network import text_of
 from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
 from matching.domain.taxonomy import Taxonomy
@@ -78,7 +80,10 @@ def _assemble(
     themes: Sequence[str],
     min_score: float,
     gains: tuple[str, str] = ("", ""),
+    learned: LearnedWeights = NO_LEARNING,
 ) -> Match | None:
+    if learned.active:
+        results = [replace(r, weight=round(r.weight * learned.factor(r.id), 4)) for r in results]
     total_weight = sum(r.weight for r in results)
     score = round(sum(r.weight * r.subscore for r in results) / total_weight, 4)
     ranked = _reasons(results)
@@ -88,6 +93,9 @@ def _assemble(
     top_en = "Suggested because: " + "; ".join(f"{r.reason_en} ({r.id})" for r in ranked) + "."
     if gains[0]:
         top_nl, top_en = f"{top_nl} {gains[0]}", f"{top_en} {gains[1]}"
+    if learned.active:
+        nl, en = learned.sentence()
+        top_nl, top_en = f"{top_nl} {nl}", f"{top_en} {en}"
     (a, a_name), (b, b_name) = subjects
     return Match(
         match_id(kind, a, b),
@@ -134,9 +142,10 @@ def is_open_to_partners(initiative: InitiativeProfile) -> bool:
     return initiative.status == "idea" and bool(initiative.needs)
 
 
-def partner_for_initiative(
-    partner: PartnerProfile, initiative: InitiativeProfile, tax: Taxonomy, min_score: float
-) -> Match | None:
+def partner_criteria(
+    partner: PartnerProfile, initiative: InitiativeProfile, tax: Taxonomy
+) -> list[CriterionResult] | None:
+    """The criteria of a partner for an initiative, or None when a hard filter excludes it."""
     if partner.pending or initiative.pending or not partner.opt_in or not initiative.opt_in:
         return None  # F1
     if not is_open_to_partners(initiative):
@@ -178,6 +187,19 @@ def partner_for_initiative(
         ),
         c.capacity(partner),
     ]
+    return results
+
+
+def partner_for_initiative(
+    partner: PartnerProfile,
+    initiative: InitiativeProfile,
+    tax: Taxonomy,
+    min_score: float,
+    learned: LearnedWeights = NO_LEARNING,
+) -> Match | None:
+    results = partner_criteria(partner, initiative, tax)
+    if results is None:
+        return None
     far_apart = (
         bool(partner.regions and initiative.regions)
         and not c.is_national(partner.regions, tax)
@@ -197,13 +219,14 @@ def partner_for_initiative(
         (f"{partner.name} krijgt er {gain_nl} voor terug.", f"{partner.name} gains {gain_en}.")
         if gain_nl
         else ("", ""),
+        learned,
     )
 
 
-def initiative_pair(
-    a: InitiativeProfile, b: InitiativeProfile, tax: Taxonomy, min_score: float
-) -> Match | None:
-    """Nodal network: initiatives on one specific theme learn from each other (003, 004)."""
+def initiative_criteria(
+    a: InitiativeProfile, b: InitiativeProfile, tax: Taxonomy
+) -> list[CriterionResult] | None:
+    """The criteria of two initiatives (in id order), or None when a hard filter excludes them."""
     a, b = sorted((a, b), key=lambda i: i.id)  # M6/M7 shares are one-sided
     if a.id == b.id or a.pending or b.pending or not a.opt_in or not b.opt_in:
         return None
@@ -240,7 +263,20 @@ def initiative_pair(
     fit = c.collaboration_fit(a, b)
     if fit is not None:
         results.append(fit)
-    if results[0].subscore < STRONG_THEME:  # a specific theme both name
+    return results
+
+
+def initiative_pair(
+    a: InitiativeProfile,
+    b: InitiativeProfile,
+    tax: Taxonomy,
+    min_score: float,
+    learned: LearnedWeights = NO_LEARNING,
+) -> Match | None:
+    """Nodal network: initiatives on one specific theme learn from each other (003, 004)."""
+    a, b = sorted((a, b), key=lambda i: i.id)
+    results = initiative_criteria(a, b, tax)
+    if results is None or results[0].subscore < STRONG_THEME:  # a specific theme both name
         return None
     return _assemble(
         "initiative_to_initiative",
@@ -253,12 +289,14 @@ def initiative_pair(
             f"Beide leren van elkaars aanpak: {a.name} en {b.name}.",
             f"Both learn from each other's approach: {a.name} and {b.name}.",
         ),
+        learned,
     )
 
 
-def need_for_offer(
-    need: NeedOfferProfile, offer: NeedOfferProfile, tax: Taxonomy, min_score: float
-) -> Match | None:
+def need_criteria(
+    need: NeedOfferProfile, offer: NeedOfferProfile, tax: Taxonomy
+) -> list[CriterionResult] | None:
+    """The criteria of a need and an offer, or None when a hard filter excludes them."""
     if need.direction != "need" or offer.direction != "offer":
         return None  # F3
     if need.status != "open" or offer.status != "open" or need.pending or offer.pending:
@@ -283,8 +321,21 @@ def need_for_offer(
             evidence,
         ),
     ]
-    if results[0].stance != FOR:
+    return results
+
+
+def need_for_offer(
+    need: NeedOfferProfile,
+    offer: NeedOfferProfile,
+    tax: Taxonomy,
+    min_score: float,
+    learned: LearnedWeights = NO_LEARNING,
+) -> Match | None:
+    results = need_criteria(need, offer, tax)
+    if results is None or results[0].stance != FOR:
         return None
+    regions_a = (need.region,) if need.region else ()
+    regions_b = (offer.region,) if offer.region else ()
     return _assemble(
         "need_to_offer",
         ((need.id, need.title), (offer.id, offer.title)),
@@ -296,4 +347,5 @@ def need_for_offer(
             f"{offer.publisher_name} vindt een afnemer voor '{offer.title}'.",
             f"{offer.publisher_name} finds a taker for '{offer.title}'.",
         ),
+        learned,
     )

@@ -20,6 +20,9 @@ from matching.domain.candidates import (
     CandidateSource,
     Pair,
 )
+from matching.domain.criteria_scores import CriterionResult
+from matching.domain.learning import NONE as NO_LEARNING
+from matching.domain.learning import Decision, LearnedWeights, learn
 from matching.domain.matcher import Match
 from matching.domain.network import Network
 from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
@@ -37,6 +40,7 @@ class Proposals:
     min_score: float
     k: int = 10
     memo: Memo | None = None  # scores kept across batches (the worker's), or none
+    learned: LearnedWeights = NO_LEARNING
     _scored: dict[Pair, Match | None] = field(default_factory=dict)
     _pairs: dict[str, set[Pair]] = field(default_factory=dict)
     _best: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
@@ -72,19 +76,47 @@ class Proposals:
         return (first, second) if first is not None and second is not None else None
 
     def _compute(self, pair: Pair) -> Match | None:
-        net, tax, floor = self.network, self.network.tax, self.min_score
+        net, tax, floor, learned = self.network, self.network.tax, self.min_score, self.learned
         kind, a, b = pair
         if kind == PARTNER_TO_INITIATIVE:
             if a in net.partners and b in net.initiatives:
                 return matcher.partner_for_initiative(
-                    net.partners[a], net.initiatives[b], tax, floor
+                    net.partners[a], net.initiatives[b], tax, floor, learned
                 )
         elif kind == INITIATIVE_TO_INITIATIVE:
             if a in net.initiatives and b in net.initiatives:
-                return matcher.initiative_pair(net.initiatives[a], net.initiatives[b], tax, floor)
+                return matcher.initiative_pair(
+                    net.initiatives[a], net.initiatives[b], tax, floor, learned
+                )
         elif kind == NEED_TO_OFFER and a in net.need_offers and b in net.need_offers:
-            return matcher.need_for_offer(net.need_offers[a], net.need_offers[b], tax, floor)
+            return matcher.need_for_offer(
+                net.need_offers[a], net.need_offers[b], tax, floor, learned
+            )
         return None
+
+    def subscores(self, pair: Pair) -> dict[str, float] | None:
+        """The pair's criterion sub-scores as the network stands, gate or threshold aside (what
+        a decision on it teaches), or None when a hard filter excludes it."""
+        net, tax = self.network, self.network.tax
+        kind, a, b = pair
+        found: list[CriterionResult] | None = None
+        if kind == PARTNER_TO_INITIATIVE and a in net.partners and b in net.initiatives:
+            found = matcher.partner_criteria(net.partners[a], net.initiatives[b], tax)
+        elif kind == INITIATIVE_TO_INITIATIVE and a in net.initiatives and b in net.initiatives:
+            found = matcher.initiative_criteria(net.initiatives[a], net.initiatives[b], tax)
+        elif kind == NEED_TO_OFFER and a in net.need_offers and b in net.need_offers:
+            found = matcher.need_criteria(net.need_offers[a], net.need_offers[b], tax)
+        return None if found is None else {r.id: r.subscore for r in found if r.weight > 0}
+
+    def learn(self, decided: Iterable[tuple[str, Pair, bool]]) -> LearnedWeights:
+        """The weights the coordinators' decisions (match id, pair, accepted) teach, from the
+        pairs' sub-scores as the network stands now; a replay reaches the same."""
+        found = [
+            Decision(match_id, subscores, accepted)
+            for match_id, pair, accepted in decided
+            if (subscores := self.subscores(pair)) is not None
+        ]
+        return learn(found)
 
     def best_of(self, node_id: str, kind: str) -> frozenset[str]:
         """Match ids among the k best of this node for this kind of match."""

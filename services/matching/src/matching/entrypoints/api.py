@@ -229,10 +229,12 @@ async def gap_report(
 
 
 @router.get("/stats", responses=AUTH_ERRORS)
-async def stats(matching: MatchingDep, _: PrincipalDep) -> dict[str, int]:
-    """How many partners, initiatives, needs/offers and proposed matches the graph holds; with
-    a worker in this process, also how many batches it handled and whether one is running."""
-    counts = await matching.queries.counts()
+async def stats(matching: MatchingDep, _: PrincipalDep) -> dict[str, Any]:
+    """How many partners, initiatives, needs/offers and proposed matches the graph holds, the
+    weights learned from coordinators' decisions, and, with a worker in this process, how many
+    batches it handled and whether one is running."""
+    stats: dict[str, Any] = dict(await matching.queries.counts())
+    stats["learned_weights"] = await matching.queries.learned_weights()
     if matching.progress is not None:
-        counts |= {"batches": matching.progress.batches, "busy": int(matching.progress.busy)}
-    return counts
+        stats |= {"batches": matching.progress.batches, "busy": int(matching.progress.busy)}
+    return stats

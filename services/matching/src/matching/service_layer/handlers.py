@@ -15,6 +15,7 @@ from matching.adapters.graph_writer import GraphWriter
 from matching.adapters.kafka_producer import EventProducer
 from matching.adapters.match_store import MatchStore, OutboxRecord
 from matching.adapters.namespace_lock import Held, NamespaceLock
+from matching.domain.learning import LearnedWeights
 from matching.domain.projection import touched_ids, waves
 from matching.domain.rebuild import is_quiet, settle
 from matching.service_layer.announcements import announce, record_quietly, seed_row, settled
@@ -70,6 +71,7 @@ class MatchingService:
         self._history = history
         self._mark: dict[str, int] | None = None
         self.progress = Progress()
+        self._saved_learning: LearnedWeights | None = None
 
     async def prepare(self) -> None:
         """Before consuming: an emptied namespace starts a quiet rebuild (domain.rebuild) from
@@ -147,6 +149,9 @@ class MatchingService:
             return 0
         announced = [a for a in (announce(c) for c in changes) if a is not None]
         await self._save(announced)
+        if self._rescorer.learned != self._saved_learning:
+            await self._store.save_learned(self._rescorer.learned)
+            self._saved_learning = self._rescorer.learned
         await self.flush_outbox()
         return settled + len(announced)
 

@@ -18,6 +18,8 @@ from livinglab_contracts import AnyEvent, event_spec
 
 from matching.adapters.graph_reader import GraphReader
 from matching.domain.candidates import NetworkCandidates, Pair
+from matching.domain.learning import NONE as NO_LEARNING
+from matching.domain.learning import LearnedWeights
 from matching.domain.match_changes import Change, Stored, diff
 from matching.domain.matcher import Match, match_id
 from matching.domain.network import Network
@@ -69,12 +71,14 @@ class Rescorer:
         self.network = Network(taxonomy)
         self._seen: int | None = None  # the namespace's batch version this network reflects
         self._memo: LRUCache[Pair, tuple[Profile, Profile, Match | None]] = LRUCache(memo_size)
+        self.learned: LearnedWeights = NO_LEARNING
 
     def invalidate(self) -> None:
         """After a failed batch the network may be ahead of what was saved: reload it."""
         self.network = Network(self._taxonomy)
         self._seen = None
         self._memo.clear()
+        self.learned = NO_LEARNING
 
     async def catch_up(self, version: int) -> None:
         """Under the namespace lock, before a batch: take in what other workers wrote."""
@@ -127,13 +131,19 @@ class Rescorer:
         stored: dict[str, Stored] = await self._reader.stored_by_id(feedback_match_ids)
         stored |= await self._reader.stored_for_subjects(changed)
         extra = before | {p for s in stored.values() if (p := _pair(s)) is not None}
-        proposals = Proposals(
-            self.network,
-            NetworkCandidates(self.network, self._candidate_limit),
-            self._min_score,
-            self._per_subject,
-            self._memo,
+        candidates = NetworkCandidates(self.network, self._candidate_limit)
+        floor, k = self._min_score, self._per_subject
+        learned = Proposals(self.network, candidates, floor, k).learn(
+            await self._reader.decisions()
         )
+        if not learned.same_effect(self.learned):
+            # new weights change every score: re-score the whole network once
+            self.learned = learned
+            self._memo.clear()
+            changed |= set(self.network)
+            stored |= await self._reader.stored_for_subjects(changed)
+        self.learned = learned
+        proposals = Proposals(self.network, candidates, floor, k, self._memo, learned)
         pairs = proposals.affected(changed, extra)
         ids = {match_id(kind, a, b): (kind, a, b) for kind, a, b in pairs}
         stored |= await self._reader.stored_by_id(set(ids) - set(stored))
