@@ -102,6 +102,16 @@ try {
     subjects: document.querySelector("#graph").dataset.subjects.split(" "),
   }));
   step("opened match", { highlighted: results.detail.highlighted.length });
+  // The initiative's gap report: what it still lacks, and who the matcher proposes to fill it.
+  await page.waitForSelector("#detail #gaps .gap", { timeout: 15000 });
+  results.gaps = await page.evaluate(() =>
+    [...document.querySelectorAll("#detail #gaps .gap")].map((gap) => ({
+      initiative: gap.dataset.initiative,
+      line: gap.querySelector("p")?.textContent,
+      suggestions: [...gap.querySelectorAll(".suggestions li")].map((li) => ({ gap: li.dataset.gap, partner: li.dataset.partner })),
+    })),
+  );
+  step("gaps shown", { gaps: results.gaps.length });
 
   // Accept it: the button posts feedback; the page reads the match back until it says accepted.
   await page.click("#accept");

@@ -280,6 +280,9 @@ def test_region_filter_open_and_accept_a_match(
     # The evidence (the CoP's members) is highlighted in the graph along with both subjects.
     assert {network.ids["p-province"], network.ids["i-cop"]} <= set(detail["highlighted"])
     assert network.ids["p-vista"] in detail["highlighted"], detail
+    # The CoP's gap report sits under the explanation: the helix categories it still lacks.
+    [gap] = [g for g in results["gaps"] if g["initiative"] == network.ids["i-cop"]]
+    assert gap["line"].startswith("CoP Chemelot: mist "), gap
 
     with ui_system.matching_client() as matching:
         stored = wait_for(

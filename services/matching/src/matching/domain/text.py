@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 
 import snowballstemmer
+from livinglab_contracts.reference.regions import REGIONS
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _STEMMER = snowballstemmer.stemmer("dutch")
@@ -19,9 +20,17 @@ _STOPWORDS = """
     onderwijs samenwerking samen regio regionaal limburg nederland nederlandse landelijk
     initiatief partner partners programma project bedrijven bedrijf organisatie organisaties
     college hogeschool school scholen universiteit stichting centrum netwerken inferred ext
-    nieuwe goed goede meer waar hoe via gezocht zoekt biedt
+    nieuwe goed goede meer waar hoe via gezocht zoekt biedt stand representatief representative
 """
-STOPWORDS = frozenset(_STOPWORDS.split())
+# Place names say where, which regional proximity (M3) weighs already; a shared city in two
+# names is not a shared subject.
+_PLACES = {
+    word
+    for region in REGIONS.values()
+    for name in (region.name_nl, region.name_en)
+    for word in _WORD.findall(name.lower())
+}
+STOPWORDS = frozenset(_STOPWORDS.split()) | _PLACES
 Term = tuple[str, str]  # (stem, the first word that gave it): an explanation shows the word
 
 
