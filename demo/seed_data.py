@@ -1,4 +1,4 @@
-"""The demo network as readable tables, taken from section 3 of the domain brief (the five seed documents 000-004).
+"""The demo network as readable tables, from section 3 of the domain brief (seeds 000-004).
 
 Rules the tables follow (see demo/README.md):
 * Only what the brief states; our own deductions and the brief's "(inferred)" marks are listed
