@@ -6,6 +6,8 @@ Nodes referenced before their own registration arrives are created as placeholde
 `pending = true` (the reference is parked on them) and completed when the registration comes.
 """
 
+from matching.domain.projection import ROW_ORDER
+
 CONSTRAINTS = (
     "CREATE CONSTRAINT initiative_uid IF NOT EXISTS FOR (n:Initiative) REQUIRE n.uid IS UNIQUE",
     "CREATE CONSTRAINT partner_uid IF NOT EXISTS FOR (n:Partner) REQUIRE n.uid IS UNIQUE",
@@ -150,14 +152,4 @@ UPSERT["need_offer.upsert.initiative"] = (_NEED_OFFER % "Initiative") + _LINKS.r
     "row.regions IS NOT NULL", "false"
 )
 
-# Within a wave, nodes first so memberships and publications find complete nodes.
-WRITE_ORDER = (
-    "initiative.upsert",
-    "partner.upsert",
-    "initiative.set",
-    "need_offer.upsert.partner",
-    "need_offer.upsert.initiative",
-    "need_offer.set",
-    "membership",
-    "feedback",
-)
+WRITE_ORDER = ROW_ORDER  # within a wave (domain/projection.py)

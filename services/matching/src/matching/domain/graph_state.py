@@ -15,19 +15,8 @@ from typing import Any
 
 from livinglab_contracts import AnyEvent
 from matching.domain.profiles import InitiativeProfile, Member, NeedOfferProfile, PartnerProfile
-from matching.domain.projection import waves
+from matching.domain.projection import ROW_ORDER, waves
 from matching.domain.text import terms
-
-# Writes in each wave follow this order in Neo4j too (cypher.WRITE_ORDER).
-_ORDER = (
-    "initiative.upsert",
-    "partner.upsert",
-    "initiative.set",
-    "need_offer.upsert.partner",
-    "need_offer.upsert.initiative",
-    "need_offer.set",
-    "membership",
-)
 
 
 def _tuple(value: Any) -> tuple[str, ...]:
@@ -126,7 +115,9 @@ class GraphState:
         """Applies a batch; returns the ids of the nodes it wrote or referenced."""
         written: set[str] = set()
         for wave in waves(events):
-            for kind in _ORDER:
+            for kind in ROW_ORDER:
+                if kind == "feedback":
+                    continue  # decisions live on matches, not in profiles
                 for row in wave.get(kind, ()):
                     written |= self._apply_row(kind, row)
         return written

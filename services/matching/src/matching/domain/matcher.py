@@ -134,6 +134,32 @@ def _worth_proposing(r: dict[str, CriterionResult], table: bool, far_apart: bool
     return nearby and (related or ("M4" in r and r["M4"].stance == FOR))
 
 
+def _groups_and_urgency(
+    ours: InitiativeProfile, theirs: PartnerProfile | InitiativeProfile, evidence: tuple[str, ...]
+) -> list[CriterionResult]:
+    """M6 shared target groups and M7 shared urgency (challenges), as shares of `ours`."""
+    return [
+        c.overlap(
+            "M6",
+            ("Doelgroepen", "Target groups"),
+            0.05,
+            ours.target_groups,
+            theirs.target_groups,
+            ("doelgroepen", "target groups"),
+            evidence,
+        ),
+        c.overlap(
+            "M7",
+            ("Gedeelde urgentie", "Shared urgency"),
+            0.05,
+            ours.challenges,
+            theirs.challenges,
+            ("uitdagingen", "challenges"),
+            evidence,
+        ),
+    ]
+
+
 def is_open_to_partners(initiative: InitiativeProfile) -> bool:
     """Active and pilot initiatives; an idea only when it asks for something (a published need):
     finding partners is exactly what an idea needs."""
@@ -167,24 +193,7 @@ def partner_criteria(
         results.append(c.answers_need(initiative, partner, tax))
     results.append(c.shared_words(text_of(initiative), partner.terms, evidence))
     results += [
-        c.overlap(
-            "M6",
-            ("Doelgroepen", "Target groups"),
-            0.05,
-            initiative.target_groups,
-            partner.target_groups,
-            ("doelgroepen", "target groups"),
-            evidence,
-        ),
-        c.overlap(
-            "M7",
-            ("Gedeelde urgentie", "Shared urgency"),
-            0.05,
-            initiative.challenges,
-            partner.challenges,
-            ("uitdagingen", "challenges"),
-            evidence,
-        ),
+        *_groups_and_urgency(initiative, partner, evidence),
         c.capacity(partner),
     ]
     return results
@@ -240,24 +249,7 @@ def initiative_criteria(
     results: list[CriterionResult] = [
         c.theme_fit(a.themes, b.themes, tax, evidence),
         c.nodal_distance(a.regions, b.regions, tax, evidence),
-        c.overlap(
-            "M6",
-            ("Doelgroepen", "Target groups"),
-            0.05,
-            a.target_groups,
-            b.target_groups,
-            ("doelgroepen", "target groups"),
-            evidence,
-        ),
-        c.overlap(
-            "M7",
-            ("Gedeelde urgentie", "Shared urgency"),
-            0.05,
-            a.challenges,
-            b.challenges,
-            ("uitdagingen", "challenges"),
-            evidence,
-        ),
+        *_groups_and_urgency(a, b, evidence),
     ]
     results.append(c.shared_words(a.terms, b.terms, evidence))
     fit = c.collaboration_fit(a, b)

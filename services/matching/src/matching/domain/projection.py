@@ -17,6 +17,17 @@ from livinglab_contracts import AnyEvent, event_spec
 from livinglab_contracts.reference.vocabulary import PartnerKind, helix_of
 
 _IDS = ("initiative_id", "partner_id", "need_offer_id", "match_id")
+# Within a wave, nodes first so memberships and publications find complete nodes.
+ROW_ORDER = (
+    "initiative.upsert",
+    "partner.upsert",
+    "initiative.set",
+    "need_offer.upsert.partner",
+    "need_offer.upsert.initiative",
+    "need_offer.set",
+    "membership",
+    "feedback",
+)
 
 
 @dataclass(frozen=True)
