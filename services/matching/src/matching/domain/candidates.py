@@ -19,6 +19,7 @@ until one of them changes, where a rebuild would drop it.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,7 +48,8 @@ class CandidateSource(Protocol):
 
 
 def _first(ids: set[str], limit: int) -> list[str]:
-    return sorted(ids)[:limit]
+    """The first `limit` ids in sorted order, without sorting all of them."""
+    return heapq.nsmallest(limit, ids) if len(ids) > limit else sorted(ids)
 
 
 def _answerable_types(partner: PartnerProfile) -> list[str]:
