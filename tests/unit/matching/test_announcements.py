@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import orjson
-from livinglab_contracts import parse_event
+from livinglab_contracts import canonical_json, parse_event
 from matching.domain.match_changes import Change, Stored, diff
 from matching.domain.matcher import Match, partner_for_initiative
 from matching.domain.profiles import Member
@@ -24,11 +24,15 @@ def scored(**partner_fields: object) -> Match:
 
 
 def published(change: Change) -> dict[str, object]:
+    """The announced record, validated against the contract: the worker builds it as a plain
+    dict without validating, so every kind of announcement is validated here, and its bytes
+    must be exactly what the contract's canonical form gives."""
     announced = announce(change)
     assert announced is not None
     _, record = announced
     event = parse_event(orjson.loads(record.value))
-    assert record.key == change.match_id == event.subject
+    assert record.key == change.match_id == event.subject == record.event_id.rsplit(":", 1)[0]
+    assert record.value == canonical_json(event)
     return event.model_dump(mode="json")
 
 

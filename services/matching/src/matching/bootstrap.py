@@ -19,7 +19,7 @@ from livinglab_common.limits import BodySizeLimit
 from livinglab_common.logs import configure_logging
 from livinglab_common.ratelimit import RateLimiter
 from livinglab_contracts import FEEDBACK_TOPIC, MATCHES_TOPIC, REGISTRY_TOPICS
-from neo4j import AsyncDriver, AsyncGraphDatabase
+from neo4j import AsyncDriver, AsyncGraphDatabase, NotificationDisabledCategory
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from tenacity import AsyncRetrying, wait_exponential_jitter
 
@@ -99,6 +99,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         connection_timeout=5.0,
         connection_acquisition_timeout=10.0,
         max_transaction_retry_time=5.0,
+        # "property key not in the database yet" (e.g. feedback before any decision) is
+        # expected here; logged per query it drowned the logs under load (issue 15)
+        notifications_disabled_categories=[NotificationDisabledCategory.UNRECOGNIZED],
     )
     producer = EventProducer(settings.kafka_bootstrap_servers)
     ring = KeyRing(settings.key_pepper.get_secret_value())

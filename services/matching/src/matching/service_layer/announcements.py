@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from livinglab_contracts import canonical_json, parse_event
+import orjson
 
 from matching.adapters.match_store import OutboxRecord
 from matching.domain.match_changes import Change
@@ -127,19 +127,31 @@ def row(
     }
 
 
+# The envelope fields a parsed event carries by default: with them, the record below is
+# byte for byte what canonical_json(parse_event(...)) gives (tests/unit/matching).
+_ENVELOPE_DEFAULTS = {
+    "causationid": None,
+    "correlationid": None,
+    "datacontenttype": "application/json",
+    "dataschema": None,
+}
+
+
 def event_record(match_id: str, action: str, revision: int, data: dict[str, Any]) -> OutboxRecord:
-    raw = {
+    """The CloudEvent as a plain dict, serialised once. Validating our own output per change
+    cost ~0.4 ms (issue 15); the contract tests validate every kind of record instead."""
+    event_id = f"{match_id}:{revision}"
+    raw = _ENVELOPE_DEFAULTS | {
         "specversion": "1.0",
-        "id": f"{match_id}:{revision}",
+        "id": event_id,
         "source": SOURCE,
         "type": f"nl.livinglab.match.{action}.v1",
-        "time": datetime.now(UTC).isoformat(),
+        "time": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         "subject": match_id,
         "sequence": revision,
         "data": data,
     }
-    event = parse_event(raw)  # our own output must honour the contract too
-    return OutboxRecord(event.id, match_id, canonical_json(event))
+    return OutboxRecord(event_id, match_id, orjson.dumps(raw, option=orjson.OPT_SORT_KEYS))
 
 
 def announce(change: Change) -> tuple[dict[str, Any], OutboxRecord] | None:
