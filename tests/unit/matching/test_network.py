@@ -123,14 +123,13 @@ def test_re_putting_an_initiative_forgets_its_old_parent_and_needs() -> None:
     assert net.having("Initiative", "theme", ["bread"]) == {"i-1"}
 
 
-def test_a_need_is_indexed_by_type_only_while_open_but_always_by_publisher() -> None:
+def test_a_need_is_indexed_by_type_only_while_open() -> None:
     net = Network(TAX)
     net.put(need_offer(id="n-1", type="staff_demand", publisher_id="p-1"))
     assert net.having("NeedOffer", "need", ["staff_demand"]) == {"n-1"}
 
     net.put(need_offer(id="n-1", type="staff_demand", publisher_id="p-1", status="fulfilled"))
     assert net.having("NeedOffer", "need", ["staff_demand"]) == set()
-    assert net.published_by("p-1") == {"n-1"}
 
     net.put(need_offer(id="n-1", type="staff_demand", publisher_id="p-1", pending=True))
     assert net.having("NeedOffer", "need", ["staff_demand"]) == set()

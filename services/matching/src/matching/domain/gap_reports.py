@@ -49,9 +49,7 @@ def pathway_gaps(steps: set[int]) -> tuple[str, ...]:
     return tuple(STEP_LABELS[s] for s in sorted(inside | upstream))
 
 
-def _suggest(
-    gap: str, fits: Iterable[dict[str, Any]], proposed: Sequence[dict[str, Any]]
-) -> list[Suggestion]:
+def _suggest(gap: str, fits: Iterable[dict[str, Any]]) -> list[Suggestion]:
     ranked = sorted(fits, key=lambda p: (-p["score"], p["partner_id"]))[:SUGGESTIONS_PER_GAP]
     return [
         Suggestion(
@@ -79,11 +77,11 @@ def gap_of(row: dict[str, Any], proposed: Sequence[dict[str, Any]] = ()) -> Gap:
     gaps = pathway_gaps(steps)
     suggestions: list[Suggestion] = []
     for h in missing:
-        suggestions += _suggest(f"helix:{h}", (p for p in proposed if p["helix"] == h), proposed)
+        suggestions += _suggest(f"helix:{h}", (p for p in proposed if p["helix"] == h))
     for level in gaps:
         step = STEP_LABELS.index(level)
         fitting = (p for p in proposed if step in covered_steps(p["levels"]))
-        suggestions += _suggest(f"level:{level}", fitting, proposed)
+        suggestions += _suggest(f"level:{level}", fitting)
     return Gap(
         initiative_id=row["id"],
         name=row["name"],

@@ -83,7 +83,7 @@ class Network:
 
     def put_need_offer(self, profile: NeedOfferProfile) -> None:
         self.need_offers[profile.id] = profile
-        keys = {("publisher", profile.publisher_id)}
+        keys: set[Key] = set()
         if profile.status == "open" and not profile.pending:
             keys.add((profile.direction, profile.type))
         self._reindex("NeedOffer", profile.id, keys)
@@ -122,13 +122,6 @@ class Network:
 
     def children(self, initiative_id: str) -> set[str]:
         return self.having("Initiative", "parent", [initiative_id])
-
-    def published_by(self, publisher_id: str) -> set[str]:
-        return self.having("NeedOffer", "publisher", [publisher_id])
-
-    def members_of(self, partner_id: str) -> frozenset[str]:
-        partner = self.partners.get(partner_id)
-        return partner.active_memberships if partner else frozenset()
 
     def __iter__(self) -> Iterator[str]:
         yield from self.partners
