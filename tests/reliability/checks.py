@@ -210,7 +210,7 @@ def audit_webhook(receiver: WebhookReceiver, hook: str, audit: MatchAudit) -> De
     per_delivery: Counter[str] = Counter()
     for request in received:
         event_id = orjson.loads(request.body)["id"]
-        delivery = request.headers["X-Livinglab-Delivery"]
+        delivery = request.headers["webhook-id"]
         delivery_ids[event_id].add(delivery)
         per_delivery[delivery] += 1
     problems = [f"{e} delivered under {len(d)} ids" for e, d in delivery_ids.items() if len(d) > 1]

@@ -1,4 +1,10 @@
-"""Real receivers for the service to talk to: an HTTP webhook endpoint and an SMTP server."""
+"""Real receivers for the service to talk to: an HTTP webhook endpoint and an SMTP server.
+
+The webhook endpoint does what a Standard Webhooks receiver behind the CloudEvents abuse
+protection does: it answers the validation handshake (`OPTIONS` with `WebHook-Request-Origin`)
+by allowing that origin, unless a hook is told to refuse, and accepts the `POST`s. Signatures are
+checked by the tests, with the `standardwebhooks` library (`verified`).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +16,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from typing import Any
 
 from aiohttp import web
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from standardwebhooks.webhooks import Webhook
 
 from tests.support.processes import free_port
 
@@ -25,12 +33,20 @@ class Received:
     status: int
     at: float  # time.time() when it arrived
 
+    def verified(self, secret: str | bytes) -> Any:
+        """The parsed body, if the Standard Webhooks signature holds; raises otherwise.
+
+        A `whsec_...` secret is passed as it is; a secret of the deprecated raw form as bytes.
+        """
+        return Webhook(secret).verify(self.body, self.headers)
+
 
 @dataclass
 class Behaviour:
     fail_first: int = 0
     failure_status: int = 503
     hold: asyncio.Event | None = None  # when set, requests wait for it before being answered
+    allow: bool = True  # answers the validation handshake by allowing the requesting origin
 
 
 @dataclass
@@ -39,6 +55,7 @@ class WebhookReceiver:
 
     port: int = field(default_factory=free_port)
     received: dict[str, list[Received]] = field(default_factory=dict)
+    handshakes: dict[str, list[Received]] = field(default_factory=dict)
     behaviours: dict[str, Behaviour] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
     _arrival: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -52,15 +69,49 @@ class WebhookReceiver:
         return self.at(url)
 
     def hook(
-        self, fail_first: int = 0, failure_status: int = 503, hold: asyncio.Event | None = None
+        self,
+        fail_first: int = 0,
+        failure_status: int = 503,
+        hold: asyncio.Event | None = None,
+        allow: bool = True,
     ) -> str:
         path = f"/hooks/{uuid.uuid4().hex}"
-        self.behaviours[path] = Behaviour(fail_first, failure_status, hold)
+        self.behaviours[path] = Behaviour(fail_first, failure_status, hold, allow)
         self.received[path] = []
+        self.handshakes[path] = []
         return f"http://127.0.0.1:{self.port}{path}"
 
+    def _path(self, url: str) -> str:
+        return url.split(str(self.port), 1)[1]
+
     def at(self, url: str) -> list[Received]:
-        return self.received[url.split(str(self.port), 1)[1]]
+        """The POSTs (deliveries) that reached this hook."""
+        return self.received[self._path(url)]
+
+    def handshakes_at(self, url: str) -> list[Received]:
+        """The validation requests (OPTIONS) that reached this hook."""
+        return self.handshakes[self._path(url)]
+
+    def allow(self, url: str, allowed: bool) -> None:
+        """From now on, answer the validation handshake of this hook with yes or no."""
+        self.behaviours[self._path(url)].allow = allowed
+
+    async def _handshake(self, request: web.Request) -> web.Response:
+        behaviour = self.behaviours.get(request.path, Behaviour())
+        origin = request.headers.get("WebHook-Request-Origin")
+        allowed = behaviour.allow and origin is not None
+        status = 200 if allowed else 403
+        calls = self.handshakes.setdefault(request.path, [])
+        calls.append(Received(dict(request.headers), b"", status, time.time()))
+        async with self._arrival:
+            self._arrival.notify_all()
+        if not allowed:
+            return web.Response(status=status)
+        # CloudEvents webhook spec 4.2: name the origin (or '*') and allow POST.
+        headers = {"WebHook-Allowed-Origin": origin or "", "Allow": "POST, OPTIONS"}
+        if "WebHook-Request-Rate" in request.headers:
+            headers["WebHook-Allowed-Rate"] = request.headers["WebHook-Request-Rate"]
+        return web.Response(status=status, headers=headers)
 
     async def _handle(self, request: web.Request) -> web.Response:
         body = await request.read()
@@ -77,6 +128,7 @@ class WebhookReceiver:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/hooks/{name}", self._handle)
+        app.router.add_route("OPTIONS", "/hooks/{name}", self._handshake)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self.port).start()

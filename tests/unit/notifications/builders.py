@@ -19,7 +19,8 @@ from notifications.domain.subscriptions import (
 from pydantic import SecretStr
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-SECRET = "whsec_unit-test-secret-0123456789"
+# Standard Webhooks form: whsec_ + base64 of 32 bytes ("unit-test-secret-of-32-bytes-000").
+SECRET = "whsec_dW5pdC10ZXN0LXNlY3JldC1vZi0zMi1ieXRlcy0wMDA="
 
 
 def change(name: str = "match.proposed", **data: Any) -> MatchChange:

@@ -106,6 +106,26 @@ async def test_unsafe_webhook_urls_get_a_422_naming_field_and_rule(api, webhook,
     assert detail["field"] == "webhook.url" and detail["rule"] == rule
 
 
+@pytest.mark.parametrize(
+    ("secret", "status"),
+    [
+        ("whsec_" + "A" * 32, 201),  # base64 of 24 bytes: the shortest the specification allows
+        ("my-own-secret-0123456789", 201),  # deprecated raw form, still accepted
+        ("whsec_" + "A" * 28, 422),  # 21 bytes
+        ("whsec_not-standard-base64_0000000000000000", 422),  # URL-safe alphabet
+    ],
+)
+async def test_an_own_whsec_secret_must_be_standard_webhooks_base64(api, secret, status) -> None:  # type: ignore[no-untyped-def]
+    client, h = api
+    webhook = {"url": "https://hooks.example.org/in", "secret": secret}
+    answer = await client.post("/v1/subscriptions", json={"webhook": webhook}, headers=h["zuid"])
+    assert answer.status_code == status, answer.text
+    if status == 422:
+        [detail] = answer.json()["error"]["details"]
+        assert detail["field"] == "webhook.secret" and detail["rule"] == "webhook_secret_format"
+        assert secret not in answer.text
+
+
 async def test_bad_input_gets_precise_4xx(api) -> None:  # type: ignore[no-untyped-def]
     client, h = api
     unknown = await client.post(

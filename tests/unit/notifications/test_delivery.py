@@ -1,4 +1,4 @@
-"""DeliveryRunner with fakes: signed posts, retries recorded in the ledger, then the DLQ."""
+"""DeliveryRunner with fakes: signed posts (Standard Webhooks), retries in the ledger, the DLQ."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from notifications.domain.ledger import AttemptOutcome, DeliveryRecord, Delivery
 from notifications.domain.ledger_view import LedgerView
 from notifications.domain.planning import plan
 from notifications.domain.retry_policy import RetryPolicy
-from notifications.domain.signing import DELIVERY_HEADER, SIGNATURE_HEADER, verify
+from notifications.domain.signing import ID_HEADER
 from notifications.domain.subscriptions import Channel, Language, Subscription, SubscriptionBook
 from notifications.service_layer.delivery import DeliveryConfig, DeliveryRunner
+from standardwebhooks.webhooks import Webhook
 
 from tests.unit.notifications.builders import NOW, SECRET, change, subscription
 from tests.unit.notifications.fakes import (
@@ -70,9 +71,10 @@ async def test_a_webhook_is_signed_over_the_exact_body_and_recorded_as_delivered
     record = r.announce(subscription())
     await r.runner.run(record.delivery_id)
     [posted] = r.webhooks.posted
-    assert verify(SECRET, posted.body, posted.headers[SIGNATURE_HEADER])
-    assert posted.headers[DELIVERY_HEADER] == record.delivery_id
-    assert json.loads(posted.body)["type"] == "nl.livinglab.match.proposed.v1"
+    # Verified by the Standard Webhooks reference library, which also parses the body.
+    event = Webhook(SECRET).verify(posted.body, posted.headers)
+    assert posted.headers[ID_HEADER] == record.delivery_id
+    assert event["type"] == "nl.livinglab.match.proposed.v1"
     stored = r.stored(record)
     assert stored.status is DeliveryStatus.DELIVERED and len(stored.attempts) == 1
     assert len(r.writer.topics["ledger"]) == 1  # one write on the happy path
@@ -89,7 +91,7 @@ async def test_failures_are_retried_with_every_attempt_in_the_ledger() -> None:
         AttemptOutcome.RETRYABLE,
         AttemptOutcome.DELIVERED,
     ]
-    assert {p.headers[DELIVERY_HEADER] for p in r.webhooks.posted} == {record.delivery_id}
+    assert {p.headers[ID_HEADER] for p in r.webhooks.posted} == {record.delivery_id}
 
 
 async def test_a_receiver_that_never_recovers_ends_in_the_dlq_with_the_reason() -> None:

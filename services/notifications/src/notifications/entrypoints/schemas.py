@@ -14,10 +14,12 @@ from livinglab_contracts.fields import (
     ThemeSlug,
 )
 from livinglab_contracts.matches import MatchKind
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 from notifications.domain.changes import ChangeKind
 from notifications.domain.ledger import AttemptOutcome, DeliveryStatus
+from notifications.domain.signing import SECRET_PREFIX, standard_key
 from notifications.domain.subscriptions import Channel, Language
 
 Strict = ConfigDict(extra="forbid")
@@ -63,8 +65,24 @@ class WebhookIn(BaseModel):
         min_length=16,
         max_length=200,
         pattern=r"^[\x21-\x7e]+$",
-        description="Signing secret; generated (and shown once) when left out",
+        description=(
+            "Signing secret, `whsec_` + standard base64 of 24-64 random bytes (Standard "
+            "Webhooks); generated (and shown once) when left out. Other printable strings are "
+            "deprecated: still accepted and used as raw key bytes"
+        ),
     )
+
+    @field_validator("secret")
+    @classmethod
+    def _standard_when_prefixed(cls, secret: str | None) -> str | None:
+        # A `whsec_` secret is fed to a Standard Webhooks library as base64; one that does not
+        # decode there would fail every verification, so it is refused here instead.
+        if secret is not None and secret.startswith(SECRET_PREFIX) and not standard_key(secret):
+            raise PydanticCustomError(
+                "webhook_secret_format",
+                "a whsec_ secret must be whsec_ + standard base64 of 24 to 64 bytes",
+            )
+        return secret
 
 
 class EmailIn(BaseModel):
