@@ -91,7 +91,10 @@ def test_uvicorns_own_loggers_are_redacted_too(capsys: pytest.CaptureFixture[str
     # uvicorn configures its loggers (own handlers, no propagation) before the app factory
     # calls configure_logging; its "Exception in ASGI application" carries the traceback.
     root, uvicorn_loggers = logging.getLogger(), ["uvicorn", "uvicorn.error", "uvicorn.access"]
-    saved = [(lg, lg.handlers[:], lg.propagate) for lg in map(logging.getLogger, uvicorn_loggers)]
+    saved = [
+        (lg, lg.handlers[:], lg.propagate, lg.disabled)
+        for lg in map(logging.getLogger, uvicorn_loggers)
+    ]
     saved_handlers, saved_level = root.handlers[:], root.level
     try:
         logging.config.dictConfig(uvicorn.config.LOGGING_CONFIG)
@@ -103,11 +106,12 @@ def test_uvicorns_own_loggers_are_redacted_too(capsys: pytest.CaptureFixture[str
             logging.getLogger("uvicorn.error").exception("Exception in ASGI application")
         logging.getLogger("uvicorn.access").info('"GET /v1/partners?key=%s HTTP/1.1" 401', token)
         err = capsys.readouterr().err
-        assert "Exception in ASGI application" in err and "/v1/partners?key=llk_" in err
+        # The access log is off (issue 16: propagating it undid uvicorn's access_log=False).
+        assert "Exception in ASGI application" in err and "/v1/partners" not in err
         assert secret not in err
     finally:
-        for lg, handlers, propagate in saved:
-            lg.handlers[:], lg.propagate = handlers, propagate
+        for lg, handlers, propagate, disabled in saved:
+            lg.handlers[:], lg.propagate, lg.disabled = handlers, propagate, disabled
         root.handlers[:] = saved_handlers
         root.setLevel(saved_level)
 
@@ -133,3 +137,18 @@ def test_error_bodies_mask_a_key_they_quote() -> None:
     assert secret not in body.model_dump_json() and secret not in error.message
     assert "llk_" in body.message and "***" in body.details[0].message
     assert secret not in ErrorBody(status=401, code="x", message=f"Bearer {secret}").message
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "GET /v1/partners?access_token=local-admin-token HTTP/1.1",
+        "GET /v1/partners?x=1&api_key=s3cr3t-value HTTP/1.1",
+        "GET /v1/partners?limit=5;AdminToken=s3cr3t-value",
+        "redirect to https://h/cb?client_secret=s3cr3t-value&x=1",
+    ],
+)
+def test_credentials_in_query_strings_are_masked(line: str) -> None:
+    masked = redact(line)
+    assert "s3cr3t-value" not in masked and "local-admin-token" not in masked
+    assert "=***" in masked

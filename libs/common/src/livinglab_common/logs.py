@@ -5,12 +5,20 @@ from __future__ import annotations
 import logging
 import re
 
+# A query parameter whose name says it carries a credential: clients put admin tokens and keys
+# there although the APIs only read headers, and such a value has no shape to recognise.
+_CREDENTIAL_PARAMETER = (
+    r"([?&;](?i:[a-z_\-]*(?:token|key|secret|password|auth)[a-z_\-]*)=)[^&;\s\"']+"
+)
 # A "<placeholder>" after Bearer is documentation ("send 'Authorization: Bearer <key>'"), kept.
 _SECRET = re.compile(
-    r"(llk_[a-z0-9]+\.)[A-Za-z0-9_\-]+|(Bearer\s+)(?!<)\S+|(whsec_)[A-Za-z0-9_\-]+"
+    r"(llk_[a-z0-9]+\.)[A-Za-z0-9_\-]+|(Bearer\s+)(?!<)\S+|(whsec_)[A-Za-z0-9_\-]+|"
+    + _CREDENTIAL_PARAMETER
 )
 # uvicorn sets these up with handlers of its own before the app factory runs.
-_UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+_UVICORN_LOGGERS = ("uvicorn", "uvicorn.error")
+# One line per request, with the query string: off, as documented (docs/security.md).
+_ACCESS_LOGGER = "uvicorn.access"
 
 
 def _mask(match: re.Match[str]) -> str:
@@ -51,6 +59,11 @@ def configure_logging(level: str = "INFO") -> None:
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers[:] = []
         uvicorn_logger.propagate = True
+    # Propagating the access logger to the root handler would undo uvicorn's access_log=False.
+    access = logging.getLogger(_ACCESS_LOGGER)
+    access.handlers[:] = []
+    access.propagate = False
+    access.disabled = True
     logging.getLogger("aiokafka").setLevel(max(logging.WARNING, root.level))
     # The Neo4j driver logs schema hints (unknown labels on an empty graph) as warnings.
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
