@@ -27,7 +27,7 @@ from livinglab_contracts.parsing import (
 )
 from livinglab_contracts.violations import ContractViolation, Violation
 
-CONTRACT_VERSION = "1.1.0"
+CONTRACT_VERSION = "1.2.0"  # 1.2: membership requests and declines (consent)
 
 __all__ = [
     "ALL_TOPICS",

@@ -88,6 +88,20 @@ _DATA: dict[str, tuple[str, dict[str, Any]]] = {
             "since": "2021-01-01",
         },
     ),
+    "partner.membership-requested": (
+        "vista-college",
+        {
+            "partner_id": "vista-college",
+            "initiative_id": "cop-limburg",
+            "role": "lead",
+            "since": "2021-01-01",
+            "requested_by": "partner",
+        },
+    ),
+    "partner.membership-declined": (
+        "vista-college",
+        {"partner_id": "vista-college", "initiative_id": "cop-limburg", "reason": "no seat left"},
+    ),
     "partner.left-initiative": (
         "vista-college",
         {"partner_id": "vista-college", "initiative_id": "cop-limburg", "until": "2025-01-01"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
@@ -146,7 +147,9 @@ class PartnerUpdated(BaseModel):
         return self.model_dump(mode="json", exclude_none=True, exclude={"partner_id"})
 
 
-class PartnerJoinedInitiative(BaseModel):
+class MembershipTerms(BaseModel):
+    """What a membership says, shared by its request and by the membership itself."""
+
     model_config = FROZEN
 
     partner_id: AggregateId
@@ -156,6 +159,35 @@ class PartnerJoinedInitiative(BaseModel):
     since: date = Field(description="First day of membership", examples=["2021-01-01"])
     commitment_hours: int | None = Field(default=None, ge=0, le=100_000, description="Per year")
     co_investment_eur: int | None = Field(default=None, ge=0, le=10**9, description="In euros")
+
+
+class PartnerJoinedInitiative(MembershipTerms):
+    """An active membership: both the partner's and the initiative's owner consented (one
+    system owning both, or the other side confirming a partner.membership-requested)."""
+
+
+class MembershipSide(StrEnum):
+    PARTNER = "partner"  # the system owning the partner asks to join
+    INITIATIVE = "initiative"  # the system owning the initiative invites the partner
+
+
+class PartnerMembershipRequested(MembershipTerms):
+    """One side asks; it is no membership until the other side posts partner.joined-initiative
+    with the same terms (docs/security.md, consent rule)."""
+
+    requested_by: MembershipSide = Field(
+        default=MembershipSide.PARTNER, description="Which side asks (the poster must own it)"
+    )
+
+
+class PartnerMembershipDeclined(BaseModel):
+    """A pending request ends unanswered: declined by the other side or withdrawn by its own."""
+
+    model_config = FROZEN
+
+    partner_id: AggregateId
+    initiative_id: AggregateId = Field(description="The initiative of the request")
+    reason: ShortText | None = Field(default=None, description="Why, in a sentence")
 
 
 class PartnerLeftInitiative(BaseModel):

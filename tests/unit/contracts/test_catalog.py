@@ -20,7 +20,8 @@ EXPECTED_TOPICS = {
     "registry.initiatives.v1": {"initiative.registered", "initiative.updated",
                                 "initiative.status-changed", "initiative.closed"},
     "registry.partners.v1": {"partner.registered", "partner.updated",
-                             "partner.joined-initiative", "partner.left-initiative"},
+                             "partner.joined-initiative", "partner.left-initiative",
+                             "partner.membership-requested", "partner.membership-declined"},
     "registry.needs-offers.v1": {"need.published", "offer.published", "need-offer.withdrawn"},
     "matching.matches.v1": {"match.proposed", "match.updated", "match.withdrawn"},
     "matching.feedback.v1": {"match.accepted", "match.declined"},
@@ -44,7 +45,7 @@ def test_each_spec_names_a_required_id_field_of_its_model_as_key(spec: EventSpec
 
 def test_registry_types_are_those_on_registry_topics_and_creating_types_start_aggregates() -> None:
     aggregates = {s.name.split(".")[0] for s in EVENT_SPECS if s.type in REGISTRY_EVENT_TYPES}
-    assert len(REGISTRY_EVENT_TYPES) == 11
+    assert len(REGISTRY_EVENT_TYPES) == 13
     assert aggregates == {"initiative", "partner", "need", "offer", "need-offer"}
     creating = {s.name for s in EVENT_SPECS if s.creates}
     assert creating == {"initiative.registered", "partner.registered", "need.published",
