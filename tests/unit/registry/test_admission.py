@@ -47,8 +47,16 @@ def test_a_replayed_event_is_a_duplicate_even_where_a_new_one_would_be_refused()
     view = network()
     update = parsed("partner.updated", event_id="evt-upd", sequence=5)
     record(view, update)
-    # Its sequence is no longer after the aggregate's, and this key may not claim the source.
-    assert isinstance(decide(view, update, OTHER_SOURCE), Duplicate)
+    # Its sequence is no longer after the aggregate's.
+    assert isinstance(decide(view, update), Duplicate)
+
+
+def test_a_key_that_may_not_claim_the_source_learns_nothing_about_its_ids() -> None:
+    # Issue 16, D4: the source is checked before the id, so no position leaks to another key.
+    view = network()
+    update = parsed("partner.updated", event_id="evt-upd", sequence=5)
+    record(view, update)
+    assert refused(decide(view, update, OTHER_SOURCE)) == (403, "source_not_allowed", "source")
 
 
 def test_the_same_id_with_another_body_is_a_conflict_on_the_id() -> None:

@@ -310,4 +310,4 @@ async def test_the_openapi_document_resolves_every_event_schema(api: Api) -> Non
     schemas = document["components"]["schemas"]
     body = document["paths"]["/v1/events"]["post"]["requestBody"]["content"]["application/json"]
     refs = [option["$ref"].rsplit("/", 1)[1] for option in body["schema"]["oneOf"]]
-    assert len(refs) == 11 and all(ref in schemas for ref in refs)
+    assert len(refs) == 13 and all(ref in schemas for ref in refs)

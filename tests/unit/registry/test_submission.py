@@ -121,7 +121,7 @@ async def test_a_delivery_that_lands_after_its_timeout_makes_the_retry_a_duplica
     publisher.release()
     accepted = await retry
     assert accepted.duplicate and accepted.offset == 0
-    assert len(publisher.logs[PARTNERS]) == 1 and event["id"] in view.events
+    assert len(publisher.logs[PARTNERS]) == 1 and (event["source"], event["id"]) in view.events
 
 
 async def test_a_delivery_that_failed_for_good_is_sent_again_on_retry(

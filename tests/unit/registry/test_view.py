@@ -21,7 +21,7 @@ def test_registering_creates_the_aggregate_with_owner_sequence_and_times() -> No
     assert partner.created_at == partner.updated_at == event.time
     assert partner.state["name"] == "VISTA college" and partner.state["memberships"] == {}
     assert "partner_id" not in partner.state
-    assert view.events[event.id].aggregate_id == "vista-college"
+    assert view.events[(event.source, event.id)].aggregate_id == "vista-college"
 
 
 def test_an_event_is_applied_once_however_often_it_is_read() -> None:
@@ -29,7 +29,7 @@ def test_an_event_is_applied_once_however_often_it_is_read() -> None:
     event = parsed("partner.registered")
     assert view.apply(event, digest(event), Position("t", 0, 7))
     assert not view.apply(event, digest(event), Position("t", 1, 9))
-    assert view.events[event.id].position == Position("t", 0, 7)
+    assert view.events[(event.source, event.id)].position == Position("t", 0, 7)
     assert view.aggregates["vista-college"].event_count == 1
 
 

@@ -19,8 +19,22 @@ class RateLimiter:
         self._burst = float(per_minute)
         self._buckets: dict[str, _Bucket] = {}
 
+    @property
+    def burst(self) -> float:
+        return self._burst
+
     def acquire(self, key: str, cost: float = 1.0, now: float | None = None) -> float:
         """Takes `cost` tokens; returns 0 when allowed, else the seconds to wait before retrying."""
+        wait, bucket = self._wait(key, cost, now)
+        if not wait:
+            bucket.tokens -= cost
+        return wait
+
+    def wait(self, key: str, cost: float = 1.0, now: float | None = None) -> float:
+        """What `acquire` would answer, without taking anything."""
+        return self._wait(key, cost, now)[0]
+
+    def _wait(self, key: str, cost: float, now: float | None) -> tuple[float, _Bucket]:
         moment = time.monotonic() if now is None else now
         bucket = self._buckets.get(key)
         if bucket is None:
@@ -28,6 +42,5 @@ class RateLimiter:
         bucket.tokens = min(self._burst, bucket.tokens + (moment - bucket.updated) * self._rate)
         bucket.updated = moment
         if bucket.tokens >= cost:
-            bucket.tokens -= cost
-            return 0.0
-        return math.ceil((cost - bucket.tokens) / self._rate * 10) / 10
+            return 0.0, bucket
+        return math.ceil((cost - bucket.tokens) / self._rate * 10) / 10, bucket

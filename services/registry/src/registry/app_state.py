@@ -24,4 +24,5 @@ class Registry:
     view: RegistryView
     submission: Submission
     rate_limiter: RateLimiter
+    auth_failures: RateLimiter  # per client address
     followers: list[TopicFollower]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -20,6 +21,7 @@ from registry.adapters.kafka_publisher import KafkaPublisher, PublishUnavailable
 from registry.adapters.view_follower import follow_registry_topics
 from registry.app_state import Registry
 from registry.config import Settings
+from registry.domain.screening import EventRules
 from registry.domain.view import RegistryView
 from registry.entrypoints import admin_routes, event_routes, read_routes, schema_routes
 from registry.entrypoints.openapi import install_event_schemas
@@ -31,6 +33,15 @@ Partner systems post CloudEvents about initiatives, partners, needs and offers; 
 event is durably in Kafka before the answer is sent. Coordinators read the current register.
 Authenticate with `Authorization: Bearer <API key>` or `X-API-Key`.
 """
+
+
+def event_rules(settings: Settings) -> EventRules:
+    return EventRules(
+        earliest_time=settings.earliest_event_time,
+        max_ahead=timedelta(seconds=settings.max_event_time_ahead_s),
+        max_event_bytes=settings.max_body_bytes,
+        secret_literals=(settings.admin_token.get_secret_value(),),
+    )
 
 
 def build_registry(settings: Settings) -> Registry:
@@ -52,8 +63,11 @@ def build_registry(settings: Settings) -> Registry:
         keys=ring,
         key_service=KeyService(ring, publisher, keys_topic, settings.key_pepper.get_secret_value()),
         view=view,
-        submission=Submission(view, publisher, settings.topic_prefix, view_follower.caught_up),
+        submission=Submission(
+            view, publisher, settings.topic_prefix, view_follower.caught_up, event_rules(settings)
+        ),
         rate_limiter=RateLimiter(settings.rate_limit_per_minute),
+        auth_failures=RateLimiter(settings.auth_failures_per_minute),
         followers=followers,
     )
 
@@ -91,7 +105,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             headers={"Retry-After": str(RETRY_AFTER_S)},
         )
 
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        per_path={"/v1/events:batch": settings.max_batch_body_bytes},
+    )
 
     async def kafka_problem() -> str | None:
         return await registry.publisher.problem()

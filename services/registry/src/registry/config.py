@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
@@ -33,10 +34,28 @@ class Settings(BaseSettings):
     topic_prefix: str = Field("", validation_alias=_shared("TOPIC_PREFIX"))
     admin_token: SecretStr = SecretStr(LOCAL_ADMIN_TOKEN)
     key_pepper: SecretStr = SecretStr(LOCAL_KEY_PEPPER)
-    max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest accepted request body")
+    # One limit per route, as docs/security.md states: 64 KiB for a request (a single event
+    # included) and for each event of a batch; a batch body as a whole up to max_batch_body_bytes.
+    max_body_bytes: int = Field(
+        65_536, ge=1024, description="Largest request body, and largest event inside a batch"
+    )
+    max_batch_body_bytes: int = Field(
+        1_048_576, ge=1024, description="Largest body of POST /v1/events:batch"
+    )
     max_batch_items: int = Field(500, ge=1, le=10_000)
     publish_timeout_s: float = Field(10.0, gt=0)
-    rate_limit_per_minute: int = Field(6000, ge=1, description="Requests per API key per minute")
+    rate_limit_per_minute: int = Field(
+        6000, ge=1, description="Requests per API key per minute; a batch costs one per event"
+    )
+    auth_failures_per_minute: int = Field(
+        30, ge=1, description="Failed authentications per client address per minute (burst too)"
+    )
+    earliest_event_time: datetime = Field(
+        datetime(2000, 1, 1, tzinfo=UTC), description="Events may not say they happened earlier"
+    )
+    max_event_time_ahead_s: float = Field(
+        3600.0, ge=0, description="How far an event's time may lie ahead of the registry's clock"
+    )
     page_size_max: int = Field(200, ge=1)
 
     @model_validator(mode="after")

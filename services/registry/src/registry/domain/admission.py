@@ -1,7 +1,9 @@
 """Admission rules for one parsed event against the current view (pure).
 
-Order matters: a replayed event must come back as a duplicate before any other rule can refuse
-it, so clients that retry after a timeout always learn where their event landed.
+Order matters. The source comes first: events are identified by (source, id) as CloudEvents
+says, and a key may only learn about ids under sources it may claim. Then a replayed event comes
+back as a duplicate before any other rule can refuse it, so clients that retry after a timeout
+always learn where their event landed.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from dataclasses import dataclass
 
 from livinglab_common.keys import Principal
 
+from registry.domain.consent import consent_problem, controls, speaks_through_reference
 from registry.domain.events import RegistryEvent, reference_problems, state_problem
-from registry.domain.view import Recorded, RegistryView
+from registry.domain.view import Aggregate, Recorded, RegistryView
 
 
 @dataclass(frozen=True)
@@ -36,17 +39,6 @@ Decision = Admit | Duplicate | Refusal
 
 
 def admit(view: RegistryView, event: RegistryEvent, digest: str, principal: Principal) -> Decision:
-    seen = view.events.get(event.id)
-    if seen is not None:
-        if seen.digest == digest:
-            return Duplicate(seen)
-        return Refusal(
-            409,
-            "duplicate_id_different_body",
-            "id",
-            f"event id '{event.id}' was already accepted with a different body; "
-            "use a new id for a new event",
-        )
     if event.source not in principal.sources:
         allowed = ", ".join(principal.sources) or "none"
         return Refusal(
@@ -54,6 +46,17 @@ def admit(view: RegistryView, event: RegistryEvent, digest: str, principal: Prin
             "source_not_allowed",
             "source",
             f"this API key may not claim source '{event.source}' (allowed: {allowed})",
+        )
+    seen = view.events.get((event.source, event.id))
+    if seen is not None:
+        if seen.digest == digest:
+            return Duplicate(seen)
+        return Refusal(
+            409,
+            "duplicate_id_different_body",
+            "id",
+            f"event id '{event.id}' was already accepted from source '{event.source}' with a "
+            "different body; use a new id for a new event",
         )
     aggregate = view.aggregates.get(event.subject)
     if event.creates:
@@ -66,36 +69,55 @@ def admit(view: RegistryView, event: RegistryEvent, digest: str, principal: Prin
                 "send an update event instead",
             )
     else:
-        if aggregate is None or aggregate.type != event.aggregate_type:
-            return Refusal(
-                422,
-                "unknown_aggregate",
-                "subject",
-                f"{event.aggregate_type} '{event.subject}' is not registered yet",
-            )
-        if (
-            aggregate.owner_source != event.source
-            and event.subject not in principal.granted_aggregates
-        ):
-            return Refusal(
-                403,
-                "not_owner",
-                "subject",
-                f"{event.aggregate_type} '{event.subject}' belongs to source "
-                f"'{aggregate.owner_source}'; ask an administrator for a grant",
-            )
-        if event.sequence <= aggregate.sequence:
-            return Refusal(
-                409,
-                "stale_sequence",
-                "sequence",
-                f"sequence {event.sequence} is not after the last accepted sequence "
-                f"{aggregate.sequence} of '{event.subject}'",
-            )
-        problem = state_problem(aggregate.state, event)
-        if problem is not None:
-            field, message = problem
-            return Refusal(409, "invalid_state", field, message)
+        refusal = _update_refusal(view, event, aggregate, principal)
+        if refusal is not None:
+            return refusal
     for field, message in reference_problems(view, event):
         return Refusal(422, "unknown_reference", field, message)
+    problem = consent_problem(view, event, principal)
+    if problem is not None:
+        return Refusal(problem.status, problem.code, problem.field, problem.message)
     return Admit()
+
+
+def _update_refusal(
+    view: RegistryView, event: RegistryEvent, aggregate: Aggregate | None, principal: Principal
+) -> Refusal | None:
+    if aggregate is None or aggregate.type != event.aggregate_type:
+        return Refusal(
+            422,
+            "unknown_aggregate",
+            "subject",
+            f"{event.aggregate_type} '{event.subject}' is not registered yet",
+        )
+    owner = controls(aggregate, event, principal)
+    if not owner and not speaks_through_reference(view, event, aggregate, principal):
+        return Refusal(
+            403,
+            "not_owner",
+            "subject",
+            f"{event.aggregate_type} '{event.subject}' belongs to source "
+            f"'{aggregate.owner_source}'; ask an administrator for a grant",
+        )
+    if event.sequence <= aggregate.sequence:
+        return Refusal(
+            409,
+            "stale_sequence",
+            "sequence",
+            f"sequence {event.sequence} is not after the last accepted sequence "
+            f"{aggregate.sequence} of '{event.subject}'",
+        )
+    if not owner and event.sequence != aggregate.sequence + 1:
+        # Another system may not move the owner's sequence far ahead (it could lock it out).
+        return Refusal(
+            409,
+            "sequence_not_next",
+            "sequence",
+            f"'{event.subject}' belongs to another system: send the next sequence, "
+            f"{aggregate.sequence + 1}",
+        )
+    problem = state_problem(aggregate.state, event)
+    if problem is not None:
+        field, message = problem
+        return Refusal(409, "invalid_state", field, message)
+    return None

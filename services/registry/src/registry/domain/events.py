@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from registry.domain.view import RegistryView
 
 
+# What a membership request and its confirmation must agree on (domain/consent.py).
+MEMBERSHIP_TERMS = ("role", "helix", "since", "commitment_hours", "co_investment_eur")
+
+
 @dataclass(frozen=True)
 class RegistryEvent:
     """A validated registry event plus what admission needs to know about it."""
@@ -77,6 +81,27 @@ def _members(view: RegistryView, initiative_id: str) -> dict[str, Any]:
     return members
 
 
+def _requests(view: RegistryView, initiative_id: str) -> dict[str, Any]:
+    initiative = view.aggregates.get(initiative_id)
+    if initiative is None:
+        return {}
+    requests: dict[str, Any] = initiative.state.setdefault("membership_requests", {})
+    return requests
+
+
+def _request_of(event: RegistryEvent) -> dict[str, Any]:
+    """A pending membership as the API shows it; `terms` are what the confirmation repeats."""
+    side = event.data.get("requested_by", "partner")
+    return {
+        "status": "requested",
+        "requested_by": side,
+        "awaiting": "initiative" if side == "partner" else "partner",
+        "requested_by_source": event.source,
+        "requested_at": event.time.isoformat(),
+        "terms": {name: event.data.get(name) for name in MEMBERSHIP_TERMS},
+    }
+
+
 def apply_to_state(view: RegistryView, state: dict[str, Any], event: RegistryEvent) -> None:
     data = {
         k: v
@@ -87,11 +112,15 @@ def apply_to_state(view: RegistryView, state: dict[str, Any], event: RegistryEve
         case "initiative.registered":
             state.update(data)
             members = state.setdefault("members", {})
+            requests = state.setdefault("membership_requests", {})
             # A replay may read a membership (partners topic) before this registration.
             for partner in view.of_type("partner"):
                 joined = partner.state.get("memberships", {}).get(event.subject)
                 if joined is not None:
                     members.setdefault(partner.id, joined)
+                asked = partner.state.get("membership_requests", {}).get(event.subject)
+                if asked is not None:
+                    requests.setdefault(partner.id, asked)
         case "partner.registered":
             state.update(data)
             state.setdefault("memberships", {})
@@ -114,8 +143,26 @@ def apply_to_state(view: RegistryView, state: dict[str, Any], event: RegistryEve
                 "since": data["since"],
                 "until": None,
             }
-            state.setdefault("memberships", {})[event.data["initiative_id"]] = membership
-            _members(view, event.data["initiative_id"])[event.subject] = membership
+            initiative_id = event.data["initiative_id"]
+            state.setdefault("memberships", {})[initiative_id] = membership
+            _members(view, initiative_id)[event.subject] = membership
+            # A confirmed request is the membership now; only open or declined ones are listed.
+            state.setdefault("membership_requests", {}).pop(initiative_id, None)
+            _requests(view, initiative_id).pop(event.subject, None)
+        case "partner.membership-requested":
+            request = _request_of(event)
+            state.setdefault("membership_requests", {})[event.data["initiative_id"]] = request
+            _requests(view, event.data["initiative_id"])[event.subject] = request
+        case "partner.membership-declined":
+            request = state.setdefault("membership_requests", {}).get(event.data["initiative_id"])
+            if request is not None:
+                request.update(
+                    status="declined",
+                    awaiting=None,
+                    declined_by_source=event.source,
+                    declined_at=event.time.isoformat(),
+                    reason=data.get("reason"),
+                )
         case "partner.left-initiative":
             initiative_id = event.data["initiative_id"]
             membership = state.setdefault("memberships", {}).get(initiative_id)
@@ -152,7 +199,7 @@ def state_problem(state: dict[str, Any], event: RegistryEvent) -> tuple[str, str
     memberships = state.get("memberships", {})
     current = memberships.get(event.data.get("initiative_id", ""))
     active = current is not None and current.get("until") is None
-    if event.action == "partner.joined-initiative" and active:
+    if event.action in ("partner.joined-initiative", "partner.membership-requested") and active:
         return (
             "data.initiative_id",
             f"partner is already a member of '{event.data['initiative_id']}'",
@@ -180,7 +227,7 @@ def reference_problems(view: RegistryView, event: RegistryEvent) -> Iterator[tup
         yield "data.parent_id", f"unknown parent initiative '{data['parent_id']}'"
     if event.action == "initiative.closed" and successor and not exists(successor, "initiative"):
         yield "data.successor_id", f"unknown successor initiative '{data['successor_id']}'"
-    if event.action == "partner.joined-initiative":
+    if event.action in ("partner.joined-initiative", "partner.membership-requested"):
         initiative = view.aggregates.get(data["initiative_id"])
         if initiative is None or initiative.type != "initiative":
             yield "data.initiative_id", f"unknown initiative '{data['initiative_id']}'"

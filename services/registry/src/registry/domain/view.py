@@ -43,14 +43,17 @@ class Aggregate:
 
 @dataclass
 class RegistryView:
-    events: dict[str, Recorded] = field(default_factory=dict)
+    # Keyed by (source, id): CloudEvents identifies an event by both, so two systems may use the
+    # same id without colliding (or learning of each other's ids).
+    events: dict[tuple[str, str], Recorded] = field(default_factory=dict)
     aggregates: dict[str, Aggregate] = field(default_factory=dict)
 
     def apply(self, event: RegistryEvent, digest: str, position: Position) -> bool:
         """Applies an accepted event once; returns False for an event already applied."""
-        if event.id in self.events:
+        key = (event.source, event.id)
+        if key in self.events:
             return False
-        self.events[event.id] = Recorded(event.id, digest, position, event.subject)
+        self.events[key] = Recorded(event.id, digest, position, event.subject)
         aggregate = self.aggregates.get(event.subject)
         if aggregate is None:
             aggregate = Aggregate(

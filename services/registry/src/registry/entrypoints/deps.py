@@ -6,7 +6,12 @@ import hmac
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from livinglab_common.auth import authenticate_request, token_from_headers
+from livinglab_common.auth import (
+    authenticate_request,
+    note_failure,
+    refuse_blocked_address,
+    token_from_headers,
+)
 from livinglab_common.errors import ApiError
 from livinglab_common.keys import Principal, Role
 
@@ -25,12 +30,24 @@ def _unauthorized(reason: str) -> ApiError:
     return ApiError(401, "unauthorized", reason, headers={"WWW-Authenticate": "Bearer"})
 
 
+def _client(request: Request) -> str | None:
+    return request.client.host if request.client is not None else None
+
+
 def authenticate(
+    request: Request,
     registry: RegistryDep,
     authorization: Annotated[str | None, Header()] = None,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Principal:
-    return authenticate_request(registry.keys, authorization, x_api_key, registry.rate_limiter)
+    return authenticate_request(
+        registry.keys,
+        authorization,
+        x_api_key,
+        registry.rate_limiter,
+        registry.auth_failures,
+        _client(request),
+    )
 
 
 PrincipalDep = Annotated[Principal, Depends(authenticate)]
@@ -46,11 +63,14 @@ PartnerSystemDep = Annotated[Principal, Depends(require_partner_system)]
 
 
 def require_admin(
-    registry: RegistryDep, authorization: Annotated[str | None, Header()] = None
+    request: Request, registry: RegistryDep, authorization: Annotated[str | None, Header()] = None
 ) -> None:
+    # Guessing the admin token counts against the address like guessing a key.
+    refuse_blocked_address(registry.auth_failures, _client(request))
     presented = token_from_headers(authorization, None) or ""
     expected = registry.settings.admin_token.get_secret_value()
     if not hmac.compare_digest(presented.encode(), expected.encode()):
+        note_failure(registry.auth_failures, _client(request))
         raise _unauthorized("admin token required: send 'Authorization: Bearer <admin token>'")
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from livinglab_common.errors import ApiError, ErrorResponse
+from livinglab_common.keys import Principal
+from livinglab_common.logs import redact
 from pydantic import BaseModel
 
+from registry.app_state import Registry
+from registry.domain.screening import looks_secret
 from registry.entrypoints.deps import PartnerSystemDep, RegistryDep
 from registry.entrypoints.openapi import BATCH_BODY_SCHEMA, EVENT_BODY_SCHEMA
 from registry.service_layer.submission import Accepted
@@ -50,6 +55,38 @@ def _accepted(result: Accepted) -> AcceptedEvent:
     )
 
 
+# Structured mode (CloudEvents JSON format) and plain JSON; binary mode (ce-* headers with the
+# data as the body) is a separate branch in _one_event when it comes.
+STRUCTURED_TYPES = ("application/cloudevents+json", "application/json")
+BATCH_TYPES = ("application/json", "application/cloudevents-batch+json")
+NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl")
+
+
+def _media_type(request: Request) -> str:
+    # No Content-Type is read as JSON, as the batch endpoint always did; a declared one must fit.
+    declared = request.headers.get("content-type", "application/json")
+    return declared.split(";")[0].strip().lower()
+
+
+def _unsupported(content_type: str, accepted: tuple[str, ...]) -> ApiError:
+    return ApiError(
+        415,
+        "unsupported_media_type",
+        f"content type '{redact(content_type[:100])}' is not accepted here; "
+        f"send {' or '.join(accepted)}",
+    )
+
+
+def _one_event(request: Request, body: bytes) -> dict[str, Any]:
+    content_type = _media_type(request)
+    if content_type not in STRUCTURED_TYPES:
+        raise _unsupported(content_type, STRUCTURED_TYPES)
+    raw = _loads(body)
+    if not isinstance(raw, dict):
+        raise ApiError(400, "not_an_object", "body must be one JSON object (a CloudEvent)")
+    return raw
+
+
 def _loads(body: bytes) -> Any:
     try:
         return orjson.loads(body)
@@ -74,9 +111,7 @@ def _loads(body: bytes) -> Any:
 async def post_event(
     request: Request, registry: RegistryDep, principal: PartnerSystemDep
 ) -> JSONResponse:
-    raw = _loads(await request.body())
-    if not isinstance(raw, dict):
-        raise ApiError(400, "not_an_object", "body must be one JSON object (a CloudEvent)")
+    raw = _one_event(request, await request.body())
     result = await registry.submission.submit(raw, principal)
     return JSONResponse(
         _accepted(result).model_dump(), status_code=200 if result.duplicate else 202
@@ -101,17 +136,47 @@ class BatchResult(BaseModel):
 
 
 def _batch_items(request: Request, body: bytes) -> list[Any]:
-    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip()
-    if content_type in ("application/x-ndjson", "application/ndjson", "application/jsonl"):
+    content_type = _media_type(request)
+    if content_type in NDJSON_TYPES:
         return [_loads(line) for line in body.splitlines() if line.strip()]
-    if content_type not in ("application/json", "application/cloudevents-batch+json"):
-        raise ApiError(
-            415, "unsupported_media_type", f"content type '{content_type}' is not JSON or NDJSON"
-        )
+    if content_type not in BATCH_TYPES:
+        raise _unsupported(content_type, (*BATCH_TYPES, *NDJSON_TYPES))
     items = _loads(body)
     if not isinstance(items, list):
         raise ApiError(400, "not_an_array", "a JSON batch body must be an array of CloudEvents")
     return items
+
+
+def _charge_per_event(registry: Registry, principal: Principal, count: int) -> None:
+    """A batch costs one token per event (authentication took the first), so batching does not
+    multiply a key's allowance."""
+    if count <= 1:
+        return
+    limiter = registry.rate_limiter
+    if count > limiter.burst:
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"a batch of {count} events is more than this key's allowance of "
+            f"{limiter.burst:g} per minute; send smaller batches",
+            headers={"Retry-After": "60"},
+        )
+    wait = limiter.acquire(principal.key_id, cost=count - 1)
+    if wait:
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"too many events for this API key; retry after {wait:g} s",
+            headers={"Retry-After": str(max(1, math.ceil(wait)))},
+        )
+
+
+def _echoable_id(item: Any) -> str | None:
+    """The item's id as sent, for correlation, unless it is something that must not be echoed."""
+    if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+        return None
+    item_id: str = item["id"][:128]
+    return None if looks_secret(item_id) else item_id
 
 
 @router.post(
@@ -130,12 +195,11 @@ async def post_batch(
         raise ApiError(
             413, "batch_too_large", f"a batch holds at most {limit} events, got {len(items)}"
         )
+    _charge_per_event(registry, principal, len(items))
     results: list[ItemResult] = []
     outcomes = await registry.submission.submit_batch(items, principal)
     for index, (item, outcome) in enumerate(zip(items, outcomes, strict=True)):
-        item_id = (
-            item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
-        )
+        item_id = _echoable_id(item)
         if isinstance(outcome, ApiError):
             error = {
                 "code": outcome.code,

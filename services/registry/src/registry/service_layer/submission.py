@@ -8,8 +8,10 @@ import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from livinglab_common.errors import ApiError, ErrorDetail
 from livinglab_common.keys import Principal
 
@@ -17,6 +19,7 @@ from registry.adapters.kafka_publisher import Position as PublishedAt
 from registry.adapters.kafka_publisher import Publisher, PublishUnavailable
 from registry.domain.admission import Duplicate, Refusal, admit
 from registry.domain.events import RegistryEvent, parse_registry_event
+from registry.domain.screening import EventRules, secret_fields, time_problem
 from registry.domain.view import Position, RegistryView
 
 log = logging.getLogger(__name__)
@@ -63,15 +66,17 @@ class Submission:
         publisher: Publisher,
         topic_prefix: str,
         view_caught_up: asyncio.Event | None = None,
+        rules: EventRules | None = None,
     ) -> None:
         self._view = view
+        self._rules = rules or EventRules()
         # Until the view has read the topics, duplicates and owners are unknown: admit nothing.
         self._view_caught_up = view_caught_up
         self._publisher = publisher
         self._topic_prefix = topic_prefix
         self._locks = KeyedLocks()
         # Deliveries that timed out but may still land; a retry of the same id waits for them.
-        self._in_flight: dict[str, asyncio.Future[PublishedAt]] = {}
+        self._in_flight: dict[tuple[str, str], asyncio.Future[PublishedAt]] = {}
 
     async def submit_batch(
         self, items: Sequence[Any], principal: Principal
@@ -100,12 +105,28 @@ class Submission:
         try:
             if not isinstance(item, dict):
                 raise ApiError(400, "not_an_object", "each batch item must be a JSON object")
+            size, limit = len(orjson.dumps(item)), self._rules.max_event_bytes
+            if size > limit:
+                raise ApiError(
+                    413,
+                    "event_too_large",
+                    f"this event is {size} bytes as JSON; one event may have at most {limit}",
+                )
             return await self.submit(item, principal)
         except ApiError as error:
             return error
 
     async def submit(self, raw: Mapping[str, Any], principal: Principal) -> Accepted:
+        self._refuse_secrets(raw)
         event = parse_registry_event(raw)
+        problem = time_problem(event.time, datetime.now(UTC), self._rules)
+        if problem is not None:
+            raise ApiError(
+                422,
+                "time_out_of_range",
+                f"event refused: time: {problem}",
+                [ErrorDetail(field="time", rule="time_out_of_range", message=problem)],
+            )
         if self._view_caught_up is not None and not self._view_caught_up.is_set():
             raise ApiError(
                 503,
@@ -114,17 +135,32 @@ class Submission:
                 headers={"Retry-After": str(RETRY_AFTER_S)},
             )
         # Serialise per aggregate (the sequence and ownership checks must see the previous write)
-        # and per event id (two bodies under one id, about two aggregates, must not both pass the
-        # duplicate check). Always in this order, so no two submissions can deadlock.
+        # and per event identity (two bodies under one source and id, about two aggregates, must
+        # not both pass the duplicate check). Always in this order, so nothing can deadlock.
         async with (
             self._locks.hold(f"aggregate:{event.subject}"),
-            self._locks.hold(f"id:{event.id}"),
+            self._locks.hold(f"id:{event.source} {event.id}"),
         ):
             return await self._submit_locked(event, principal)
 
+    def _refuse_secrets(self, raw: Mapping[str, Any]) -> None:
+        fields = secret_fields(raw, self._rules)
+        if not fields:
+            return
+        message = (
+            "holds a value shaped like an API key, webhook secret or admin token; nothing was "
+            "stored and the value is not repeated here (revoke the key if it is real)"
+        )
+        raise ApiError(
+            422,
+            "secret_in_event",
+            f"event refused: {fields[0]} {message}",
+            [ErrorDetail(field=f, rule="secret_in_event", message=message) for f in fields],
+        )
+
     async def _submit_locked(self, event: RegistryEvent, principal: Principal) -> Accepted:
         digest = hashlib.sha256(event.canonical).hexdigest()
-        earlier = self._in_flight.get(event.id)
+        earlier = self._in_flight.get((event.source, event.id))
         if earlier is not None:
             await self._settle_in_flight(event, digest, earlier)
         decision = admit(self._view, event, digest, principal)
@@ -174,10 +210,10 @@ class Submission:
     def _track(
         self, event: RegistryEvent, digest: str, pending: asyncio.Future[PublishedAt]
     ) -> None:
-        self._in_flight[event.id] = pending
+        self._in_flight[(event.source, event.id)] = pending
 
         def landed(done: asyncio.Future[PublishedAt]) -> None:
-            self._in_flight.pop(event.id, None)
+            self._in_flight.pop((event.source, event.id), None)
             if not done.cancelled() and done.exception() is None:
                 self._record(event, digest, done.result())
 
