@@ -11,7 +11,8 @@ import httpx
 from tests.integration.registry.network import Network
 
 ADMIN = {"Authorization": "Bearer local-admin-token"}
-MAX_BODY_BYTES = 65_536
+MAX_BODY_BYTES = 65_536  # per request, and per event inside a batch
+MAX_BATCH_BODY_BYTES = 131_072  # a batch body as a whole
 MAX_BATCH_ITEMS = 20
 
 
@@ -21,6 +22,7 @@ def registry_env(prefix: str, bootstrap: str, **settings: str) -> dict[str, str]
         "TOPIC_PREFIX": prefix,
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "REGISTRY_MAX_BODY_BYTES": str(MAX_BODY_BYTES),
+        "REGISTRY_MAX_BATCH_BODY_BYTES": str(MAX_BATCH_BODY_BYTES),
         "REGISTRY_MAX_BATCH_ITEMS": str(MAX_BATCH_ITEMS),
         **{f"REGISTRY_{name.upper()}": value for name, value in settings.items()},
     }

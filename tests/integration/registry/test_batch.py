@@ -8,7 +8,7 @@ import orjson
 import pytest
 from livinglab_contracts import INITIATIVES_TOPIC, PARTNERS_TOPIC
 
-from tests.integration.registry.harness import MAX_BATCH_ITEMS, MAX_BODY_BYTES, Partner
+from tests.integration.registry.harness import MAX_BATCH_BODY_BYTES, MAX_BATCH_ITEMS, Partner
 from tests.integration.registry.network import TopicLog, with_event_id
 
 pytestmark = pytest.mark.integration
@@ -79,7 +79,7 @@ async def test_a_batch_over_the_item_limit_is_refused_whole(
 @pytest.mark.parametrize(
     ("body", "content_type", "status", "code"),
     [
-        (b"[" + b" " * MAX_BODY_BYTES + b"]", "application/json", 413, "body_too_large"),
+        (b"[" + b" " * MAX_BATCH_BODY_BYTES + b"]", "application/json", 413, "body_too_large"),
         (b'{"id": "x"}', "application/json", 400, "not_an_array"),
         (b"[{]", "application/json", 400, "malformed_json"),
         (b"<events/>", "application/xml", 415, "unsupported_media_type"),
