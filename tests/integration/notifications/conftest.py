@@ -21,6 +21,7 @@ from tests.integration.notifications.receivers import Mailbox, WebhookReceiver
 from tests.support.processes import ServiceProcess
 
 T = TypeVar("T")
+WEBHOOK_ORIGIN = "notifications.test.livinglab.example"  # sent in the validation handshake
 
 
 async def eventually(check: Callable[[], T | Awaitable[T]], what: str, timeout_s: float = 20) -> T:
@@ -46,6 +47,7 @@ def service_env(prefix: str, bootstrap: str, mailbox: Mailbox) -> dict[str, str]
         "NOTIFICATIONS_BACKOFF_BASE_S": "0.1",
         "NOTIFICATIONS_BACKOFF_MAX_S": "0.4",
         "NOTIFICATIONS_WEBHOOK_TIMEOUT_S": "3",
+        "NOTIFICATIONS_WEBHOOK_ORIGIN": WEBHOOK_ORIGIN,
     }
 
 

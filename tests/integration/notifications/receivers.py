@@ -47,6 +47,7 @@ class Behaviour:
     failure_status: int = 503
     hold: asyncio.Event | None = None  # when set, requests wait for it before being answered
     allow: bool = True  # answers the validation handshake by allowing the requesting origin
+    handshake_hold: asyncio.Event | None = None  # when set, handshakes wait for it
 
 
 @dataclass
@@ -74,9 +75,10 @@ class WebhookReceiver:
         failure_status: int = 503,
         hold: asyncio.Event | None = None,
         allow: bool = True,
+        handshake_hold: asyncio.Event | None = None,
     ) -> str:
         path = f"/hooks/{uuid.uuid4().hex}"
-        self.behaviours[path] = Behaviour(fail_first, failure_status, hold, allow)
+        self.behaviours[path] = Behaviour(fail_first, failure_status, hold, allow, handshake_hold)
         self.received[path] = []
         self.handshakes[path] = []
         return f"http://127.0.0.1:{self.port}{path}"
@@ -105,6 +107,8 @@ class WebhookReceiver:
         calls.append(Received(dict(request.headers), b"", status, time.time()))
         async with self._arrival:
             self._arrival.notify_all()
+        if behaviour.handshake_hold is not None:
+            await behaviour.handshake_hold.wait()
         if not allowed:
             return web.Response(status=status)
         # CloudEvents webhook spec 4.2: name the origin (or '*') and allow POST.

@@ -14,6 +14,7 @@ from notifications.domain.subscriptions import (
     Filters,
     Language,
     Subscription,
+    WebhookStatus,
     WebhookTarget,
 )
 from pydantic import SecretStr
@@ -35,6 +36,7 @@ def subscription(
     owner: str = "crm-zuid",
     webhook: bool = True,
     email: Language | None = None,
+    webhook_status: WebhookStatus = WebhookStatus.ACTIVE,
     **filters: Any,
 ) -> Subscription:
     return Subscription(
@@ -45,7 +47,9 @@ def subscription(
         name="Zuid-Limburg",
         filters=Filters(**filters),
         webhook=(
-            WebhookTarget(url="https://hooks.example.org/in", secret=SecretStr(SECRET))
+            WebhookTarget(
+                url="https://hooks.example.org/in", secret=SecretStr(SECRET), status=webhook_status
+            )
             if webhook
             else None
         ),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from notifications.domain.email_text import EmailText
+from notifications.domain.handshake import HandshakeAnswer
 from notifications.domain.ledger import AttemptOutcome
 from notifications.service_layer.ports import OutRecord, SendResult, WriteUnavailable
 
@@ -34,16 +36,31 @@ class Posted:
     headers: dict[str, str]
 
 
+ALLOWED = HandshakeAnswer(200, "*", "HTTP 200")
+
+
 @dataclass
 class RecordingWebhookSender:
-    """Answers with the scripted results in order, then with the last one forever."""
+    """Answers with the scripted results in order, then with the last one forever; the same
+    for validation handshakes, which can also be held until `hold` is set."""
 
     script: list[SendResult] = field(default_factory=lambda: [OK])
     posted: list[Posted] = field(default_factory=list)
+    answers: list[HandshakeAnswer] = field(default_factory=lambda: [ALLOWED])
+    asked: list[Posted] = field(default_factory=list)
+    hold: asyncio.Event | None = None
+    was_asked: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> SendResult:
         self.posted.append(Posted(url, body, dict(headers)))
         return self.script[min(len(self.posted), len(self.script)) - 1]
+
+    async def handshake(self, url: str, headers: Mapping[str, str]) -> HandshakeAnswer:
+        self.asked.append(Posted(url, b"", dict(headers)))
+        self.was_asked.set()
+        if self.hold is not None:
+            await self.hold.wait()
+        return self.answers[min(len(self.asked), len(self.answers)) - 1]
 
 
 @dataclass

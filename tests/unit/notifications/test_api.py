@@ -126,6 +126,30 @@ async def test_an_own_whsec_secret_must_be_standard_webhooks_base64(api, secret,
         assert secret not in answer.text
 
 
+async def test_a_webhook_shows_its_validation_status_and_can_be_revalidated(api) -> None:  # type: ignore[no-untyped-def]
+    client, h = api
+    created = await client.post("/v1/subscriptions", json={"webhook": HOOK}, headers=h["zuid"])
+    assert created.status_code == 201, created.text
+    assert created.json()["webhook"]["status"] == "pending_validation"
+    sub_id = created.json()["subscription_id"]
+    again = await client.post(f"/v1/subscriptions/{sub_id}/validation", headers=h["zuid"])
+    assert again.status_code == 202, again.text
+    webhook = again.json()["webhook"]
+    assert webhook["status"] == "pending_validation"
+    assert webhook["status_detail"] == "re-validation requested" and webhook["status_at"]
+    read = await client.get(f"/v1/subscriptions/{sub_id}", headers=h["zuid"])
+    assert read.json()["webhook"] == webhook
+    # Someone else's subscription is a 404; one without a webhook has nothing to validate.
+    other = await client.post(f"/v1/subscriptions/{sub_id}/validation", headers=h["noord"])
+    assert other.status_code == 404
+    mail_only = await client.post(
+        "/v1/subscriptions", json={"email": {"address": "a@example.org"}}, headers=h["zuid"]
+    )
+    no_hook = mail_only.json()["subscription_id"]
+    refused = await client.post(f"/v1/subscriptions/{no_hook}/validation", headers=h["zuid"])
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "no_webhook"
+
+
 async def test_bad_input_gets_precise_4xx(api) -> None:  # type: ignore[no-untyped-def]
     client, h = api
     unknown = await client.post(

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 
+from notifications.domain.handshake import HandshakeAnswer
 from notifications.domain.ledger import AttemptOutcome, DeliveryRecord, DeliveryStatus
 from notifications.domain.ledger_view import LedgerView
 from notifications.domain.planning import plan
 from notifications.domain.retry_policy import RetryPolicy
+from notifications.domain.secret_box import SecretBox
 from notifications.domain.signing import ID_HEADER
-from notifications.domain.subscriptions import Channel, Language, Subscription, SubscriptionBook
+from notifications.domain.subscriptions import (
+    Channel,
+    Language,
+    Subscription,
+    SubscriptionBook,
+    WebhookStatus,
+)
 from notifications.service_layer.delivery import DeliveryConfig, DeliveryRunner
+from notifications.service_layer.subscriptions import SubscriptionService
+from notifications.service_layer.validation import WebhookValidator
 from standardwebhooks.webhooks import Webhook
 
 from tests.unit.notifications.builders import NOW, SECRET, change, subscription
@@ -26,6 +37,7 @@ from tests.unit.notifications.fakes import (
 )
 
 CONFIG = DeliveryConfig(RetryPolicy(3, 0.0, 0.0), "ledger", "dlq", False, 4)
+ORIGIN = "notifications.unit.example"
 
 
 @dataclass
@@ -60,8 +72,32 @@ def rig(*script: object, writer_failures: int = 0) -> Rig:
     async def no_wait(_: float) -> None:
         return None
 
+    # The real validator, with the fake sender's scripted handshake answers.
+    subscriptions = SubscriptionService(
+        book, writer, "subs", SecretBox(["unit-key"]), resolver, False, 10
+    )
+    validator = WebhookValidator(
+        book,
+        subscriptions,
+        webhooks,
+        resolver,
+        origin=ORIGIN,
+        policy=CONFIG.policy,
+        allow_private_webhooks=False,
+        sleep=no_wait,
+    )
+    book.on_change(validator.changed)
     runner = DeliveryRunner(
-        CONFIG, book, ledger, writer, webhooks, emails, resolver, lambda _: True, sleep=no_wait
+        CONFIG,
+        book,
+        ledger,
+        writer,
+        webhooks,
+        emails,
+        resolver,
+        lambda _: True,
+        gate=validator,
+        sleep=no_wait,
     )
     return Rig(runner, ledger, book, writer, webhooks, emails)
 
@@ -149,3 +185,42 @@ async def test_ledger_writes_are_retried_until_kafka_takes_them() -> None:
     record = r.announce(subscription())
     await r.runner.run(record.delivery_id)
     assert len(r.writer.topics["ledger"]) == 1
+
+
+async def test_a_delivery_for_a_pending_webhook_waits_for_the_handshake_then_goes_out() -> None:
+    r = rig(OK)
+    r.webhooks.hold = asyncio.Event()
+    record = r.announce(subscription(webhook_status=WebhookStatus.PENDING_VALIDATION))
+    running = asyncio.create_task(r.runner.run(record.delivery_id))
+    await r.webhooks.was_asked.wait()
+    # The endpoint is being asked: nothing is posted, nothing attempted, still pending.
+    assert r.webhooks.posted == [] and r.stored(record).attempts == ()
+    [asked] = r.webhooks.asked
+    assert asked.headers == {"WebHook-Request-Origin": ORIGIN}
+    r.webhooks.hold.set()
+    await running
+    assert len(r.webhooks.posted) == 1
+    assert r.stored(record).status is DeliveryStatus.DELIVERED
+    sub = r.book.get(record.subscription_id)
+    assert sub is not None and sub.webhook is not None
+    assert sub.webhook.status is WebhookStatus.ACTIVE
+
+
+async def test_a_refused_handshake_cancels_the_delivery_without_a_request() -> None:
+    r = rig(OK)
+    r.webhooks.answers = [HandshakeAnswer(405, None, "HTTP 405")]
+    record = r.announce(subscription(webhook_status=WebhookStatus.PENDING_VALIDATION))
+    await r.runner.run(record.delivery_id)
+    assert r.webhooks.posted == []
+    stored = r.stored(record)
+    assert stored.status is DeliveryStatus.CANCELLED and stored.attempts == ()
+    assert stored.reason.startswith("webhook_refused:") and "HTTP 405" in stored.reason
+
+
+async def test_e_mail_of_a_subscription_with_a_pending_webhook_does_not_wait() -> None:
+    r = rig(OK)
+    r.webhooks.hold = asyncio.Event()  # never set: the endpoint never answers
+    sub = subscription(email=Language.EN, webhook_status=WebhookStatus.PENDING_VALIDATION)
+    record = r.announce(sub, Channel.EMAIL)
+    await r.runner.run(record.delivery_id)
+    assert r.stored(record).status is DeliveryStatus.DELIVERED and len(r.emails.sent) == 1

@@ -40,12 +40,14 @@ from notifications.service_layer.dispatcher import Dispatcher
 from notifications.service_layer.feed import FeedHub
 from notifications.service_layer.ports import WriteUnavailable
 from notifications.service_layer.subscriptions import SubscriptionService
+from notifications.service_layer.validation import WebhookValidator
 
 RETRY_AFTER_S = 2
 DESCRIPTION = """
 Subscribe to the matches the Livinglab network proposes, by region, theme, initiative or partner,
 match kind and score. Every change (proposed, updated, withdrawn) is announced once per
-subscription: a signed webhook, an e-mail in Dutch or English, and the live feed (`/v1/feed`).
+subscription: a webhook signed by Standard Webhooks (sent once the endpoint has agreed in the
+CloudEvents validation handshake), an e-mail in Dutch or English, and the live feed (`/v1/feed`).
 Authenticate with `Authorization: Bearer <API key>` or `X-API-Key` (coordinator or partner system).
 """
 
@@ -83,9 +85,37 @@ def build(settings: Settings) -> tuple[Notifications, Runtime]:
         allow_private_webhooks=settings.allow_private_webhooks,
         max_concurrent=settings.max_concurrent_deliveries,
     )
+    subscriptions = SubscriptionService(
+        book,
+        writer,
+        prefix + topics.SUBSCRIPTIONS_TOPIC,
+        secrets,
+        resolver,
+        settings.allow_private_webhooks,
+        settings.max_subscriptions_per_owner,
+        on_webhook_pending=lambda subscription_id: validator.request(subscription_id),
+    )
+    validator = WebhookValidator(
+        book,
+        subscriptions,
+        webhooks,
+        resolver,
+        origin=settings.webhook_origin,
+        policy=config.policy,
+        allow_private_webhooks=settings.allow_private_webhooks,
+    )
+    book.on_change(validator.changed)
     dispatcher = Dispatcher(lambda delivery_id: runner.run(delivery_id))
     runner = DeliveryRunner(
-        config, book, ledger, writer, webhooks, emails, resolver, owns=dispatcher.owns
+        config,
+        book,
+        ledger,
+        writer,
+        webhooks,
+        emails,
+        resolver,
+        owns=dispatcher.owns,
+        gate=validator,
     )
     announcer = Announcer(
         book, ledger, writer, dispatcher, feed, ledger_topic, prefix + topics.MATCHES_DLQ
@@ -112,22 +142,13 @@ def build(settings: Settings) -> tuple[Notifications, Runtime]:
             dead_letter_topic(prefix + topics.SUBSCRIPTIONS_TOPIC),
         ),
     ]
-    subscriptions = SubscriptionService(
-        book,
-        writer,
-        prefix + topics.SUBSCRIPTIONS_TOPIC,
-        secrets,
-        resolver,
-        settings.allow_private_webhooks,
-        settings.max_subscriptions_per_owner,
-    )
     metrics.IN_PROGRESS.set_function(lambda: dispatcher.in_progress)
     metrics.FEED_CONNECTIONS.set_function(lambda: feed.connection_count)
     notifications = Notifications(
         settings, keys, subscriptions, ledger, feed, RateLimiter(settings.rate_limit_per_minute)
     )
     return notifications, Runtime(
-        writer, followers, ledger_follower, consumer, dispatcher, webhooks
+        writer, followers, ledger_follower, consumer, dispatcher, webhooks, validator
     )
 
 

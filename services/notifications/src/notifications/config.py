@@ -60,6 +60,14 @@ class Settings(BaseSettings):
         False, description="Allow webhook hosts on loopback/private networks (tests, local demos)"
     )
     webhook_timeout_s: float = Field(10.0, gt=0, le=120)
+    webhook_origin: str = Field(
+        "notifications.livinglab.example",
+        min_length=1,
+        max_length=253,
+        pattern=r"^[A-Za-z0-9.-]+$",
+        description="Sent as WebHook-Request-Origin in the validation handshake: this "
+        "deployment's DNS name, which endpoints allow (or '*')",
+    )
     max_attempts: int = Field(8, ge=1, le=50, description="Attempts per delivery before the DLQ")
     backoff_base_s: float = Field(1.0, ge=0, description="Delay before the 2nd attempt")
     backoff_max_s: float = Field(300.0, ge=0, description="Upper bound of any single delay")

@@ -31,3 +31,8 @@ IN_PROGRESS = Gauge(
     "notifications_deliveries_in_progress", "Deliveries queued or running in this process"
 )
 FEED_CONNECTIONS = Gauge("notifications_feed_connections", "Open live feed connections")
+VALIDATIONS = Counter(
+    "notifications_webhook_validations_total",
+    "Webhook validation handshakes settled, by result (active or refused)",
+    ["result"],
+)

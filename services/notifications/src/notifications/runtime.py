@@ -13,6 +13,7 @@ from notifications.adapters.kafka_writer import KafkaWriter
 from notifications.adapters.webhook_sender import HttpWebhookSender
 from notifications.entrypoints.consumer import MatchConsumer
 from notifications.service_layer.dispatcher import Dispatcher
+from notifications.service_layer.validation import WebhookValidator
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ class Runtime:
     consumer: MatchConsumer
     dispatcher: Dispatcher
     webhooks: HttpWebhookSender
+    validator: WebhookValidator
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @property
@@ -41,6 +43,9 @@ class Runtime:
         # Deciding before the ledger is read in full would announce old changes again.
         await asyncio.gather(*(f.caught_up.wait() for f in self.all_followers))
         log.info("subscriptions and delivery ledger read; consuming match events")
+        # Webhooks still pending (a crash before their result was stored, or records written
+        # before the handshake existed) are asked now rather than at their first delivery.
+        self.validator.request_all_pending()
         self._tasks.append(asyncio.create_task(self.consumer.run_forever(), name="matches"))
 
     async def stop(self) -> None:
@@ -48,6 +53,7 @@ class Runtime:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.dispatcher.close()
+        await self.validator.close()
         for follower in self.all_followers:
             await follower.stop()
         await self.writer.stop()

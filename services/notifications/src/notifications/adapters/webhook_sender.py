@@ -1,4 +1,4 @@
-"""Reaching webhook hosts: name resolution, and signed POSTs with httpx.
+"""Reaching webhook hosts: name resolution, signed POSTs and validation OPTIONS with httpx.
 
 Every failure of a POST becomes an outcome, never an exception.
 
@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from notifications.domain.handshake import ALLOWED_ORIGIN_HEADER, HandshakeAnswer
 from notifications.domain.ledger import AttemptOutcome
 from notifications.domain.retry_policy import outcome_for_status
 from notifications.domain.webhook_urls import address_refusal
@@ -123,9 +124,32 @@ class HttpWebhookSender:
         await self._client.aclose()
 
     async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> SendResult:
+        sent = await self._send("POST", url, headers, body)
+        if isinstance(sent, SendResult):
+            return sent
+        outcome = outcome_for_status(sent.status_code)
+        detail = f"HTTP {sent.status_code}"
+        if sent.is_redirect:
+            detail += " (redirect not followed)"
+        return SendResult(outcome, sent.status_code, detail)
+
+    async def handshake(self, url: str, headers: Mapping[str, str]) -> HandshakeAnswer:
+        sent = await self._send("OPTIONS", url, headers, b"")
+        if isinstance(sent, SendResult):
+            final = sent.outcome is AttemptOutcome.PERMANENT
+            return HandshakeAnswer(None, None, sent.detail, final=final)
+        detail = f"HTTP {sent.status_code}"
+        if sent.is_redirect:
+            detail += " (redirect not followed)"
+        return HandshakeAnswer(sent.status_code, sent.headers.get(ALLOWED_ORIGIN_HEADER), detail)
+
+    async def _send(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes
+    ) -> httpx.Response | SendResult:
+        """The response, or the failure as a SendResult."""
         host = urlsplit(url).hostname  # logs name the host only: paths may carry tokens
         try:
-            response = await self._client.post(url, content=body, headers=dict(headers))
+            return await self._client.request(method, url, content=body, headers=dict(headers))
         except httpx.TimeoutException as error:
             return SendResult(AttemptOutcome.RETRYABLE, None, f"timeout: {type(error).__name__}")
         except httpx.InvalidURL as error:
@@ -137,15 +161,10 @@ class HttpWebhookSender:
                 # The name now resolves inside, after the handler's check passed: DNS rebinding.
                 log.warning("webhook to %s refused at connect: %s", host, error.__cause__)
                 return SendResult(AttemptOutcome.PERMANENT, None, str(error.__cause__)[:300])
-            log.info("webhook to %s failed: %s", host, type(error).__name__)
+            log.info("webhook %s to %s failed: %s", method, host, type(error).__name__)
             return SendResult(
                 AttemptOutcome.RETRYABLE, None, f"{type(error).__name__}: {str(error)[:200]}"
             )
-        outcome = outcome_for_status(response.status_code)
-        detail = f"HTTP {response.status_code}"
-        if response.is_redirect:
-            detail += " (redirect not followed)"
-        return SendResult(outcome, response.status_code, detail)
 
 
 class SystemResolver:

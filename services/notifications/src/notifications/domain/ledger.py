@@ -24,7 +24,7 @@ class DeliveryStatus(StrEnum):
     PENDING = "pending"
     DELIVERED = "delivered"
     FAILED = "failed"  # gave up; a copy is on notifications.dlq
-    CANCELLED = "cancelled"  # the subscription was deleted before delivery
+    CANCELLED = "cancelled"  # subscription deleted, or its webhook refused, before delivery
 
 
 class AttemptOutcome(StrEnum):

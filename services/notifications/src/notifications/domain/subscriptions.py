@@ -11,6 +11,7 @@ subscription unreadable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -62,11 +63,24 @@ class Filters(BaseModel):
     min_score: float = Field(0.0, ge=0, le=1)
 
 
+class WebhookStatus(StrEnum):
+    """Whether the endpoint agreed to receive (CloudEvents webhook validation handshake)."""
+
+    PENDING_VALIDATION = "pending_validation"  # deliveries wait until it is settled
+    ACTIVE = "active"  # the endpoint allowed this service's origin: deliveries go out
+    REFUSED = "refused"  # it did not: no deliveries until a re-validation succeeds
+
+
 class WebhookTarget(BaseModel):
     model_config = Frozen
 
     url: str
     secret: SecretStr
+    # Records written before the handshake existed read as pending: their endpoint never agreed,
+    # so it is asked at start-up before anything more is sent to it.
+    status: WebhookStatus = WebhookStatus.PENDING_VALIDATION
+    status_detail: str = Field("", max_length=300, description="Why refused, or how validated")
+    status_at: datetime | None = None
 
     @field_serializer("secret", when_used="json")
     def _sealed(self, secret: SecretStr, info: FieldSerializationInfo) -> dict[str, str] | str:
@@ -144,12 +158,19 @@ class SubscriptionBook:
 
     def __init__(self) -> None:
         self._by_id: dict[str, Subscription] = {}
+        self._listeners: list[Callable[[str], None]] = []
+
+    def on_change(self, listener: Callable[[str], None]) -> None:
+        """`listener(subscription_id)` after every change, local or read from the topic."""
+        self._listeners.append(listener)
 
     def apply(self, subscription_id: str, subscription: Subscription | None) -> None:
         if subscription is None:
             self._by_id.pop(subscription_id, None)
         else:
             self._by_id[subscription_id] = subscription
+        for listener in self._listeners:
+            listener(subscription_id)
 
     def get(self, subscription_id: str) -> Subscription | None:
         return self._by_id.get(subscription_id)
@@ -163,3 +184,11 @@ class SubscriptionBook:
 
     def __len__(self) -> int:
         return len(self._by_id)
+
+    def pending_validation(self) -> list[str]:
+        """Ids of subscriptions whose webhook has not yet been validated."""
+        return [
+            s.subscription_id
+            for s in self._by_id.values()
+            if s.webhook is not None and s.webhook.status is WebhookStatus.PENDING_VALIDATION
+        ]

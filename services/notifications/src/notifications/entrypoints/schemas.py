@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 from notifications.domain.changes import ChangeKind
 from notifications.domain.ledger import AttemptOutcome, DeliveryStatus
 from notifications.domain.signing import SECRET_PREFIX, standard_key
-from notifications.domain.subscriptions import Channel, Language
+from notifications.domain.subscriptions import Channel, Language, WebhookStatus
 
 Strict = ConfigDict(extra="forbid")
 EmailAddress = Annotated[
@@ -111,6 +111,12 @@ class FiltersOut(BaseModel):
 
 class WebhookOut(BaseModel):
     url: str
+    status: WebhookStatus = Field(
+        description="pending_validation: deliveries wait for the validation handshake; active: "
+        "the endpoint allowed them; refused: none are sent (re-validate with POST .../validation)"
+    )
+    status_detail: str = Field(description="What the endpoint answered to the handshake")
+    status_at: datetime | None = Field(description="When the status last changed")
 
 
 class EmailOut(BaseModel):

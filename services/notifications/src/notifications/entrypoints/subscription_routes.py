@@ -20,6 +20,7 @@ from notifications.entrypoints.schemas import (
 )
 from notifications.service_layer.subscriptions import (
     CreateSubscription,
+    NoWebhook,
     SubscriptionLimitReached,
     SubscriptionNotFound,
 )
@@ -34,7 +35,7 @@ def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "Missing, wrong, revoked or expired API key",
         403: "The key's role may not subscribe (admin keys)",
         404: "No such subscription for this subscriber",
-        409: "Subscription limit for this subscriber reached",
+        409: "Subscription limit reached (create), or no webhook to validate (validation)",
         413: "Body larger than the configured limit",
         422: "Body does not match the schema, or the webhook URL breaks a rule",
         429: "Rate limit for this key exceeded (see Retry-After)",
@@ -53,7 +54,16 @@ def present(subscription: Subscription) -> dict[str, Any]:
         "owner": subscription.owner,
         "created_at": subscription.created_at,
         "filters": FiltersOut(**subscription.filters.model_dump()),
-        "webhook": WebhookOut(url=webhook.url) if webhook else None,
+        "webhook": (
+            WebhookOut(
+                url=webhook.url,
+                status=webhook.status,
+                status_detail=webhook.status_detail,
+                status_at=webhook.status_at,
+            )
+            if webhook
+            else None
+        ),
         "email": EmailOut(address=email.address, language=email.language) if email else None,
         "channels": list(subscription.channels),
     }
@@ -129,3 +139,23 @@ async def delete_subscription(
     except SubscriptionNotFound:
         raise not_found(subscription_id) from None
     return Response(status_code=204)
+
+
+@router.post(
+    "/{subscription_id}/validation",
+    status_code=202,
+    response_model=SubscriptionOut,
+    responses=refusals(404, 409, 503),
+)
+async def revalidate_webhook(
+    principal: SubscriberDep, notifications: NotificationsDep, subscription_id: str = SubscriptionId
+) -> SubscriptionOut:
+    """Asks the webhook endpoint again (validation handshake), e.g. after it refused: the
+    webhook is pending_validation until it answers; read the subscription for the result."""
+    try:
+        pending = await notifications.subscriptions.revalidate(principal.system, subscription_id)
+    except SubscriptionNotFound:
+        raise not_found(subscription_id) from None
+    except NoWebhook:
+        raise ApiError(409, "no_webhook", "this subscription has no webhook to validate") from None
+    return SubscriptionOut(**present(pending))

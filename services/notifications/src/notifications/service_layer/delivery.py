@@ -1,5 +1,8 @@
 """Delivers one ledger entry over its channel: attempt, record the outcome, back off, give up.
 
+A webhook delivery waits while its endpoint is pending validation and is cancelled (reason
+`webhook_refused: ...`) once the endpoint has refused; see service_layer/validation.py.
+
 Every attempt is written to the ledger before the next step, so a restart resumes with the
 right attempt number and due time, and `GET .../deliveries` shows the whole history.
 """
@@ -11,6 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 import orjson
 
@@ -21,7 +25,12 @@ from notifications.domain.ledger import Attempt, AttemptOutcome, DeliveryRecord,
 from notifications.domain.ledger_view import LedgerView
 from notifications.domain.retry_policy import GiveUp, RetryPolicy, Wait, next_step
 from notifications.domain.signing import webhook_headers
-from notifications.domain.subscriptions import Channel, Subscription, SubscriptionBook
+from notifications.domain.subscriptions import (
+    Channel,
+    Subscription,
+    SubscriptionBook,
+    WebhookStatus,
+)
 from notifications.domain.webhook_urls import UrlRefused
 from notifications.service_layer.dead_letters import dead_letter
 from notifications.service_layer.durable import write_durably
@@ -34,6 +43,12 @@ from notifications.service_layer.ports import (
     WebhookSender,
 )
 from notifications.service_layer.url_check import check_webhook_url
+
+
+class ValidationGate(Protocol):
+    async def settled(self, subscription_id: str) -> None:
+        """Returns once the subscription's webhook is no longer pending validation."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -56,13 +71,15 @@ class DeliveryRunner:
         emails: EmailSender,
         resolver: AddressResolver,
         owns: Callable[[int], bool],
+        *,
+        gate: ValidationGate,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._config = config
         self._book, self._ledger, self._writer = book, ledger, writer
         self._webhooks, self._emails, self._resolver = webhooks, emails, resolver
-        self._owns, self._clock, self._sleep = owns, clock, sleep
+        self._owns, self._gate, self._clock, self._sleep = owns, gate, clock, sleep
         self._slots = asyncio.Semaphore(config.max_concurrent)
 
     async def run(self, delivery_id: str) -> None:
@@ -73,6 +90,15 @@ class DeliveryRunner:
             subscription = self._book.get(record.subscription_id)
             if subscription is None:
                 await self._finish(record, DeliveryStatus.CANCELLED, "subscription was deleted")
+                return
+            webhook = subscription.webhook if record.channel is Channel.WEBHOOK else None
+            if webhook is not None and webhook.status is WebhookStatus.PENDING_VALIDATION:
+                # Held, in order and without a slot, until the endpoint has answered.
+                await self._gate.settled(subscription.subscription_id)
+                continue
+            if webhook is not None and webhook.status is WebhookStatus.REFUSED:
+                reason = f"webhook_refused: the endpoint refused ({webhook.status_detail})"
+                await self._finish(record, DeliveryStatus.CANCELLED, reason)
                 return
             step = next_step(self._config.policy, record, self._clock())
             if isinstance(step, GiveUp):

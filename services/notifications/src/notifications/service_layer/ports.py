@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from notifications.domain.email_text import EmailText
+from notifications.domain.handshake import HandshakeAnswer
 from notifications.domain.ledger import AttemptOutcome
 
 
@@ -36,6 +37,10 @@ class RecordWriter(Protocol):
 
 class WebhookSender(Protocol):
     async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> SendResult: ...
+
+    async def handshake(self, url: str, headers: Mapping[str, str]) -> HandshakeAnswer:
+        """`OPTIONS url`; every failure becomes an answer, never an exception."""
+        ...
 
 
 class EmailSender(Protocol):

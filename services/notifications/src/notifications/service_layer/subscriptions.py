@@ -1,7 +1,9 @@
-"""Creating, reading and deleting subscriptions; each is durable on Kafka before it is answered."""
+"""Creating, reading, deleting and re-validating subscriptions, and recording the webhook
+validation's result; each change is durable on Kafka before it is answered."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,9 +18,11 @@ from notifications.domain.subscriptions import (
     Filters,
     Subscription,
     SubscriptionBook,
+    WebhookStatus,
     WebhookTarget,
     to_record,
 )
+from notifications.service_layer.durable import write_durably
 from notifications.service_layer.ports import AddressResolver, OutRecord, RecordWriter
 from notifications.service_layer.url_check import check_webhook_url
 
@@ -29,6 +33,10 @@ class SubscriptionNotFound(Exception):
 
 class SubscriptionLimitReached(Exception):
     pass
+
+
+class NoWebhook(Exception):
+    """The subscription has no webhook to validate."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class SubscriptionService:
         allow_private_webhooks: bool,
         max_per_owner: int,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        on_webhook_pending: Callable[[str], None] = lambda _: None,
     ) -> None:
         self.book = book
         self._writer = writer
@@ -62,6 +71,10 @@ class SubscriptionService:
         self._allow_private = allow_private_webhooks
         self._max_per_owner = max_per_owner
         self._clock = clock
+        self._on_webhook_pending = on_webhook_pending
+        # Status writes rewrite the whole record; serialising them with deletes keeps a status
+        # write from bringing back a subscription deleted a moment before (in this process).
+        self._record_lock = asyncio.Lock()
 
     async def create(self, command: CreateSubscription) -> Subscription:
         """Raises UrlRefused, SubscriptionLimitReached or WriteUnavailable."""
@@ -85,11 +98,9 @@ class SubscriptionService:
             email=command.email,
         )
         # The webhook secret is sealed in the record; only the 201 answer shows it in the clear.
-        value = to_record(subscription, self._secrets)
-        await self._writer.write(
-            self._topic, [OutRecord(_key(subscription.subscription_id), value)]
-        )
-        self.book.apply(subscription.subscription_id, subscription)
+        await self._store(subscription)
+        if webhook is not None:
+            self._on_webhook_pending(subscription.subscription_id)
         return subscription
 
     def list(self, owner: str) -> list[Subscription]:
@@ -104,9 +115,59 @@ class SubscriptionService:
 
     async def delete(self, owner: str, subscription_id: str) -> None:
         self.get(owner, subscription_id)
-        # A tombstone: compaction later erases the secret and e-mail address from the topic.
-        await self._writer.write(self._topic, [OutRecord(_key(subscription_id), None)])
-        self.book.apply(subscription_id, None)
+        async with self._record_lock:
+            # A tombstone: compaction later erases the secret and e-mail address from the topic.
+            await self._writer.write(self._topic, [OutRecord(_key(subscription_id), None)])
+            self.book.apply(subscription_id, None)
+
+    async def revalidate(self, owner: str, subscription_id: str) -> Subscription:
+        """Back to pending_validation and ask the endpoint again. Raises SubscriptionNotFound,
+        NoWebhook or WriteUnavailable."""
+        async with self._record_lock:
+            current = self.get(owner, subscription_id)
+            if current.webhook is None:
+                raise NoWebhook(subscription_id)
+            pending = _with_status(
+                current, WebhookStatus.PENDING_VALIDATION, "re-validation requested", self._clock()
+            )
+            await self._store(pending)
+        self._on_webhook_pending(subscription_id)
+        return pending
+
+    async def settle_validation(
+        self, subscription_id: str, status: WebhookStatus, detail: str
+    ) -> bool:
+        """Records the handshake's result if the webhook is still pending; False otherwise (the
+        subscription was deleted, or another instance settled it first). The write is retried
+        until Kafka takes it: deliveries wait for it."""
+        async with self._record_lock:
+            current = self.book.get(subscription_id)
+            if current is None or current.webhook is None:
+                return False
+            if current.webhook.status is not WebhookStatus.PENDING_VALIDATION:
+                return False
+            settled = _with_status(current, status, detail, self._clock())
+            record = OutRecord(_key(subscription_id), to_record(settled, self._secrets))
+            await write_durably(self._writer, self._topic, [record])
+            self.book.apply(subscription_id, settled)
+            return True
+
+    async def _store(self, subscription: Subscription) -> None:
+        value = to_record(subscription, self._secrets)
+        await self._writer.write(
+            self._topic, [OutRecord(_key(subscription.subscription_id), value)]
+        )
+        self.book.apply(subscription.subscription_id, subscription)
+
+
+def _with_status(
+    subscription: Subscription, status: WebhookStatus, detail: str, at: datetime
+) -> Subscription:
+    assert subscription.webhook is not None
+    webhook = subscription.webhook.model_copy(
+        update={"status": status, "status_detail": detail[:300], "status_at": at}
+    )
+    return subscription.model_copy(update={"webhook": webhook})
 
 
 def _key(subscription_id: str) -> bytes:
