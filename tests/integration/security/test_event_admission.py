@@ -73,7 +73,9 @@ def test_a_key_inside_an_event_is_refused_without_being_repeated(
 
 
 @pytest.mark.parametrize(
-    "secret", ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "local-admin-token"], ids=["whsec", "admin"]
+    "secret",
+    ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "local-admin-token"],
+    ids=["whsec", "admin"],
 )
 def test_a_webhook_secret_or_the_admin_token_inside_an_event_is_refused(
     system: System, secret: str
@@ -100,7 +102,7 @@ def test_a_batch_does_not_echo_a_key_sent_as_an_item_id(
     assert victim.token.split(".", 1)[1] not in response.text
 
 
-# D4: (source, id) identifies an event ---------------------------------------------------------------
+# D4: (source, id) identifies an event -----------------------------------------------------------
 
 
 def test_event_ids_are_unique_per_source_and_reveal_nothing_across_sources(
@@ -138,9 +140,7 @@ def test_event_ids_are_unique_per_source_and_reveal_nothing_across_sources(
         "application/cloudevents-batch+json",
     ],
 )
-def test_a_single_event_that_is_not_declared_json_is_415(
-    system: System, content_type: str
-) -> None:
+def test_a_single_event_that_is_not_declared_json_is_415(system: System, content_type: str) -> None:
     event = system.network.event("partner.registered")
     with system.client() as client:
         response = _post(client, orjson.dumps(event), content_type)

@@ -71,9 +71,7 @@ def test_failed_authentications_are_limited_per_address_before_any_check(
             # A right key from the blocked address is refused the same way, so the answer does
             # not tell a right guess from a wrong one; so is a guess at the admin token.
             right = client.get("/v1/partners", headers={"X-API-Key": system.token})
-            admin_guess = client.get(
-                "/v1/admin/keys", headers={"Authorization": "Bearer guess"}
-            )
+            admin_guess = client.get("/v1/admin/keys", headers={"Authorization": "Bearer guess"})
     assert [error_of(r) for r in failures] == [(401, "unauthorized")] * 2
     for response in (blocked, right, admin_guess):
         assert error_of(response) == (429, "rate_limited"), response.text
