@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from notifications.domain.handshake import HandshakeAnswer, Verdict, judge
 from notifications.domain.retry_policy import RetryPolicy
 from notifications.domain.secret_box import SecretBox
-from notifications.domain.subscriptions import SubscriptionBook, WebhookStatus
+from notifications.domain.subscriptions import Subscription, SubscriptionBook, WebhookStatus
 from notifications.service_layer.subscriptions import SubscriptionService
 from notifications.service_layer.validation import WebhookValidator
 
@@ -109,3 +111,30 @@ async def test_a_result_for_a_deleted_or_settled_subscription_is_not_written_bac
     assert not await service.settle_validation(gone.subscription_id, WebhookStatus.ACTIVE, "x")
     assert not await service.settle_validation(active.subscription_id, WebhookStatus.REFUSED, "x")
     assert writer.topics["subs"] == [] and book.get(gone.subscription_id) is None
+
+
+async def test_at_start_up_every_pending_webhook_is_asked_and_no_settled_one() -> None:
+    webhooks = RecordingWebhookSender()
+    validator, book, _ = validator_for(webhooks)
+    pending = [subscription(webhook_status=WebhookStatus.PENDING_VALIDATION) for _ in range(2)]
+    refused = subscription(webhook_status=WebhookStatus.REFUSED)
+    for sub in [*pending, refused, subscription(webhook=False)]:
+        book.apply(sub.subscription_id, sub)
+
+    def status_of(sub: Subscription) -> WebhookStatus | None:
+        found = book.get(sub.subscription_id)
+        return found.webhook.status if found and found.webhook else None
+
+    all_settled = asyncio.Event()
+    book.on_change(
+        lambda _: (
+            all(status_of(s) is not WebhookStatus.PENDING_VALIDATION for s in pending)
+            and all_settled.set()
+        )
+    )
+    # No delivery waits for them: only the start-up call can get them settled.
+    validator.request_all_pending()
+    await all_settled.wait()
+    assert [status_of(sub) for sub in pending] == [WebhookStatus.ACTIVE] * 2
+    assert len(webhooks.asked) == 2  # the refused one waits for an explicit re-validation
+    assert book.get(refused.subscription_id) == refused

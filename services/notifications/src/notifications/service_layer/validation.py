@@ -28,6 +28,9 @@ from notifications.service_layer.subscriptions import SubscriptionService
 from notifications.service_layer.url_check import check_webhook_url
 
 log = logging.getLogger(__name__)
+# Handshakes in flight at once: a start-up with many pending webhooks must not fill the
+# connection pool that deliveries use (a pool timeout would count against the endpoint).
+MAX_CONCURRENT_HANDSHAKES = 16
 
 
 class WebhookValidator:
@@ -49,6 +52,7 @@ class WebhookValidator:
         self._allow_private, self._sleep = allow_private_webhooks, sleep
         self._running: dict[str, asyncio.Task[None]] = {}
         self._changed: dict[str, asyncio.Event] = {}
+        self._slots = asyncio.Semaphore(MAX_CONCURRENT_HANDSHAKES)
 
     def request(self, subscription_id: str) -> None:
         """Starts a handshake for this subscription unless one is running in this process."""
@@ -121,7 +125,8 @@ class WebhookValidator:
             await check_webhook_url(url, self._resolver, self._allow_private)
         except UrlRefused as refusal:
             return Judgement(Verdict.REFUSED, f"{refusal.rule}: {refusal}")
-        answer = await self._webhooks.handshake(url, request_headers(self._origin))
+        async with self._slots:
+            answer = await self._webhooks.handshake(url, request_headers(self._origin))
         return judge(answer, self._origin)
 
     async def _settle(self, subscription_id: str, judgement: Judgement, attempts: int) -> None:
