@@ -2,7 +2,9 @@
 
 1. Checks that the registry, matching (and notifications) services answer.
 2. Issues one partner-system key per CloudEvents source in demo/events (POST /v1/admin/keys with
-   the admin token) and one coordinator key.
+   the admin token) and one coordinator key. A file that points at another file's aggregate (a
+   membership in another system's initiative) gets that aggregate granted: the operator loading
+   the demo consents for its owner (docs/security.md, the consent rule).
 3. Posts each file with the `livinglab post` command (progress bar included), in file order.
 4. Waits, with a deadline, until GET /v1/stats shows every partner, initiative and need/offer
    and the number of proposed matches has settled.
@@ -91,6 +93,7 @@ class EventFile:
     events: int
     creates: Counter[str]
     partner_kinds: Counter[str] = field(default_factory=Counter)
+    grants: tuple[str, ...] = ()  # other files' aggregates its events reference
 
     @property
     def system(self) -> str:
@@ -124,15 +127,29 @@ def demo_files(events_dir: Path = DEMO_EVENTS) -> list[EventFile]:
     if not paths:
         raise LoadError(f"no demo event files in {events_dir}")
     files = []
+    owners: dict[str, str] = {}  # aggregate id -> the source that registered it
     for path in paths:
         events = list(cli.read_events(path))
         sources = {e.get("source") for e in events}
         if len(sources) != 1:
             raise LoadError(f"{path.name}: expected one CloudEvents source, found {sources}")
+        source = str(sources.pop())
         creates = Counter(CREATES[e["type"]] for e in events if e.get("type") in CREATES)
         kinds = Counter(e["data"]["kind"] for e in events if e.get("type") == PARTNER_REGISTERED)
-        files.append(EventFile(path, str(sources.pop()), len(events), creates, kinds))
+        for event in events:
+            owners.setdefault(event.get("subject", ""), source)
+        grants = sorted(
+            {ref for e in events for ref in _references(e) if owners.get(ref, source) != source}
+        )
+        files.append(EventFile(path, source, len(events), creates, kinds, tuple(grants)))
     return files
+
+
+def _references(event: dict[str, Any]) -> list[str]:
+    """Aggregates other than its subject that an event attaches its subject to."""
+    data = event.get("data") or {}
+    names = ("initiative_id", "publisher_id", "parent_id")
+    return [v for n in names if isinstance(v := data.get(n), str) and v != event.get("subject")]
 
 
 def _reachable(name: str, url: str) -> str | None:
@@ -267,7 +284,13 @@ def load(settings: DemoSettings, console: Console) -> LoadResult:
     notes = check_services(settings, console)
     keys = {
         f.source: issue_key(
-            settings, {"system": f.system, "role": "partner_system", "sources": [f.source]}
+            settings,
+            {
+                "system": f.system,
+                "role": "partner_system",
+                "sources": [f.source],
+                "granted_aggregates": list(f.grants),
+            },
         )
         for f in files
     }
