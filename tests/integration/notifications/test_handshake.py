@@ -59,6 +59,7 @@ async def test_the_endpoint_is_asked_with_the_origin_and_becomes_active_before_a
     await produce(stack.producer, stack.prefix, event)
     [received] = await stack.receiver.wait_for(hook, 1, timeout_s=30)
     assert received.verified(sub["webhook_secret"])["id"] == event["id"]
+    assert received.headers["WebHook-Request-Origin"] == WEBHOOK_ORIGIN  # on deliveries too
     assert len(stack.receiver.handshakes_at(hook)) == 1  # asked once, not per delivery
 
 

@@ -36,8 +36,8 @@ from tests.unit.notifications.fakes import (
     RecordingWebhookSender,
 )
 
-CONFIG = DeliveryConfig(RetryPolicy(3, 0.0, 0.0), "ledger", "dlq", False, 4)
 ORIGIN = "notifications.unit.example"
+CONFIG = DeliveryConfig(RetryPolicy(3, 0.0, 0.0), "ledger", "dlq", False, 4, ORIGIN)
 
 
 @dataclass
@@ -81,7 +81,7 @@ def rig(*script: object, writer_failures: int = 0) -> Rig:
         subscriptions,
         webhooks,
         resolver,
-        origin=ORIGIN,
+        origin=CONFIG.webhook_origin,
         policy=CONFIG.policy,
         allow_private_webhooks=False,
         sleep=no_wait,
@@ -110,6 +110,7 @@ async def test_a_webhook_is_signed_over_the_exact_body_and_recorded_as_delivered
     # Verified by the Standard Webhooks reference library, which also parses the body.
     event = Webhook(SECRET).verify(posted.body, posted.headers)
     assert posted.headers[ID_HEADER] == record.delivery_id
+    assert posted.headers["WebHook-Request-Origin"] == ORIGIN  # as in the handshake
     assert event["type"] == "nl.livinglab.match.proposed.v1"
     stored = r.stored(record)
     assert stored.status is DeliveryStatus.DELIVERED and len(stored.attempts) == 1

@@ -84,6 +84,7 @@ def build(settings: Settings) -> tuple[Notifications, Runtime]:
         dead_letter_topic=prefix + topics.NOTIFICATIONS_DLQ,
         allow_private_webhooks=settings.allow_private_webhooks,
         max_concurrent=settings.max_concurrent_deliveries,
+        webhook_origin=settings.webhook_origin,
     )
     subscriptions = SubscriptionService(
         book,
@@ -100,7 +101,7 @@ def build(settings: Settings) -> tuple[Notifications, Runtime]:
         subscriptions,
         webhooks,
         resolver,
-        origin=settings.webhook_origin,
+        origin=config.webhook_origin,
         policy=config.policy,
         allow_private_webhooks=settings.allow_private_webhooks,
     )

@@ -21,6 +21,7 @@ import orjson
 from notifications import metrics
 from notifications.domain.changes import snapshot_of
 from notifications.domain.email_text import render_email
+from notifications.domain.handshake import REQUEST_ORIGIN_HEADER
 from notifications.domain.ledger import Attempt, AttemptOutcome, DeliveryRecord, DeliveryStatus
 from notifications.domain.ledger_view import LedgerView
 from notifications.domain.retry_policy import GiveUp, RetryPolicy, Wait, next_step
@@ -58,6 +59,7 @@ class DeliveryConfig:
     dead_letter_topic: str
     allow_private_webhooks: bool
     max_concurrent: int
+    webhook_origin: str  # WebHook-Request-Origin, on every delivery as on the handshake
 
 
 class DeliveryRunner:
@@ -144,6 +146,9 @@ class DeliveryRunner:
             secret = subscription.webhook.secret.get_secret_value()
             unix_time = int(self._clock().timestamp())
             headers = webhook_headers(secret, body, record.delivery_id, n, unix_time)
+            # The CloudEvents webhook spec (4.1.2) asks for the handshake's origin on every
+            # delivery once permission was granted.
+            headers[REQUEST_ORIGIN_HEADER] = self._config.webhook_origin
             return await self._webhooks.post(url, body, headers)
         if record.channel is Channel.EMAIL and subscription.email is not None:
             email = subscription.email
