@@ -26,12 +26,16 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
     for status, text in {
         400: "Body is not JSON (or not an object / array)",
         401: "Missing, wrong, revoked or expired API key",
-        403: "Source or aggregate not owned by this key",
-        409: "Duplicate id with a different body, stale sequence, or invalid state transition",
-        413: "Body larger than the configured limit",
-        415: "Content type is not JSON or NDJSON",
-        422: "Event does not match its schema, or references something unknown",
-        429: "Rate limit for this key exceeded (see Retry-After)",
+        403: "Source or aggregate not owned by this key, or a reference to another system's "
+        "aggregate without its owner's consent (consent_required)",
+        409: "Duplicate (source, id) with a different body, stale or not-next sequence, invalid "
+        "state transition, or a membership confirmation on other terms",
+        413: "Body larger than its documented limit, or an event of a batch over 64 KiB",
+        415: "Content type is not CloudEvents JSON or JSON (batches: also NDJSON)",
+        422: "Event does not match its schema, references something unknown, holds a key or "
+        "token, or has a time outside the accepted window",
+        429: "Rate limit for this key (a batch costs one per event) or for failed "
+        "authentications from this address exceeded (see Retry-After)",
         503: "Kafka did not acknowledge; nothing was accepted (see Retry-After)",
     }.items()
 }
@@ -171,12 +175,12 @@ def _charge_per_event(registry: Registry, principal: Principal, count: int) -> N
         )
 
 
-def _echoable_id(item: Any) -> str | None:
+def _echoable_id(item: Any, literals: tuple[str, ...]) -> str | None:
     """The item's id as sent, for correlation, unless it is something that must not be echoed."""
     if not isinstance(item, dict) or not isinstance(item.get("id"), str):
         return None
-    item_id: str = item["id"][:128]
-    return None if looks_secret(item_id) else item_id
+    item_id: str = item["id"]
+    return None if looks_secret(item_id, literals) else item_id[:128]
 
 
 @router.post(
@@ -199,7 +203,7 @@ async def post_batch(
     results: list[ItemResult] = []
     outcomes = await registry.submission.submit_batch(items, principal)
     for index, (item, outcome) in enumerate(zip(items, outcomes, strict=True)):
-        item_id = _echoable_id(item)
+        item_id = _echoable_id(item, (registry.settings.admin_token.get_secret_value(),))
         if isinstance(outcome, ApiError):
             error = {
                 "code": outcome.code,
