@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from neo4j import Driver
 
@@ -111,3 +112,30 @@ def test_publishing_as_or_registering_under_another_systems_aggregate_is_refused
     # The owner itself may do both.
     need["source"] = b.source
     assert _post(b, need)[0] == 202
+
+
+def test_a_coordinator_confirms_for_the_initiatives_side_and_matching_follows(
+    abused: Abused, neo4j: Driver
+) -> None:
+    a, b = new_system(abused.registry.url), new_system(abused.registry.url)
+    initiative = b.network.event("initiative.registered")
+    partner = a.network.event("partner.registered")
+    initiative_id, partner_id = initiative["subject"], partner["subject"]
+    request = a.network.event(
+        "partner.membership-requested", 2, initiative_id=initiative_id, **TERMS
+    )
+    for system, event in ((b, initiative), (a, partner), (a, request)):
+        assert _post(system, event)[0] == 202
+    path = f"/v1/partners/{partner_id}/membership-requests/{initiative_id}/confirm"
+    with a.client() as client:
+        by_partner_system = client.post(path)
+    assert error_of(by_partner_system) == (403, "forbidden")
+    coordinator = {"X-API-Key": abused.coordinator_key}
+    with httpx.Client(base_url=abused.registry.url, headers=coordinator, timeout=30) as client:
+        confirmed = client.post(path)
+    assert confirmed.status_code == 202, confirmed.text
+    assert _initiative(a, initiative_id)["members"][partner_id]["role"] == "lead"
+    eventually(
+        lambda: _graph(neo4j, abused.namespace, partner_id, initiative_id).get("member"),
+        "the membership a coordinator confirmed in matching's graph",
+    )

@@ -23,7 +23,13 @@ from registry.app_state import Registry
 from registry.config import Settings
 from registry.domain.screening import EventRules
 from registry.domain.view import RegistryView
-from registry.entrypoints import admin_routes, event_routes, read_routes, schema_routes
+from registry.entrypoints import (
+    admin_routes,
+    consent_routes,
+    event_routes,
+    read_routes,
+    schema_routes,
+)
 from registry.entrypoints.openapi import install_event_schemas
 from registry.service_layer.keys import KeyService
 from registry.service_layer.submission import RETRY_AFTER_S, Submission
@@ -122,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(event_routes.router)
     app.include_router(read_routes.router)
     app.include_router(schema_routes.router)
+    app.include_router(consent_routes.router)
     app.include_router(admin_routes.router)
     install_event_schemas(app)
     return app
