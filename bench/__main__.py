@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ def _table(results: dict[str, Any]) -> str:
         f"{i['raw_producer_eps']['median']:>12.0f} {i['batch_vs_raw']:>7.2f}",
         f"{'graph build, worker vs raw UNWIND (ev/s)':44} {g['worker_eps']['median']:>12.0f} "
         f"{g['raw_unwind_eps']['median']:>12.0f} {g['worker_vs_raw']:>7.2f}",
+        f"{'graph build, worker vs own projection (ev/s)':44} {g['worker_eps']['median']:>12.0f} "
+        f"{g['projection_eps']['median']:>12.0f} {g['worker_vs_projection']:>7.2f}",
     ]
     for row in gr["sizes"]:
         lines.append(
@@ -35,6 +38,9 @@ def _table(results: dict[str, Any]) -> str:
         )
     lines.append(
         f"{'per-event cost ratio largest/smallest':44} {gr['per_event_cost_ratio_largest_vs_smallest']:>12.2f}"
+    )
+    lines.append(
+        f"{'  same, first touch after start':44} {gr['first_touch_cost_ratio_largest_vs_smallest']:>12.2f}"
     )
     http = next((r["query_http_vs_raw"] for r in gr["sizes"] if r.get("query_http_vs_raw")), None)
     if http:
@@ -55,21 +61,28 @@ async def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     started = time.perf_counter()
     results: dict[str, Any] = {"date": datetime.now(UTC).isoformat(), "machine": machine()}
-    for name, step in (
-        ("ingest", ingest.measure),
-        ("graph_build", graph_build.measure),
-        ("growth", growth.measure),
-        ("latency", latency.measure),
-    ):
+    steps: dict[str, Callable[[], Awaitable[dict[str, Any]]]] = {
+        "ingest": ingest.measure,
+        "graph_build": graph_build.measure,
+        "growth": growth.measure,
+        "latency": latency.measure,
+    }
+    chosen = sys.argv[1:] or list(steps)  # e.g. `python -m bench growth` runs only that one
+    for name in chosen:
+        step = steps[name]
         t0 = time.perf_counter()
         print(f"running {name}...", file=sys.stderr, flush=True)
         results[name] = await step()
         results[name]["seconds"] = round(time.perf_counter() - t0, 1)
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
-    print(_table(results))
-    print(f"\nwritten {RESULTS / 'latest.json'} in {results['total_seconds']} s")
+    target = RESULTS / ("latest.json" if set(chosen) == set(steps) else "partial.json")
+    target.write_text(json.dumps(results, indent=2))
+    if set(chosen) == set(steps):
+        print(_table(results))
+    else:
+        print(json.dumps({name: results[name] for name in chosen}, indent=2))
+    print(f"\nwritten {target} in {results['total_seconds']} s")
 
 
 if __name__ == "__main__":

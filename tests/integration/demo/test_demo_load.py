@@ -252,3 +252,14 @@ def test_coordinator_decisions_teach_the_weights_visible_in_stats_and_explanatio
         return matches if all(m["top_reasons_en"].endswith(sentence) for m in matches) else None
 
     assert eventually(explained, "every explanation naming the learned weights")
+
+
+def test_the_logs_hold_no_driver_notifications_after_the_load(loaded: Loaded) -> None:
+    """Last in this module, after the load, the queries and the feedback: the Neo4j driver's
+    per-query notifications (each with the whole query text) once drowned what an operator
+    needs to see. The log must still say something, so an empty log cannot pass."""
+    for service in (loaded.matching, loaded.registry):
+        lines = service.log_path.read_text(errors="replace").splitlines()
+        assert lines, f"{service.log_path} is empty"
+        from_driver = [line for line in lines if "Received notification from DBMS" in line]
+        assert from_driver == [], from_driver[:3]

@@ -14,6 +14,7 @@ from matching.domain.graph_state import GraphState
 from matching.domain.matcher import Match, match_id
 from matching.domain.network import Network
 from matching.domain.proposals import Proposals
+from matching.domain.rankings import Rankings
 from matching.domain.taxonomy import Taxonomy, default_taxonomy
 
 from eval.evaluate import Settings, build_network, demo_events
@@ -38,8 +39,9 @@ def proposals(
     k: int = DEFAULT.k,
     limit: int = DEFAULT.candidate_limit,
     min_score: float = DEFAULT.min_score,
+    rankings: Rankings | None = None,
 ) -> Proposals:
-    return Proposals(net, NetworkCandidates(net, limit), min_score, k)
+    return Proposals(net, NetworkCandidates(net, limit), min_score, k, rankings=rankings)
 
 
 def ids(matches: Sequence[Match]) -> set[str]:
@@ -101,13 +103,15 @@ def rescore(
     k: int,
     min_score: float = DEFAULT.min_score,
     before: frozenset[Pair] = frozenset(),
+    rankings: Rankings | None = None,
 ) -> None:
     """What the worker does after a batch (Rescorer.changes): re-decide every affected pair,
     with what was proposed to a changed subject and the changed nodes' candidate pairs from
-    before the change (`before`) as `known`, using fresh Proposals."""
-    fresh = proposals(net, k, limit, min_score)
+    before the change (`before`) as `known`, with the rankings kept from earlier batches (the
+    worker's) or none (as after a restart)."""
+    fresh = proposals(net, k, limit, min_score, rankings)
     known = {pair_of(m) for m in proposed.values() if changed & set(m.subject_ids)} | before
-    for pair in fresh.affected(changed, known):
+    for pair in fresh.update(changed, known):
         match = fresh.proposed(pair)
         if match is not None:
             proposed[match.match_id] = match
@@ -116,9 +120,10 @@ def rescore(
 
 
 def replay_in_batches(
-    events: Sequence[AnyEvent], tax: Taxonomy, size: int, limit: int, k: int
+    events: Sequence[AnyEvent], tax: Taxonomy, size: int, limit: int, k: int, keep: bool = True
 ) -> tuple[Network, dict[str, Match]]:
     state, net = GraphState(), Network(tax)
+    kept = Rankings(k) if keep else None
     proposed: dict[str, Match] = {}
     for start in range(0, len(events), size):
         written = state.apply(events[start : start + size])
@@ -131,7 +136,7 @@ def replay_in_batches(
         before = frozenset(p for node_id in changed for p in candidates.pairs_of(node_id))
         for node_id in sorted(changed):
             net.put(state.profile(node_id))
-        rescore(proposed, net, changed, limit, k, before=before)
+        rescore(proposed, net, changed, limit, k, before=before, rankings=kept)
     return net, proposed
 
 
@@ -145,17 +150,19 @@ def differences(incremental: dict[str, Match], full: list[Match]) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("size", "limit", "k"),
+    ("size", "limit", "k", "keep"),
     [
-        pytest.param(40, DEFAULT.candidate_limit, DEFAULT.k, id="defaults-chunks-of-40"),
-        pytest.param(1, DEFAULT.candidate_limit, DEFAULT.k, id="defaults-one-event-at-a-time"),
-        pytest.param(40, DEFAULT.candidate_limit, 1, id="k1"),
+        pytest.param(40, DEFAULT.candidate_limit, DEFAULT.k, True, id="defaults-chunks-of-40"),
+        pytest.param(1, DEFAULT.candidate_limit, DEFAULT.k, True, id="one-event-at-a-time"),
+        pytest.param(40, DEFAULT.candidate_limit, 1, True, id="k1"),
+        pytest.param(7, DEFAULT.candidate_limit, 2, True, id="k2-chunks-of-7"),
+        pytest.param(40, DEFAULT.candidate_limit, DEFAULT.k, False, id="rankings-lost-each-batch"),
     ],
 )
 def test_incremental_updates_end_where_a_full_rescoring_ends(
-    events: list[AnyEvent], size: int, limit: int, k: int
+    events: list[AnyEvent], size: int, limit: int, k: int, keep: bool
 ) -> None:
-    net, proposed = replay_in_batches(events, TAX, size, limit, k)
+    net, proposed = replay_in_batches(events, TAX, size, limit, k, keep)
     rebuilt = build_network(events, TAX)  # the network itself caught up with the events
     assert (net.partners, net.initiatives, net.need_offers) == (
         rebuilt.partners,
@@ -174,7 +181,10 @@ def test_the_default_limit_does_not_truncate_candidates_on_the_demo(demo: Networ
     assert all(cut.pairs_of(n) == whole.pairs_of(n) for n in demo)
 
 
-def test_a_node_that_stops_being_a_candidate_frees_a_slot_of_its_old_counterpart() -> None:
+@pytest.mark.parametrize("keep", [True, False], ids=["rankings-kept", "rankings-lost"])
+def test_a_node_that_stops_being_a_candidate_frees_a_slot_of_its_old_counterpart(
+    keep: bool,
+) -> None:
     """With k=1: b's best is x, but x prefers d, so neither b-x nor b-c is proposed. When x moves
     to an unrelated theme, b-x stops being a candidate, b's best becomes c, and b-c is
     proposed by a full re-scoring. Only x changed, and b is no longer a counterpart of x."""
@@ -185,7 +195,9 @@ def test_a_node_that_stops_being_a_candidate_frees_a_slot_of_its_old_counterpart
     net.put(initiative(id="i-c", themes=(a, c)))
     net.put(initiative(id="i-d", themes=(d,), target_groups=shared))
     net.put(initiative(id="i-x", themes=(a, b, d), target_groups=shared))
-    before = {m.match_id: m for m in proposals(net, k=1, min_score=0.0).all()}
+    kept = Rankings(1)
+    first = proposals(net, k=1, min_score=0.0, rankings=kept)
+    before = {m.match_id: m for m in first.all()}
     b_c = match_id(INITIATIVE_TO_INITIATIVE, "i-b", "i-c")
     assert {pair_of(m) for m in before.values()} == {(INITIATIVE_TO_INITIATIVE, "i-d", "i-x")}
 
@@ -195,7 +207,16 @@ def test_a_node_that_stops_being_a_candidate_frees_a_slot_of_its_old_counterpart
     assert b_c in ids(after)
 
     proposed = dict(before)
-    rescore(proposed, net, {"i-x"}, DEFAULT.candidate_limit, k=1, min_score=0.0, before=pairs)
+    rescore(
+        proposed,
+        net,
+        {"i-x"},
+        DEFAULT.candidate_limit,
+        k=1,
+        min_score=0.0,
+        before=pairs,
+        rankings=kept if keep else None,
+    )
     assert differences(proposed, after) == []
 
 

@@ -105,11 +105,11 @@ RETURN m.id AS id, m.snapshot AS snapshot
 _STORED_BY_SUBJECT = """
 UNWIND $ids AS id
 CALL (id) {
-  MATCH (:Partner {uid: $ns + ':' + id})<-[:SUGGESTS]-(m:Match) RETURN m
+  MATCH (:Partner {uid: $ns + ':' + id})<-[:SUGGESTS]-(m:Match {status: 'proposed'}) RETURN m
   UNION
-  MATCH (:Initiative {uid: $ns + ':' + id})<-[:SUGGESTS]-(m:Match) RETURN m
+  MATCH (:Initiative {uid: $ns + ':' + id})<-[:SUGGESTS]-(m:Match {status: 'proposed'}) RETURN m
   UNION
-  MATCH (:NeedOffer {uid: $ns + ':' + id})<-[:SUGGESTS]-(m:Match) RETURN m
+  MATCH (:NeedOffer {uid: $ns + ':' + id})<-[:SUGGESTS]-(m:Match {status: 'proposed'}) RETURN m
 }
 RETURN DISTINCT m {.id, .status, .revision, .fingerprint, .score, .feedback, .subject_ids, .kind} AS m
 """
@@ -185,7 +185,8 @@ class GraphReader:
         return {s.match_id: s for s in (_stored(row["m"]) for row in rows)}
 
     async def stored_for_subjects(self, ids: Iterable[str]) -> dict[str, Stored]:
-        """Every match (any status) that suggests one of these nodes."""
+        """The proposed matches that suggest one of these nodes: what a change can withdraw.
+        (Others are read by id when re-scoring reaches their pair: rescoring.Rescorer.)"""
         wanted = sorted(set(ids))
         rows = await self._rows(_STORED_BY_SUBJECT, ids=wanted) if wanted else []
         return {s.match_id: s for s in (_stored(row["m"]) for row in rows)}

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from matching.domain.network import Network, provinces, related_themes, text_of
+from matching.domain.network import NOWHERE, Network, provinces, related_themes, text_of
 from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
 from matching.domain.text import Term
 from matching.domain.vocabulary import (
@@ -61,6 +61,22 @@ def _answerable_types(partner: PartnerProfile) -> list[str]:
     )
 
 
+def _answers(
+    net: Network, helixes: Iterable[str], kinds: Iterable[str], facility: bool
+) -> Callable[[str], bool]:
+    """Whether a partner's kind answers a need (domain.vocabulary.NEED_ANSWERED_BY)."""
+
+    def fits(partner_id: str) -> bool:
+        partner = net.partners[partner_id]
+        return (
+            partner.helix in helixes
+            or partner.kind in kinds
+            or bool(facility and partner.facilities)
+        )
+
+    return fits
+
+
 @dataclass
 class NetworkCandidates:
     network: Network
@@ -82,32 +98,31 @@ class NetworkCandidates:
         net, tax, limit = self.network, self.network.tax, self.limit
         found: set[str] = set()
         themes = related_themes(p.themes, tax)
-        found |= set(_first(net.having("Initiative", "theme", themes), limit))
-        found |= set(_first(net.having("Initiative", "province", provinces(p.regions, tax)), limit))
-        found |= set(_first(self._needing(p), limit))
-        found |= set(_first(net.having("Initiative", "need_theme", themes), limit))
-        found |= set(_first(self._sharing_words(p.terms, "Initiative"), limit))
+        found.update(net.first("Initiative", "theme", themes, limit))
+        found.update(net.first("Initiative", "province", provinces(p.regions, tax), limit))
+        found.update(self._needing(p))
+        found.update(net.first("Initiative", "need_theme", themes, limit))
+        found.update(_first(self._sharing_words(p.terms, "Initiative"), limit))
         tables: set[str] = set()
         for initiative_id in p.active_memberships:
             tables |= net.children(initiative_id)
-        found |= set(_first(tables, limit))
+        found.update(_first(tables, limit))
         return {(PARTNER_TO_INITIATIVE, p.id, i) for i in found}
 
-    def _needing(self, p: PartnerProfile) -> set[str]:
+    def _needing(self, p: PartnerProfile) -> list[str]:
         """Initiatives with a need of a type this partner's kind answers, nearby or national."""
         net = self.network
         answerable = _answerable_types(p)
-        wanted = net.having("Initiative", "need_type", answerable)
         mine = provinces(p.regions, net.tax)
-        return {
-            i
-            for i in wanted
-            if any(
+
+        def asks_me(initiative_id: str) -> bool:
+            return any(
                 n.type in answerable
                 and (n.region is None or provinces([n.region], net.tax) & mine or not mine)
-                for n in net.initiatives[i].needs
+                for n in net.initiatives[initiative_id].needs
             )
-        }
+
+        return net.first("Initiative", "need_type", answerable, self.limit, asks_me)
 
     # -- initiative -> partners and initiatives -------------------------------------------------
 
@@ -115,38 +130,41 @@ class NetworkCandidates:
         net, tax, limit = self.network, self.network.tax, self.limit
         themes = related_themes(i.themes, tax)
         partners: set[str] = set()
-        partners |= set(_first(net.having("Partner", "theme", themes), limit))
-        partners |= set(_first(net.having("Partner", "province", provinces(i.regions, tax)), limit))
+        partners.update(net.first("Partner", "theme", themes, limit))
+        partners.update(net.first("Partner", "province", provinces(i.regions, tax), limit))
         need_themes = related_themes((t for n in i.needs for t in n.themes), tax)
-        partners |= set(_first(net.having("Partner", "theme", need_themes), limit))
-        partners |= set(_first(self._answering(i), limit))
-        partners |= set(_first(self._sharing_words(text_of(i), "Partner"), limit))
+        partners.update(net.first("Partner", "theme", need_themes, limit))
+        partners.update(self._answering(i))
+        partners.update(_first(self._sharing_words(text_of(i), "Partner"), limit))
         if i.parent_id:
-            partners |= set(_first(set(i.parent_members), limit))
-        others = net.having("Initiative", "theme", themes) - {i.id}
+            partners.update(_first(set(i.parent_members), limit))
         pairs: set[Pair] = {(PARTNER_TO_INITIATIVE, p, i.id) for p in partners}
-        for other in _first(others, limit):
+        others = net.first("Initiative", "theme", themes, limit, lambda other: other != i.id)
+        for other in others:
             first, second = sorted((i.id, other))
             pairs.add((INITIATIVE_TO_INITIATIVE, first, second))
         return pairs
 
-    def _answering(self, i: InitiativeProfile) -> set[str]:
-        """Partners whose kind answers one of the initiative's needs, in the need's province."""
-        net = self.network
-        found: set[str] = set()
+    def _answering(self, i: InitiativeProfile) -> list[str]:
+        """Partners whose kind answers one of the initiative's needs, in the need's province
+        (or naming no region at all)."""
+        net, found = self.network, set[str]()
         for need in i.needs:
             helixes, kinds, facility = NEED_ANSWERED_BY.get(need.type, ((), (), False))
             if need.type == "partner_in_sector":
                 continue  # any kind answers it: found through the need's themes instead
-            fitting = net.having("Partner", "helix", helixes) | net.having("Partner", "kind", kinds)
-            if facility:
-                fitting |= net.having("Partner", "facility", ["yes"])
+
             if need.region is not None:
-                here = net.having("Partner", "province", provinces([need.region], net.tax))
-                nowhere = {p for p in fitting if not net.partners[p].regions}
-                fitting = (fitting & here) | nowhere
-            found |= fitting
-        return found
+                # From the province's postings: a need's province is usually the smaller set.
+                nearby = provinces([need.region], net.tax) | {NOWHERE}
+                fits = _answers(net, helixes, kinds, facility)
+                found.update(net.first("Partner", "province", nearby, self.limit, fits))
+            else:
+                found.update(net.first("Partner", "helix", helixes, self.limit))
+                found.update(net.first("Partner", "kind", kinds, self.limit))
+                if facility:
+                    found.update(net.first("Partner", "facility", ["yes"], self.limit))
+        return _first(found, self.limit)
 
     def _sharing_words(self, words: Iterable[Term], other: str) -> set[str]:
         """Nodes of the `other` label sharing two or more uncommon words with these."""
@@ -165,7 +183,7 @@ class NetworkCandidates:
             return set()
         net = self.network
         if n.direction == "need":
-            offers = net.having("NeedOffer", "offer", compatible_offer_types(n.type))
-            return {(NEED_TO_OFFER, n.id, o) for o in _first(offers, self.limit)}
-        needs = net.having("NeedOffer", "need", compatible_need_types(n.type))
-        return {(NEED_TO_OFFER, m, n.id) for m in _first(needs, self.limit)}
+            offers = net.first("NeedOffer", "offer", compatible_offer_types(n.type), self.limit)
+            return {(NEED_TO_OFFER, n.id, o) for o in offers}
+        needs = net.first("NeedOffer", "need", compatible_need_types(n.type), self.limit)
+        return {(NEED_TO_OFFER, m, n.id) for m in needs}

@@ -1,14 +1,18 @@
 """The network as scoring sees it, held in memory: profiles plus inverted indexes (pure).
 
 The indexes answer "who shares this theme / province / need type" in time that follows the
-answer, not the size of the network. The worker keeps one Network up to date from the graph;
-the evaluation builds one from the demo events. Both then use the same candidate rules.
+answer, not the size of the network: each posting is kept sorted by id, so the first few
+holders of a set of values are found by merging the postings, without reading them whole.
+The worker keeps one Network up to date from the graph; the evaluation builds one from the
+demo events. Both then use the same candidate rules.
 """
 
 from __future__ import annotations
 
+import bisect
+import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
@@ -17,6 +21,7 @@ from matching.domain.text import Term
 from matching.domain.vocabulary import CROSS_CUTTING_GROUP, GENERIC_THEMES
 
 Key = tuple[str, str]  # (facet, value), e.g. ("theme", "procestechniek")
+NOWHERE = "-"  # the province value of a partner that names no region
 
 
 def related_themes(slugs: Iterable[str], tax: Taxonomy) -> set[str]:
@@ -52,8 +57,8 @@ class Network:
     partners: dict[str, PartnerProfile] = field(default_factory=dict)
     initiatives: dict[str, InitiativeProfile] = field(default_factory=dict)
     need_offers: dict[str, NeedOfferProfile] = field(default_factory=dict)
-    _index: dict[str, dict[Key, set[str]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    _index: dict[str, dict[Key, list[str]]] = field(  # label -> key -> ids, sorted
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
     )
     _keys: dict[tuple[str, str], set[Key]] = field(default_factory=dict)
 
@@ -62,7 +67,7 @@ class Network:
     def put_partner(self, profile: PartnerProfile) -> None:
         self.partners[profile.id] = profile
         keys = {("theme", t) for t in profile.themes}
-        keys |= {("province", p) for p in provinces(profile.regions, self.tax)}
+        keys |= {("province", p) for p in provinces(profile.regions, self.tax) or {NOWHERE}}
         keys |= {("helix", profile.helix), ("kind", profile.kind)}
         keys |= {("step", str(s)) for lvl in profile.levels if (s := pathway_step(lvl)) is not None}
         keys |= {("facility", "yes")} if profile.facilities else set()
@@ -100,11 +105,12 @@ class Network:
         index = self._index[label]
         old = self._keys.get((label, node_id), set())
         for key in old - keys:
-            index[key].discard(node_id)
-            if not index[key]:
+            posting = index[key]
+            del posting[bisect.bisect_left(posting, node_id)]
+            if not posting:
                 del index[key]
         for key in keys - old:
-            index[key].add(node_id)
+            bisect.insort(index[key], node_id)
         self._keys[(label, node_id)] = keys
 
     # -- reading --------------------------------------------------------------------------------
@@ -114,11 +120,34 @@ class Network:
         index = self._index[label]
         found: set[str] = set()
         for value in values:
-            found |= index.get((facet, value), set())
+            found.update(index.get((facet, value), ()))
         return found
 
-    def posting(self, label: str, key: Key) -> set[str]:
-        return self._index[label].get(key, set())
+    def first(
+        self,
+        label: str,
+        facet: str,
+        values: Iterable[str],
+        limit: int,
+        accept: Callable[[str], bool] | None = None,
+    ) -> list[str]:
+        """The first `limit` ids (in id order) of `label` nodes with any of these values of the
+        facet and, if given, that `accept` accepts: read from the merged sorted postings."""
+        index = self._index[label]
+        postings = [index[(facet, v)] for v in set(values) if (facet, v) in index]
+        merged: Iterable[str] = postings[0] if len(postings) == 1 else heapq.merge(*postings)
+        found: list[str] = []
+        last = None
+        for node_id in merged:
+            if len(found) >= limit:
+                break
+            if node_id != last and (accept is None or accept(node_id)):
+                found.append(node_id)
+            last = node_id
+        return found
+
+    def posting(self, label: str, key: Key) -> Sequence[str]:
+        return self._index[label].get(key, ())
 
     def children(self, initiative_id: str) -> set[str]:
         return self.having("Initiative", "parent", [initiative_id])

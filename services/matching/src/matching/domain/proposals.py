@@ -1,10 +1,12 @@
 """Which scored pairs become proposals: the k best of each subject, on both sides (pure).
 
 A coordinator reviews what is proposed, so precision comes before volume: a match is proposed
-only when it is among the `k` best of each of its two subjects for its kind (ties broken by
-id). That bounds every subject's proposals by k, however many candidates it has. Whether a pair
-is proposed depends only on the scores of its subjects' candidate pairs, so after a change only
-the pairs of touched nodes and of their counterparts can change status (see `affected`).
+only when it is among the `k` best of each of its two subjects for its kind (ties broken by the
+counterpart's id). That bounds every subject's proposals by k, however many candidates it has.
+Whether a pair is proposed depends only on the rankings of its two subjects, which
+domain.rankings keeps: after a change, the changed nodes' pairs are re-scored and placed in
+their counterparts' rankings, and only pairs that entered or left someone's k best can change
+status (see `update`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from matching.domain.learning import Decision, LearnedWeights, learn
 from matching.domain.matcher import Match
 from matching.domain.network import Network
 from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
+from matching.domain.rankings import Rankings
 
 Profile = PartnerProfile | InitiativeProfile | NeedOfferProfile
 # A pair's score depends only on its two profiles: kept with the very profile objects it was
@@ -43,7 +46,12 @@ class Proposals:
     learned: LearnedWeights = NO_LEARNING
     _scored: dict[Pair, Match | None] = field(default_factory=dict)
     _pairs: dict[str, set[Pair]] = field(default_factory=dict)
-    _best: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    rankings: Rankings | None = None  # kept across batches (the worker's), or a fresh one
+
+    _ranks: Rankings = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._ranks = self.rankings if self.rankings is not None else Rankings(self.k)
 
     def pairs_of(self, node_id: str) -> set[Pair]:
         if node_id not in self._pairs:
@@ -118,40 +126,108 @@ class Proposals:
         ]
         return learn(found)
 
+    # -- rankings ----------------------------------------------------------------------------
+
+    def kinds_of(self, node_id: str) -> tuple[str, ...]:
+        net = self.network
+        if node_id in net.partners:
+            return (PARTNER_TO_INITIATIVE,)
+        if node_id in net.initiatives:
+            return (PARTNER_TO_INITIATIVE, INITIATIVE_TO_INITIATIVE)
+        return (NEED_TO_OFFER,) if node_id in net.need_offers else ()
+
+    def pair_with(self, kind: str, node_id: str, other: str) -> Pair:
+        """The pair of a node and a counterpart from its ranking, in the order of the kind."""
+        if kind == PARTNER_TO_INITIATIVE:
+            first_is_node = node_id in self.network.partners
+        elif kind == NEED_TO_OFFER:
+            need_offer = self.network.need_offers.get(node_id)
+            first_is_node = need_offer is not None and need_offer.direction == "need"
+        else:
+            first_is_node = node_id < other
+        return (kind, node_id, other) if first_is_node else (kind, other, node_id)
+
+    def _rank(self, node_id: str, pairs: Iterable[Pair] | None = None) -> None:
+        """Ranks a node afresh from its candidate pairs (or the given ones)."""
+        by_kind: dict[str, list[tuple[float, str]]] = {k: [] for k in self.kinds_of(node_id)}
+        for pair in self.pairs_of(node_id) if pairs is None else pairs:
+            match = self.score(pair)
+            if match is not None and pair[0] in by_kind:
+                by_kind[pair[0]].append((match.score, pair[2] if pair[1] == node_id else pair[1]))
+        for kind, scored in by_kind.items():
+            self._ranks.fill(node_id, kind, scored)
+
+    def _ranked(self, node_id: str, kind: str) -> list[str]:
+        if not self._ranks.has(node_id, kind) and kind in self.kinds_of(node_id):
+            self._rank(node_id)
+        return self._ranks.top(node_id, kind)
+
     def best_of(self, node_id: str, kind: str) -> frozenset[str]:
         """Match ids among the k best of this node for this kind of match."""
-        key = (node_id, kind)
-        if key not in self._best:
-            found = [m for p in self.pairs_of(node_id) if p[0] == kind and (m := self.score(p))]
-            found.sort(key=lambda m: (-m.score, m.match_id))
-            self._best[key] = frozenset(m.match_id for m in found[: self.k])
-        return self._best[key]
+        return frozenset(
+            matcher.match_id(*self.pair_with(kind, node_id, o)) for o in self._ranked(node_id, kind)
+        )
 
     def proposed(self, pair: Pair) -> Match | None:
-        match = self.score(pair)
-        if match is None:
-            return None
         kind, a, b = pair
-        if match.match_id in self.best_of(a, kind) and match.match_id in self.best_of(b, kind):
-            return match
-        return None
+        if b not in self._ranked(a, kind) or a not in self._ranked(b, kind):
+            return None
+        return self.score(pair)
 
-    def affected(self, touched: Iterable[str], known: Iterable[Pair] = ()) -> set[Pair]:
-        """Every pair whose proposal can have changed when these nodes changed: their own pairs
-        (and `known` ones, such as what was proposed before) and the pairs of their
-        counterparts, whose rankings their changes may have moved."""
+    def update(self, changed: Iterable[str], known: Iterable[Pair] = ()) -> set[Pair]:
+        """Re-ranks after these nodes changed; returns every pair whose proposal can have
+        changed. `known` are pairs to look at again whatever the candidate rules now say (what
+        was proposed before, the changed nodes' candidate pairs from before the change): one
+        that is no longer a candidate leaves its counterpart's ranking, freeing a place."""
+        changed = set(changed)
         pairs: set[Pair] = set(known)
-        for node_id in touched:
+        for node_id in changed:
             pairs |= self.pairs_of(node_id)
-        counterparts = {x for _, a, b in pairs for x in (a, b)}
-        for node_id in counterparts:
-            pairs |= self.pairs_of(node_id)
-        return pairs
+            for kind in self.kinds_of(node_id):
+                pairs |= {
+                    self.pair_with(kind, node_id, o) for o in self._ranks.entries(node_id, kind)
+                }
+        ends = {(end, kind) for kind, a, b in pairs for end in (a, b)}
+        before = {e: set(self._ranks.top(*e)) for e in ends if self._ranks.has(*e)}
+        for node_id in changed:
+            self._rank(node_id)
+        stale: set[str] = set()
+        for pair in pairs:
+            kind, a, b = pair
+            mine = [x for x in (a, b) if x in changed]
+            live = any(pair in self.pairs_of(x) for x in mine) if mine else True
+            match = self.score(pair) if live else None
+            for end, other in ((a, b), (b, a)):
+                if end in changed or end in stale:
+                    continue
+                if not self._ranks.has(end, kind):
+                    if kind not in self.kinds_of(end):
+                        continue
+                    self._rank(end)  # first seen since start: ranked from its candidates
+                if not self._ranks.place(end, kind, other, match.score if match else None):
+                    stale.add(end)
+        for node_id in stale:
+            self._rank(node_id)
+        found = set(pairs)
+        for end, kind in ends:
+            now = set(self._ranked(end, kind))
+            if (end, kind) in before:
+                found |= {self.pair_with(kind, end, o) for o in now ^ before[(end, kind)]}
+            else:  # ranked for the first time: what it proposed before is not known here
+                found |= {p for p in self.pairs_of(end) if p[0] == kind}
+        return found
 
     def all(self) -> list[Match]:
-        """Every proposal in the network: a full re-scoring (a replay, the evaluation)."""
+        """Every proposal in the network: a full ranking (a replay, the evaluation)."""
+        self._ranks.clear()
         pairs: set[Pair] = set()
         for node_id in self.network:
             pairs |= self.pairs_of(node_id)
-        found = [m for p in sorted(pairs) if (m := self.proposed(p)) is not None]
-        return found
+        # A node is ranked over its pairs found from either side.
+        of_node: dict[str, list[Pair]] = {node_id: [] for node_id in self.network}
+        for pair in pairs:
+            of_node[pair[1]].append(pair)
+            of_node[pair[2]].append(pair)
+        for node_id, found in of_node.items():
+            self._rank(node_id, found)
+        return [m for p in sorted(pairs) if (m := self.proposed(p)) is not None]

@@ -4,8 +4,9 @@ differences with what was announced into changes.
 The network is a cache of the graph: loaded whole at the first batch, then refreshed with the
 profiles a batch wrote (and those that quote them), and with what other workers of the
 namespace wrote since this worker's last batch (nodes carry the batch version `v`). Only nodes
-whose profile really changed are re-scored, with the pairs of their counterparts, whose
-rankings they may have moved (domain.proposals).
+whose profile really changed are re-scored; each of their pairs then moves in the counterpart's
+ranking, which the worker keeps between batches (domain.rankings). A node is first ranked when
+a batch first reaches it, so a fresh worker spends its first batches ranking what they touch.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from matching.domain.match_changes import Change, Stored, diff
 from matching.domain.matcher import Match, match_id
 from matching.domain.network import Network
 from matching.domain.proposals import Profile, Proposals
+from matching.domain.rankings import Rankings
 from matching.domain.taxonomy import Taxonomy
 
 OUTRANKED = "outranked"
@@ -71,6 +73,7 @@ class Rescorer:
         self.network = Network(taxonomy)
         self._seen: int | None = None  # the namespace's batch version this network reflects
         self._memo: LRUCache[Pair, tuple[Profile, Profile, Match | None]] = LRUCache(memo_size)
+        self._rankings = Rankings(per_subject)
         self.learned: LearnedWeights = NO_LEARNING
 
     def invalidate(self) -> None:
@@ -78,18 +81,32 @@ class Rescorer:
         self.network = Network(self._taxonomy)
         self._seen = None
         self._memo.clear()
+        self._rankings.clear()
         self.learned = NO_LEARNING
 
     async def catch_up(self, version: int) -> None:
         """Under the namespace lock, before a batch: take in what other workers wrote."""
         if self._seen is None or version < self._seen:  # first batch, or a namespace reset
-            self.network = Network(self._taxonomy)
-            self._memo.clear()
+            self.invalidate()
             await self._refresh(await self._reader.all_ids())  # (no pairs before: empty)
         elif version > self._seen:
             written = await self._reader.written_since(self._seen)
-            await self._refresh(written | await self._reader.quoting(written))
+            changed, before = await self._refresh(written | await self._reader.quoting(written))
+            # The other worker announced what this changed; here its rankings are brought along.
+            self._proposals(self.learned).update(changed, before)
         self._seen = version
+
+    def _proposals(self, learned: LearnedWeights) -> Proposals:
+        candidates = NetworkCandidates(self.network, self._candidate_limit)
+        return Proposals(
+            self.network,
+            candidates,
+            self._min_score,
+            self._per_subject,
+            memo=self._memo,
+            learned=learned,
+            rankings=self._rankings,
+        )
 
     def advance(self, version: int) -> None:
         self._seen = version
@@ -131,20 +148,16 @@ class Rescorer:
         stored: dict[str, Stored] = await self._reader.stored_by_id(feedback_match_ids)
         stored |= await self._reader.stored_for_subjects(changed)
         extra = before | {p for s in stored.values() if (p := _pair(s)) is not None}
-        candidates = NetworkCandidates(self.network, self._candidate_limit)
-        floor, k = self._min_score, self._per_subject
-        learned = Proposals(self.network, candidates, floor, k).learn(
-            await self._reader.decisions()
-        )
+        learned = self._proposals(NO_LEARNING).learn(await self._reader.decisions())
         if not learned.same_effect(self.learned):
             # new weights change every score: re-score the whole network once
-            self.learned = learned
             self._memo.clear()
+            self._rankings.clear()
             changed |= set(self.network)
             stored |= await self._reader.stored_for_subjects(changed)
         self.learned = learned
-        proposals = Proposals(self.network, candidates, floor, k, self._memo, learned)
-        pairs = proposals.affected(changed, extra)
+        proposals = self._proposals(learned)
+        pairs = proposals.update(changed, extra)
         ids = {match_id(kind, a, b): (kind, a, b) for kind, a, b in pairs}
         stored |= await self._reader.stored_by_id(set(ids) - set(stored))
         fresh = [m for p in sorted(pairs) if (m := proposals.proposed(p)) is not None]
