@@ -8,7 +8,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.integration.security.conftest import error_of
+from tests.integration.security.conftest import Abused, error_of
 from tests.integration.security.lone_registry import lone_registry, new_system
 
 pytestmark = pytest.mark.integration
@@ -76,3 +76,15 @@ def test_failed_authentications_are_limited_per_address_before_any_check(
     for response in (blocked, right, admin_guess):
         assert error_of(response) == (429, "rate_limited"), response.text
         assert int(response.headers["Retry-After"]) >= 1
+
+
+def test_matching_and_notifications_write_no_request_line_either(abused: Abused) -> None:
+    # The three services share configure_logging; these two run with their own __main__.
+    marker = f"access-{uuid.uuid4().hex}"
+    for service in (abused.matching, abused.notifications):
+        with httpx.Client(base_url=service.url, timeout=30) as client:
+            client.get("/v1/stats", params={"access_token": marker})
+            client.get("/health", params={"api_key": marker})
+    for service in (abused.matching, abused.notifications):
+        lines = service.log_path.read_text(errors="replace").splitlines()
+        assert not [line for line in lines if marker in line or "HTTP/1.1" in line]
