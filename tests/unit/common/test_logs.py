@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 import uvicorn.config
-from livinglab_common.errors import ApiError, ErrorBody
+from livinglab_common.errors import ApiError, ErrorBody, ErrorDetail
 from livinglab_common.keys import new_token
 from livinglab_common.logs import RedactSecrets, configure_logging, redact
 
@@ -152,3 +152,9 @@ def test_credentials_in_query_strings_are_masked(line: str) -> None:
     masked = redact(line)
     assert "s3cr3t-value" not in masked and "local-admin-token" not in masked
     assert "=***" in masked
+
+
+def test_a_key_named_as_a_field_path_is_masked_in_error_details() -> None:
+    _, secret, token = new_token()
+    detail = ErrorDetail(field=f"data.{token}", rule="extra_forbidden", message="extra input")
+    assert secret not in detail.field and detail.field.startswith("data.llk_")

@@ -35,3 +35,19 @@ def test_a_refused_request_takes_nothing_and_costs_can_be_larger() -> None:
     assert limiter.acquire("k", now=0.5) == 0.5
     assert limiter.acquire("k", now=0.5) == 0.5  # the refusal above did not dig deeper
     assert limiter.acquire("k", cost=2, now=1.0) == 1.0
+
+
+def test_many_keys_keep_memory_bounded_without_changing_any_answer() -> None:
+    limiter = RateLimiter(per_minute=6000, max_buckets=10)  # 100 tokens a second
+    limiter.acquire("busy", cost=6000, now=0.0)  # empty for a minute: must survive clean-ups
+    for i in range(100):  # each refills within 0.01 s, so each is forgotten safely
+        assert limiter.acquire(f"addr-{i}", now=i * 0.02) == 0.0
+        assert len(limiter) <= 10
+    assert limiter.acquire("busy", cost=1000, now=2.0) > 0  # still limited, not forgotten
+
+
+def test_a_flood_of_keys_that_never_refill_still_stays_bounded() -> None:
+    limiter = RateLimiter(per_minute=60, max_buckets=10)
+    for i in range(100):
+        limiter.acquire(f"addr-{i}", cost=60, now=0.0)
+        assert len(limiter) <= 10

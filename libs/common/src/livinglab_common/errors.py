@@ -28,8 +28,8 @@ class ErrorDetail(BaseModel):
     message: str
 
     # Refusals quote refused values; one that is a key (in the wrong field) is masked, so client
-    # logs of error bodies do not keep it.
-    _redacted = field_validator("message")(redact)
+    # logs of error bodies do not keep it. A field path names object keys, which may be one too.
+    _redacted = field_validator("message", "field")(redact)
 
 
 class ErrorBody(BaseModel):
