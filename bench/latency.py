@@ -1,6 +1,12 @@
 """3. End-to-end latency: POST /v1/events to signed webhook received, at a fixed offered rate
 (open loop: sends are scheduled by the clock, not by replies, so latency is not under-reported),
-next to the sum of per-hop floors measured raw in the same run."""
+next to the sum of per-hop floors measured raw in the same run.
+
+Every event is a probe: a new partner that fits the one hub initiative, with an id that sorts
+before every earlier one, so it always enters the hub's k best (ties rank by id) and pushes the
+last one out: each event leads to one match.proposed (and one withdrawal), with the default k.
+The matching worker's consumer lag is sampled through the run: the worker keeps up when it
+stays bounded and ends at zero."""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from aiohttp import web
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from neo4j import AsyncGraphDatabase
 
+from bench.graph_build import LagProbe
 from bench.harness import BOOTSTRAP, NEO4J, Stage, issue_key
 from bench.stats import percentile
 from tests.support.processes import ServiceProcess, free_port
@@ -48,6 +55,7 @@ class Receiver:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/hook", self._hook)
+        app.router.add_route("OPTIONS", "/hook", self._handshake)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
@@ -55,6 +63,11 @@ class Receiver:
     async def stop(self) -> None:
         if self._runner:
             await self._runner.cleanup()
+
+    async def _handshake(self, request: web.Request) -> web.Response:
+        """The CloudEvents webhook validation: this endpoint accepts deliveries."""
+        origin = request.headers.get("WebHook-Request-Origin", "*")
+        return web.Response(status=200, headers={"WebHook-Allowed-Origin": origin})
 
     async def _hook(self, request: web.Request) -> web.Response:
         body = orjson.loads(await request.read())
@@ -179,14 +192,24 @@ async def measure() -> dict[str, Any]:
                 ) as r:
                     assert r.status == 202, await r.text()
 
-            tasks = []
-            start = time.perf_counter()
-            for i in range(RATE * SECONDS):
-                delay = start + i / RATE - time.perf_counter()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                tasks.append(asyncio.create_task(post(f"bench-p{i}-{stage.namespace}")))
-            await asyncio.gather(*tasks)
+            lags: list[int] = []
+            topics = [
+                stage.prefix + "registry.partners.v1",
+                stage.prefix + "registry.initiatives.v1",
+            ]
+            async with LagProbe(stage.prefix + "livinglab-matching", topics) as probe:
+                sampling = asyncio.create_task(_sample(probe, lags))
+                tasks = []
+                start = time.perf_counter()
+                for i in range(RATE * SECONDS):
+                    delay = start + i / RATE - time.perf_counter()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                    # Descending ids: each newcomer ranks first among equals at the hub.
+                    partner = f"bench-p{RATE * SECONDS - i:07d}-{stage.namespace}"
+                    tasks.append(asyncio.create_task(post(partner)))
+                await asyncio.gather(*tasks)
+                sampling.cancel()
             deadline = time.perf_counter() + 60
             while (
                 len(receiver.arrived.keys() & sent.keys()) < len(sent)
@@ -209,4 +232,13 @@ async def measure() -> dict[str, Any]:
         "p99_ms": round(1000 * percentile(latencies, 99), 1) if latencies else None,
         "floor_ms": floors["sum_ms"],
         "floors": floors,
+        "matching_lag_max": max(lags, default=0),
+        "matching_lag_at_end_of_sending": lags[-1] if lags else None,
+        "matching_lag_each_second": lags,
     }
+
+
+async def _sample(probe: LagProbe, lags: list[int]) -> None:
+    while True:
+        lags.append(await probe.lag())
+        await asyncio.sleep(1)

@@ -23,6 +23,7 @@ from matching.service_layer.rescoring import Rescorer, withdrawal_reasons
 
 log = logging.getLogger(__name__)
 SAVE_CHUNK = 200
+OUTBOX_PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,10 @@ class MatchingService:
 
     async def _apply(self, events: Sequence[AnyEvent], lock: Held, quiet: bool = False) -> int:
         """Write, re-score, save, announce: one worker at a time per namespace (see the lock)."""
-        settled = 0 if quiet else await self._settle()
-        await self._rescorer.catch_up(lock.version)
+        # Only a quiet rebuild leaves matches to settle, and every worker of a namespace being
+        # rebuilt learns of it at start (prepare); without one there is nothing to look for.
+        settled = 0 if quiet or self._mark is None else await self._settle()
+        others_wrote = await self._rescorer.catch_up(lock.version)
         written = touched_ids(events)
         await self._writer.write(waves(events), written, lock.version + 1)
         self._rescorer.advance(await lock.advance())
@@ -152,8 +155,22 @@ class MatchingService:
         if self._rescorer.learned != self._saved_learning:
             await self._store.save_learned(self._rescorer.learned)
             self._saved_learning = self._rescorer.learned
-        await self.flush_outbox()
+        if others_wrote or settled:
+            # A worker that died after saving may have left records (before ours, in order).
+            await self.flush_outbox()
+        else:
+            # Only this worker wrote since its last batch, and it published all it saved then:
+            # what is pending is what it just saved, so it publishes that from memory.
+            await self._publish([r for _, r in announced if r is not None])
         return settled + len(announced)
+
+    async def _publish(self, records: Sequence[OutboxRecord]) -> None:
+        for start in range(0, len(records), OUTBOX_PAGE):
+            page = records[start : start + OUTBOX_PAGE]
+            await self._producer.send_all(
+                self._matches_topic, [(r.key.encode(), r.value) for r in page]
+            )
+            await self._store.delete([r.event_id for r in page])
 
     async def _settle(self) -> int:
         """Announces what a quiet rebuild changed, compared with what subscribers heard."""
@@ -187,10 +204,7 @@ class MatchingService:
     async def flush_outbox(self) -> int:
         """Publishes what the graph says is still to announce; safe to repeat after a crash."""
         sent = 0
-        while pending := await self._store.pending():
-            await self._producer.send_all(
-                self._matches_topic, [(r.key.encode(), r.value) for r in pending]
-            )
-            await self._store.delete([r.event_id for r in pending])
+        while pending := await self._store.pending(OUTBOX_PAGE):
+            await self._publish(pending)
             sent += len(pending)
         return sent

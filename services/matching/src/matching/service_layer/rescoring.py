@@ -74,6 +74,8 @@ class Rescorer:
         self._seen: int | None = None  # the namespace's batch version this network reflects
         self._memo: LRUCache[Pair, tuple[Profile, Profile, Match | None]] = LRUCache(memo_size)
         self._rankings = Rankings(per_subject)
+        # Coordinators' decisions change only with feedback events: read again after those.
+        self._decisions: list[tuple[str, Pair, bool]] | None = None
         self.learned: LearnedWeights = NO_LEARNING
 
     def invalidate(self) -> None:
@@ -82,19 +84,24 @@ class Rescorer:
         self._seen = None
         self._memo.clear()
         self._rankings.clear()
+        self._decisions = None
         self.learned = NO_LEARNING
 
-    async def catch_up(self, version: int) -> None:
-        """Under the namespace lock, before a batch: take in what other workers wrote."""
+    async def catch_up(self, version: int) -> bool:
+        """Under the namespace lock, before a batch: take in what other workers wrote. Returns
+        whether anyone else may have written since this worker's last batch."""
+        others_wrote = self._seen is None or version != self._seen
         if self._seen is None or version < self._seen:  # first batch, or a namespace reset
             self.invalidate()
             await self._refresh(await self._reader.all_ids())  # (no pairs before: empty)
         elif version > self._seen:
             written = await self._reader.written_since(self._seen)
+            self._decisions = None  # another worker may have taken in feedback
             changed, before = await self._refresh(written | await self._reader.quoting(written))
             # The other worker announced what this changed; here its rankings are brought along.
             self._proposals(self.learned).update(changed, before)
         self._seen = version
+        return others_wrote
 
     def _proposals(self, learned: LearnedWeights) -> Proposals:
         candidates = NetworkCandidates(self.network, self._candidate_limit)
@@ -145,10 +152,14 @@ class Rescorer:
         written = set(written)
         changed, before = await self._refresh(written | await self._reader.quoting(written))
         changed |= set(rescore)
+        feedback_match_ids = set(feedback_match_ids)
+        has_feedback = bool(feedback_match_ids)
         stored: dict[str, Stored] = await self._reader.stored_by_id(feedback_match_ids)
         stored |= await self._reader.stored_for_subjects(changed)
         extra = before | {p for s in stored.values() if (p := _pair(s)) is not None}
-        learned = self._proposals(NO_LEARNING).learn(await self._reader.decisions())
+        if self._decisions is None or has_feedback:
+            self._decisions = await self._reader.decisions()
+        learned = self._proposals(NO_LEARNING).learn(self._decisions)
         if not learned.same_effect(self.learned):
             # new weights change every score: re-score the whole network once
             self._memo.clear()
