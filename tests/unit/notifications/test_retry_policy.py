@@ -58,8 +58,9 @@ def test_first_attempt_at_once_then_wait_for_the_backoff() -> None:
     assert next_step(POLICY, record, NOW) == TryNow(1)
     just_failed = record.with_attempt(failed(1, 0, AttemptOutcome.RETRYABLE))
     step = next_step(POLICY, just_failed, NOW)
-    assert isinstance(step, Wait) and 0.5 <= step.seconds <= 1.0
-    assert next_step(POLICY, just_failed, NOW + timedelta(seconds=1)) == TryNow(2)
+    # Counted from the end of the attempt, which took 5 ms: half to all of 1 s after that.
+    assert isinstance(step, Wait) and 0.505 <= step.seconds <= 1.005
+    assert next_step(POLICY, just_failed, NOW + timedelta(seconds=1.005)) == TryNow(2)
 
 
 def test_give_up_after_max_attempts_or_a_permanent_failure() -> None:

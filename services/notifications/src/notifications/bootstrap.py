@@ -106,7 +106,9 @@ def build(settings: Settings) -> tuple[Notifications, Runtime]:
         allow_private_webhooks=settings.allow_private_webhooks,
     )
     book.on_change(validator.changed)
-    dispatcher = Dispatcher(lambda delivery_id: runner.run(delivery_id))
+    dispatcher = Dispatcher(
+        lambda delivery_id: runner.run(delivery_id), settings.lanes_per_subscription
+    )
     runner = DeliveryRunner(
         config,
         book,

@@ -72,6 +72,13 @@ class Settings(BaseSettings):
     backoff_base_s: float = Field(1.0, ge=0, description="Delay before the 2nd attempt")
     backoff_max_s: float = Field(300.0, ge=0, description="Upper bound of any single delay")
     max_concurrent_deliveries: int = Field(64, ge=1, le=10_000)
+    lanes_per_subscription: int = Field(
+        8,
+        ge=1,
+        le=256,
+        description="Deliveries of one subscription and channel in flight at once, for "
+        "different matches (a match's revisions always share a lane); 1: strict order",
+    )
 
     max_body_bytes: int = Field(65_536, ge=1024)
     max_subscriptions_per_owner: int = Field(100, ge=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from notifications.domain.lanes import in_delivery_order
 from notifications.domain.ledger import DeliveryRecord, DeliveryStatus
 
 
@@ -43,11 +44,12 @@ class LedgerView:
         return [self._records[i] for i in reversed(ids)]
 
     def pending(self, partitions: Collection[int]) -> list[DeliveryRecord]:
-        return [
+        """In the order to resume them: each match's revisions ascending (see domain/lanes.py)."""
+        return in_delivery_order(
             r
             for r in self._records.values()
             if r.status is DeliveryStatus.PENDING and r.source_partition in partitions
-        ]
+        )
 
     def __len__(self) -> int:
         return len(self._records)

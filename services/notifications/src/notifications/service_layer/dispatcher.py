@@ -1,9 +1,14 @@
-"""Runs deliveries in lanes, one lane per (subscription, channel).
+"""Runs deliveries in lanes, up to `lanes` per (subscription, channel), chosen by match id.
 
-Within a lane deliveries go one after another, so a receiver sees revisions in order; lanes run
-side by side, so a slow or failing receiver only ever delays itself. A lane's task exists only
-while it has work. Deliveries are only run for matches-topic partitions this process owns, so
-after a rebalance the new owner, not this process, finishes them.
+Within a lane deliveries go one after another. All revisions of a match share a lane, so a
+receiver sees them in order; different matches of one subscription spread over its lanes and go
+out side by side, because one lane at a time caps a subscriber at one delivery per round trip
+(HTTP request plus ledger write). Bounding the lanes bounds what one subscriber can have in
+flight; `lanes=1` restores strict order per (subscription, channel). Lanes run side by side, so
+a slow or failing receiver only ever delays itself (and, within a subscription, the matches that
+share its lane). A lane's task exists only while it has work. Deliveries are only run for
+matches-topic partitions this process owns, so after a rebalance the new owner, not this
+process, finishes them.
 """
 
 from __future__ import annotations
@@ -13,17 +18,20 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 
+from notifications.domain.lanes import lane_of
 from notifications.domain.ledger import DeliveryRecord
 from notifications.domain.subscriptions import Channel
 
 log = logging.getLogger(__name__)
 
-LaneKey = tuple[str, Channel]
+LaneKey = tuple[str, Channel, int]  # subscription, channel, lane of the match id
 
 
 class Dispatcher:
-    def __init__(self, deliver: Callable[[str], Awaitable[None]]) -> None:
-        self._deliver = deliver
+    def __init__(self, deliver: Callable[[str], Awaitable[None]], lanes: int = 1) -> None:
+        if lanes < 1:
+            raise ValueError("a subscription needs at least one lane per channel")
+        self._deliver, self._lanes_per_subscription = deliver, lanes
         self._lanes: dict[LaneKey, deque[str]] = {}
         self._tasks: dict[LaneKey, asyncio.Task[None]] = {}
         self._queued: set[str] = set()
@@ -47,11 +55,15 @@ class Dispatcher:
             or not self.owns(record.source_partition)
         ):
             return False
-        key = (record.subscription_id, record.channel)
+        key = (
+            record.subscription_id,
+            record.channel,
+            lane_of(record.match_id, self._lanes_per_subscription),
+        )
         self._lanes.setdefault(key, deque()).append(record.delivery_id)
         self._queued.add(record.delivery_id)
         if key not in self._tasks:
-            self._tasks[key] = asyncio.create_task(self._drain(key), name=f"lane-{key[1]}")
+            self._tasks[key] = asyncio.create_task(self._drain(key), name=f"lane-{key[1]}-{key[2]}")
         return True
 
     @property
