@@ -69,11 +69,11 @@ async def test_events_for_a_pending_endpoint_are_held_and_delivered_once_it_allo
     producer: AIOKafkaProducer,
     receivers: tuple[WebhookReceiver, Mailbox],
 ) -> None:
-    # An own service whose requests wait long enough for the endpoint that is slow to agree.
+    # An own service whose requests wait long enough for the endpoint that is slow to agree,
+    # with one lane per subscription, so its two matches keep their order too.
     prefix = f"{topic_prefix}held-{uuid.uuid4().hex[:6]}."
-    stack = await start_stack(
-        prefix, kafka_bootstrap, producer, receivers, {"NOTIFICATIONS_WEBHOOK_TIMEOUT_S": "120"}
-    )
+    env = {"NOTIFICATIONS_WEBHOOK_TIMEOUT_S": "120", "NOTIFICATIONS_LANES_PER_SUBSCRIPTION": "1"}
+    stack = await start_stack(prefix, kafka_bootstrap, producer, receivers, env)
     answer, subject = asyncio.Event(), f"partner-{uuid.uuid4().hex[:8]}"
     hook = stack.receiver.hook(handshake_hold=answer)
     try:
