@@ -193,12 +193,13 @@ async def measure() -> dict[str, Any]:
                     assert r.status == 202, await r.text()
 
             lags: list[int] = []
+            lag_failures: list[str] = []
             topics = [
                 stage.prefix + "registry.partners.v1",
                 stage.prefix + "registry.initiatives.v1",
             ]
             async with LagProbe(stage.prefix + "livinglab-matching", topics) as probe:
-                sampling = asyncio.create_task(_sample(probe, lags))
+                sampling = asyncio.create_task(_sample(probe, lags, lag_failures))
                 tasks = []
                 start = time.perf_counter()
                 for i in range(RATE * SECONDS):
@@ -235,10 +236,15 @@ async def measure() -> dict[str, Any]:
         "matching_lag_max": max(lags, default=0),
         "matching_lag_at_end_of_sending": lags[-1] if lags else None,
         "matching_lag_each_second": lags,
+        "matching_lag_samples_failed": lag_failures[:3]
+        + ([f"... {len(lag_failures)} in all"] if len(lag_failures) > 3 else []),
     }
 
 
-async def _sample(probe: LagProbe, lags: list[int]) -> None:
+async def _sample(probe: LagProbe, lags: list[int], failures: list[str]) -> None:
     while True:
-        lags.append(await probe.lag())
+        try:
+            lags.append(await probe.lag())
+        except Exception as error:  # e.g. while the group rebalances: reported, not hidden
+            failures.append(repr(error))
         await asyncio.sleep(1)

@@ -24,6 +24,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from tenacity import AsyncRetrying, wait_exponential_jitter
 
 from matching.adapters.announced_history import AnnouncedHistory
+from matching.adapters.batch_transaction import BatchTransaction
 from matching.adapters.graph_reader import GraphReader
 from matching.adapters.graph_writer import GraphWriter
 from matching.adapters.kafka_producer import EventProducer
@@ -52,20 +53,24 @@ def build_service(
         prefix + MATCHES_TOPIC,
         [prefix + t for t in (*REGISTRY_TOPICS, FEEDBACK_TOPIC)],
     )
+    writer = GraphWriter(driver, database, ns)
+    reader = GraphReader(driver, database, ns)
+    store = MatchStore(driver, database, ns)
     return MatchingService(
-        writer=GraphWriter(driver, database, ns),
+        writer=writer,
         rescorer=Rescorer(
-            GraphReader(driver, database, ns),
+            reader,
             default_taxonomy(),
             settings.min_score,
             settings.max_proposals_per_subject,
             settings.candidate_limit,
         ),
-        store=MatchStore(driver, database, ns),
+        store=store,
         producer=producer,
         matches_topic=prefix + MATCHES_TOPIC,
         allowed_types=CONSUMED_TYPES,
         lock=NamespaceLock(driver, database, ns),
+        batch=BatchTransaction(driver, database, [writer.queries, reader.queries, store.queries]),
         history=history,
     )
 

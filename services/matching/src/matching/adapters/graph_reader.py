@@ -14,6 +14,7 @@ from typing import Any
 
 from neo4j import AsyncDriver
 
+from matching.adapters.batch_transaction import Queries
 from matching.domain.graph_state import (
     initiative_profile,
     need_offer_profile,
@@ -125,15 +126,10 @@ def _members(rows: list[dict[str, Any] | None]) -> list[Member]:
 
 class GraphReader:
     def __init__(self, driver: AsyncDriver, database: str, namespace: str) -> None:
-        self._driver = driver
-        self._database = database
-        self._ns = namespace
+        self.queries = Queries(driver, database, namespace)
 
     async def _rows(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        result = await self._driver.execute_query(
-            query, ns=self._ns, database_=self._database, **params
-        )
-        return [record.data() for record in result.records]
+        return await self.queries.rows(query, **params)
 
     async def initiatives(self, ids: Iterable[str]) -> dict[str, InitiativeProfile]:
         found: dict[str, InitiativeProfile] = {}

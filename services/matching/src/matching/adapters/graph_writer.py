@@ -7,9 +7,10 @@ from typing import Any
 
 from livinglab_contracts.reference.regions import REGIONS
 from livinglab_contracts.reference.themes import THEMES
-from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j import AsyncDriver
 
 from matching.adapters import cypher
+from matching.adapters.batch_transaction import Queries, Transaction
 
 
 class GraphWriter:
@@ -17,6 +18,7 @@ class GraphWriter:
         self._driver = driver
         self._database = database
         self._ns = namespace
+        self.queries = Queries(driver, database, namespace)
 
     async def ensure_schema(self) -> None:
         """Constraints and the region/theme trees; idempotent, run at every start."""
@@ -49,17 +51,20 @@ class GraphWriter:
         written: Iterable[str] = (),
         version: int | None = None,
     ) -> None:
-        """Writes the waves in one transaction and stamps the nodes they wrote or referenced
+        """Writes the waves in one transaction (the batch's, if open) and stamps the nodes they wrote or referenced
         with the batch `version`, so other workers can catch up with them."""
         if not waves:
             return
         ids = sorted(set(written))
+        if self.queries.transaction is not None:  # the batch's (adapters/batch_transaction.py)
+            await self._write_waves(self.queries.transaction, waves, ids, version)
+            return
         async with self._driver.session(database=self._database) as session:
             await session.execute_write(self._write_waves, waves, ids, version)
 
     async def _write_waves(
         self,
-        tx: AsyncManagedTransaction,
+        tx: Transaction,
         waves: Sequence[dict[str, list[dict[str, Any]]]],
         ids: list[str],
         version: int | None,

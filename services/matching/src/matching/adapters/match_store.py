@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import AsyncDriver, AsyncManagedTransaction
+from neo4j import AsyncDriver
 
+from matching.adapters.batch_transaction import Queries, Transaction
 from matching.domain.learning import LearnedWeights
 from matching.domain.rebuild import Announced, Unsettled
 
@@ -94,11 +95,12 @@ class MatchStore:
         self._driver = driver
         self._database = database
         self._ns = namespace
+        self.queries = Queries(driver, database, namespace)
 
     async def save(
         self, matches: Sequence[dict[str, Any]], outbox: Sequence[OutboxRecord], position: int
     ) -> None:
-        async def work(tx: AsyncManagedTransaction) -> None:
+        async def work(tx: Transaction) -> None:
             if matches:
                 await (await tx.run(_SAVE_MATCHES, rows=list(matches), ns=self._ns)).consume()
             rows = [
@@ -113,17 +115,18 @@ class MatchStore:
             if rows:
                 await (await tx.run(_ADD_OUTBOX, rows=rows, ns=self._ns)).consume()
 
+        if self.queries.transaction is not None:  # the batch's (adapters/batch_transaction.py)
+            await work(self.queries.transaction)
+            return
         async with self._driver.session(database=self._database) as session:
             await session.execute_write(work)
 
     async def save_learned(self, learned: LearnedWeights) -> None:
         """What the decisions taught, for GET /v1/stats (the worker keeps its own copy)."""
-        await self._driver.execute_query(
+        await self.queries.run(
             _SAVE_LEARNED,
-            ns=self._ns,
             decisions=learned.decisions,
             multipliers=json.dumps(dict(learned.multipliers), sort_keys=True),
-            database_=self._database,
         )
 
     async def pending(self, limit: int = 1000) -> list[OutboxRecord]:
@@ -156,11 +159,8 @@ class MatchStore:
 
     async def unsettled(self, limit: int = 500) -> list[tuple[Unsettled, str]]:
         """Pending matches with their current fingerprint, a page at a time."""
-        result = await self._driver.execute_query(
-            _UNSETTLED, ns=self._ns, limit=limit, database_=self._database
-        )
         found = []
-        for record in result.records:
+        for record in await self.queries.rows(_UNSETTLED, limit=limit):
             m = record["m"]
             heard = json.loads(m["announced"]) if m.get("announced") else None
             announced = (
@@ -183,6 +183,4 @@ class MatchStore:
     async def settle_quietly(self, statuses: Sequence[tuple[str, str]]) -> None:
         """Matches whose state subscribers already heard: only no longer pending."""
         rows = [{"match_id": match_id, "status": status} for match_id, status in statuses]
-        await self._driver.execute_query(
-            _SETTLE_QUIETLY, rows=rows, ns=self._ns, database_=self._database
-        )
+        await self.queries.run(_SETTLE_QUIETLY, rows=rows)

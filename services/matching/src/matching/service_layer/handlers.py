@@ -11,6 +11,7 @@ from typing import Any
 from livinglab_contracts import AnyEvent, ContractViolation, decode_event, event_spec
 
 from matching.adapters.announced_history import AnnouncedHistory
+from matching.adapters.batch_transaction import BatchTransaction
 from matching.adapters.graph_writer import GraphWriter
 from matching.adapters.kafka_producer import EventProducer
 from matching.adapters.match_store import MatchStore, OutboxRecord
@@ -60,9 +61,11 @@ class MatchingService:
         matches_topic: str,
         allowed_types: Sequence[str],
         lock: NamespaceLock,
+        batch: BatchTransaction,
         history: AnnouncedHistory | None = None,
     ) -> None:
         self._lock = lock
+        self._batch = batch
         self._writer = writer
         self._rescorer = rescorer
         self._store = store
@@ -119,7 +122,13 @@ class MatchingService:
             quiet = is_quiet(((r.topic, r.partition, r.offset) for r in records), self._mark)
             async with self._lock.held() as lock:
                 try:
-                    changes = await self._apply(events, lock, quiet)
+                    async with self._batch.open():
+                        changes, saved = await self._apply(events, lock, quiet)
+                    # Committed: now announced, still under the lock, so revisions stay in order.
+                    if saved is None:
+                        await self.flush_outbox()
+                    else:
+                        await self._publish(saved)
                 except BaseException:
                     self._rescorer.invalidate()  # its network may be ahead of what was saved
                     raise
@@ -135,8 +144,13 @@ class MatchingService:
             )
         return Outcome(len(events), len(poison), changes)
 
-    async def _apply(self, events: Sequence[AnyEvent], lock: Held, quiet: bool = False) -> int:
-        """Write, re-score, save, announce: one worker at a time per namespace (see the lock)."""
+    async def _apply(
+        self, events: Sequence[AnyEvent], lock: Held, quiet: bool = False
+    ) -> tuple[int, list[OutboxRecord] | None]:
+        """Write, re-score, save, in the batch's transaction: one worker at a time per
+        namespace (see the lock). Returns the number of changes and the outbox records to
+        publish once committed (None: whatever the outbox holds, which may include records a
+        worker that died left behind)."""
         # Only a quiet rebuild leaves matches to settle, and every worker of a namespace being
         # rebuilt learns of it at start (prepare); without one there is nothing to look for.
         settled = 0 if quiet or self._mark is None else await self._settle()
@@ -149,7 +163,7 @@ class MatchingService:
         if quiet:
             rows = [row for row in (record_quietly(c) for c in changes) if row is not None]
             await self._save([(row, None) for row in rows])
-            return 0
+            return 0, []
         announced = [a for a in (announce(c) for c in changes) if a is not None]
         await self._save(announced)
         if self._rescorer.learned != self._saved_learning:
@@ -157,12 +171,10 @@ class MatchingService:
             self._saved_learning = self._rescorer.learned
         if others_wrote or settled:
             # A worker that died after saving may have left records (before ours, in order).
-            await self.flush_outbox()
-        else:
-            # Only this worker wrote since its last batch, and it published all it saved then:
-            # what is pending is what it just saved, so it publishes that from memory.
-            await self._publish([r for _, r in announced if r is not None])
-        return settled + len(announced)
+            return settled + len(announced), None
+        # Only this worker wrote since its last batch, and it published all it saved then: what
+        # is pending is what it just saved, so it publishes that from memory.
+        return settled + len(announced), [r for _, r in announced if r is not None]
 
     async def _publish(self, records: Sequence[OutboxRecord]) -> None:
         for start in range(0, len(records), OUTBOX_PAGE):
@@ -193,8 +205,8 @@ class MatchingService:
 
     async def _save(self, announced: Sequence[tuple[dict[str, Any], OutboxRecord | None]]) -> None:
         position = time.time_ns()
-        # Each chunk is one transaction: a match's state and its outbox record stay together,
-        # while a large batch stays within Neo4j's per-transaction memory limit.
+        # A match's state and its outbox record are saved together (in the batch's transaction,
+        # or chunk by chunk in transactions of their own when none is open).
         for start in range(0, len(announced), SAVE_CHUNK):
             chunk = announced[start : start + SAVE_CHUNK]
             await self._store.save(
