@@ -83,6 +83,19 @@ def theme_fit(
     candidate's (`focus_on_theirs`, what it would bring) or else the narrower side's."""
     if not ours or not theirs:
         return _unknown("M1", M1, 0.18, ("thema's", "themes"), evidence)
+    key = ("M1", tuple(ours), tuple(theirs), focus_on_theirs)
+    if key not in tax.memo:
+        tax.memo[key] = _theme_fit(ours, theirs, tax, focus_on_theirs)
+    subscore, reason_nl, reason_en, proof, stance = tax.memo[key]
+    return CriterionResult(
+        "M1", *M1, subscore, 0.18, reason_nl, reason_en, evidence + proof, stance
+    )
+
+
+def _theme_fit(
+    ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy, focus_on_theirs: bool
+) -> tuple[float, str, str, tuple[str, ...], str]:
+    """M1 apart from the pair's ids: (sub-score, reasons, theme evidence, stance)."""
     pairs = [(theme_similarity(a, b, tax), a, b) for a in ours for b in theirs]
     best = max(p[0] for p in pairs)
     narrow, wide = (ours, theirs) if len(ours) <= len(theirs) else (theirs, ours)
@@ -95,39 +108,24 @@ def theme_fit(
     related = sorted(
         {b for s, a, b in pairs if s > 0 and a != b and specificity(b, tax) >= 0.5} - set(shared)
     )
-    proof = evidence + tuple(f"theme:{s}" for s in (shared or related))
+    proof = tuple(f"theme:{s}" for s in (shared or related))
     if specific:
         nl, en = theme_list(specific, tax)
-        return CriterionResult(
-            "M1", *M1, subscore, 0.18, f"deelt thema {nl}", f"shares theme {en}", proof, FOR
-        )
+        return subscore, f"deelt thema {nl}", f"shares theme {en}", proof, FOR
     if related:
         nl, en = theme_list(related, tax)
-        return CriterionResult(
-            "M1",
-            *M1,
-            subscore,
-            0.18,
-            f"verwant thema {nl}",
-            f"related theme {en}",
-            proof,
-            FOR if subscore >= 0.4 else NEUTRAL,
-        )
+        stance = FOR if subscore >= 0.4 else NEUTRAL
+        return subscore, f"verwant thema {nl}", f"related theme {en}", proof, stance
     if shared:
         nl, en = theme_list(shared, tax)
-        return CriterionResult(
-            "M1",
-            *M1,
+        return (
             subscore,
-            0.18,
             f"alleen het algemene thema {nl}",
             f"only the generic theme {en}",
             proof,
             NEUTRAL,
         )
-    return CriterionResult(
-        "M1", *M1, 0.0, 0.18, "geen gedeeld thema", "no shared theme", evidence, NEUTRAL
-    )
+    return 0.0, "geen gedeeld thema", "no shared theme", (), NEUTRAL
 
 
 # M2 ------------------------------------------------------------------------------------------
@@ -180,6 +178,14 @@ _NATIONAL = frozenset({"country", "supranational"})
 
 
 def _proximity(a: str, b: str, tax: Taxonomy) -> tuple[float, str, str]:
+    key = ("proximity", a, b)
+    if key not in tax.memo:
+        tax.memo[key] = _proximity_of(a, b, tax)
+    found: tuple[float, str, str] = tax.memo[key]
+    return found
+
+
+def _proximity_of(a: str, b: str, tax: Taxonomy) -> tuple[float, str, str]:
     chain_b = tax.region_chain(b)
     common = next((c for c in tax.region_chain(a) if c in chain_b), None)
     if common is None:

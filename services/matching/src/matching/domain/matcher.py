@@ -14,6 +14,7 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from matching.domain import criteria_scores as c
 from matching.domain.criteria_scores import FOR, CriterionResult
@@ -61,6 +62,7 @@ class Match:
         return "|".join([*parts, hashlib.sha256(repr(said).encode()).hexdigest()[:12]])
 
 
+@lru_cache(maxsize=1 << 18)  # re-scoring asks for the same pairs' ids again and again
 def match_id(kind: str, a: str, b: str) -> str:
     """Deterministic, so a replay from offset 0 produces the very same ids."""
     first, second = (a, b) if kind == "partner_to_initiative" else tuple(sorted((a, b)))
@@ -176,7 +178,7 @@ def partner_criteria(
         return None  # F1
     if not is_open_to_partners(initiative):
         return None  # F1
-    if any(m.partner_id == partner.id for m in initiative.active_members()):
+    if partner.id in initiative.active_member_ids:
         return None  # F2: already at the table
     if initiative.kind == "innovation_table" and partner.id not in initiative.parent_members:
         return None  # tables are working groups of their parent's members

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from matching.domain.text import Term
 
@@ -78,7 +79,15 @@ class InitiativeProfile:
     terms: tuple[Term, ...] = ()  # of its name, aliases, description and goals
 
     def active_members(self) -> tuple[Member, ...]:
+        return self._active
+
+    @cached_property  # asked for every pair the initiative is scored with
+    def _active(self) -> tuple[Member, ...]:
         return tuple(m for m in self.members if m.active)
+
+    @cached_property
+    def active_member_ids(self) -> frozenset[str]:
+        return frozenset(m.partner_id for m in self._active)
 
     def covered_helixes(self) -> frozenset[str]:
         """Helix categories at the table: its active members and, for a working group such as

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from livinglab_contracts.reference.education import (
     EDUCATION_PARENT,
@@ -22,6 +23,9 @@ class Taxonomy:
     region_level: dict[str, str]
     region_names: dict[str, tuple[str, str]]
     neighbour_provinces: dict[str, frozenset[str]]
+    # Results of pure functions of these trees (scoring asks the same few questions of many
+    # pairs: how near two regions are, how well two theme lists fit), kept for reuse.
+    memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def region_chain(self, code: str) -> list[str]:
         chain: list[str] = []
