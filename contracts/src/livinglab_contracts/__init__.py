@@ -21,6 +21,7 @@ from livinglab_contracts.envelope import CloudEvent
 from livinglab_contracts.parsing import (
     AnyEvent,
     canonical_json,
+    canonical_of,
     decode_event,
     event_spec,
     parse_event,
@@ -47,6 +48,7 @@ __all__ = [
     "EventSpec",
     "Violation",
     "canonical_json",
+    "canonical_of",
     "dead_letter_topic",
     "decode_event",
     "event_spec",

@@ -11,11 +11,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, PydanticCustomError
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from livinglab_contracts.reference.regions import REGIONS, resolve_region
 from livinglab_contracts.reference.themes import THEMES, resolve_theme
@@ -40,8 +43,8 @@ PersonId = Annotated[
 ]
 
 
-# Characters free text may not hold, as JSON Schema patterns (documentation for other readers;
-# the validators below enforce the same rule and name the character and its position). C0 and
+# Characters free text may not hold, as patterns: pydantic-core enforces them (_CharacterRule),
+# the JSON Schema documents them, and a refusal names the character and its position. C0 and
 # C1 control characters and DEL break logs, CSV exports and e-mail; multi-line text keeps TAB,
 # LF and CR, one-line text (names, titles, labels) none of them nor the Unicode line and
 # paragraph separators.
@@ -70,6 +73,8 @@ def _nfc(value: Any) -> Any:
 
 
 def _refuse_characters(text: str, one_line: bool) -> str:
+    """Names the first character the rule refuses and its position. Runs only for text the
+    pattern in pydantic-core already refused, so accepted text never loops here in Python."""
     for position, char in enumerate(text):
         category = unicodedata.category(char)
         if category == "Cc" and (one_line or char not in "\t\n\r"):
@@ -88,16 +93,35 @@ def _refuse_characters(text: str, one_line: bool) -> str:
     return text
 
 
-def _multi_line(text: str) -> str:
-    return _refuse_characters(text, one_line=False)
+@dataclass(frozen=True)
+class _CharacterRule:
+    """The character rule as a pattern checked by pydantic-core after the field's own
+    constraints (and NFC); only a refusal calls back into Python, for a precise message."""
+
+    one_line: bool
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        pattern = ONE_LINE_PATTERN if self.one_line else MULTI_LINE_PATTERN
+        one_line = self.one_line
+
+        def precise(text: str, check: ValidatorFunctionWrapHandler) -> str:
+            try:
+                checked: str = check(text)
+            except ValidationError:
+                _refuse_characters(text, one_line)
+                raise
+            return checked
+
+        rule = core_schema.no_info_wrap_validator_function(
+            precise, core_schema.str_schema(pattern=pattern)
+        )
+        return core_schema.chain_schema([handler(source), rule])
 
 
-def _one_line(text: str) -> str:
-    return _refuse_characters(text, one_line=True)
-
-
-def _name(text: str) -> str:
-    _one_line(text)
+def _visible(text: str) -> str:
+    # Stops at the first visible character, so it costs nothing for ordinary names.
     if all(unicodedata.category(char)[0] in "ZC" for char in text):
         raise PydanticCustomError(
             "no_visible_character",
@@ -109,8 +133,8 @@ def _name(text: str) -> str:
 # The metadata every free-text type carries, after its length constraints: NFC first (so the
 # limits count the normalised text), the character rule after, its documentation last.
 NFC = BeforeValidator(_nfc)
-ONE_LINE = AfterValidator(_one_line)
-MULTI_LINE = AfterValidator(_multi_line)
+ONE_LINE = _CharacterRule(one_line=True)
+MULTI_LINE = _CharacterRule(one_line=False)
 ONE_LINE_DOC = _Documented(ONE_LINE_PATTERN)
 MULTI_LINE_DOC = _Documented(MULTI_LINE_PATTERN)
 
@@ -118,7 +142,8 @@ Name = Annotated[
     str,
     StringConstraints(min_length=1, max_length=200, strip_whitespace=True),
     NFC,
-    AfterValidator(_name),
+    ONE_LINE,
+    AfterValidator(_visible),
     ONE_LINE_DOC,
 ]
 ShortText = Annotated[str, StringConstraints(max_length=500), NFC, MULTI_LINE, MULTI_LINE_DOC]

@@ -25,6 +25,7 @@ __all__ = [
     "ContractViolation",
     "Violation",
     "canonical_json",
+    "canonical_of",
     "decode_event",
     "envelope_model",
     "event_spec",
@@ -44,9 +45,15 @@ def envelope_model(spec: EventSpec) -> type[CloudEvent[Any]]:
     return model
 
 
-def parse_event(raw: Mapping[str, Any], allowed_types: Sequence[str] | None = None) -> AnyEvent:
-    """A validated, typed event; ContractViolation lists every reason it is refused."""
-    return _parse(raw, allowed_types, payload=None)
+def parse_event(
+    raw: Mapping[str, Any], allowed_types: Sequence[str] | None = None, payload: bytes | None = None
+) -> AnyEvent:
+    """A validated, typed event; ContractViolation lists every reason it is refused.
+
+    `payload` is the JSON `raw` was read from, when the caller still has it (a request body):
+    strict validation reads it as is instead of serialising `raw` again.
+    """
+    return _parse(raw, allowed_types, payload=payload)
 
 
 def decode_event(value: bytes | None, allowed_types: Sequence[str] | None = None) -> AnyEvent:
@@ -62,7 +69,13 @@ def decode_event(value: bytes | None, allowed_types: Sequence[str] | None = None
 
 def canonical_json(event: BaseModel) -> bytes:
     """Stable bytes for an event: the Kafka value, and the basis of 'same id, same body'."""
-    return orjson.dumps(event.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+    return canonical_of(event.model_dump(mode="json"))
+
+
+def canonical_of(dumped: Mapping[str, Any]) -> bytes:
+    """canonical_json for an event already dumped with model_dump(mode="json"), so a caller
+    that needs the dict as well dumps only once."""
+    return orjson.dumps(dumped, option=orjson.OPT_SORT_KEYS)
 
 
 def event_spec(event: AnyEvent) -> EventSpec:

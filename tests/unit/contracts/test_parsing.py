@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import pytest
-from livinglab_contracts import EVENT_SPECS, REGISTRY_EVENT_TYPES, ContractViolation, parse_event
+from livinglab_contracts import (
+    EVENT_SPECS,
+    REGISTRY_EVENT_TYPES,
+    ContractViolation,
+    canonical_json,
+    canonical_of,
+    parse_event,
+)
 from livinglab_contracts.examples import EXAMPLE_NAMES, example_event, example_events
 from livinglab_contracts.initiatives import InitiativeRegistered
 from livinglab_contracts.reference.vocabulary import Helix
@@ -182,3 +190,19 @@ def test_registering_builds_the_typed_model_with_derived_lists() -> None:
     event = parse_event(example_event("initiative.registered"))
     assert isinstance(event.data, InitiativeRegistered)
     assert event.data.themes == ("procesindustrie", "circulaire-economie", "zij-instroom")
+
+
+@pytest.mark.parametrize("spec", EVENT_SPECS, ids=lambda s: s.name)
+def test_the_request_body_is_validated_as_sent_and_gives_the_same_event(spec: Any) -> None:
+    example = example_events()[spec.type]
+    from_body = parse_event(example, payload=orjson.dumps(example))
+    assert from_body == parse_event(example)
+    assert canonical_of(from_body.model_dump(mode="json")) == canonical_json(from_body)
+
+
+def test_a_refusal_read_from_the_body_names_the_same_fields() -> None:
+    broken = with_data("partner.registered", name="a\x00b", kind="bakery")
+    with pytest.raises(ContractViolation) as from_body:
+        parse_event(broken, payload=orjson.dumps(broken))
+    assert from_body.value.as_dicts() == refusal(broken)
+    assert [v["field"] for v in refusal(broken)] == ["data.name", "data.kind"]
