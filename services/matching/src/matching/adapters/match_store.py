@@ -26,12 +26,15 @@ _SAVE_MATCHES = """
 UNWIND $rows AS row
 MERGE (m:Match {uid: $ns + ':' + row.match_id})
   ON CREATE SET m.ns = $ns, m.id = row.match_id
+// A match's subjects never change (its id is made of them): link them until both links exist
+// (a match seeded by a rebuild may come before its subjects).
+WITH m, row, COUNT { (m)-[:SUGGESTS]->() } < size(row.subject_ids) AS unlinked
 SET m.status = row.status, m.revision = row.revision, m.fingerprint = row.fingerprint,
     m.score = row.score, m.kind = row.kind, m.subject_ids = row.subject_ids,
     m.regions = row.regions, m.themes = row.themes, m.snapshot = row.snapshot,
     m.reason_code = row.reason_code, m.changed_at = datetime(), m.pending = row.pending,
     m.announced = coalesce(row.announced, m.announced)
-WITH m, row
+WITH m, row WHERE unlinked
 UNWIND range(0, size(row.subject_ids) - 1) AS index
 WITH m, row.subject_ids[index] AS sid, row.labels[index] AS label
 CALL (m, sid, label) {

@@ -12,9 +12,11 @@ re-scoring one side of a pair finds the same pairs as re-scoring the other:
 - need/offer: open, opposite directions, compatible types.
 Each rule keeps at most `limit` candidates, the first by id, so the work per node is bounded
 whatever the size of the network. Below the limit, re-scoring what changed ends where a full
-re-scoring ends (tests/unit/matching/test_proposals.py). Above it a newcomer can push a pair out
-of a node's list without touching either of its subjects; a live build then keeps that proposal
-until one of them changes, where a rebuild would drop it.
+re-scoring ends (tests/unit/matching/test_proposals.py). Above it the relation is no longer the
+same from both sides: a node is ranked over the pairs found from either side (a full ranking,
+domain.proposals.all) or, live, over those its changes and its counterparts' changes reached;
+and a newcomer can push a pair out of a node's list without touching either of its subjects, so
+a live build keeps that pair until one of them changes, where a rebuild would drop it.
 """
 
 from __future__ import annotations
