@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Sequence
 
-from registry.adapters.kafka_publisher import Position, PublishUnavailable
+from registry.adapters.kafka_publisher import Outcome, Outgoing, Position, PublishUnavailable
 
 
 class InMemoryPublisher:
@@ -17,15 +18,26 @@ class InMemoryPublisher:
         self.down = False
         self.stalled = False
         self._in_flight: list[tuple[str, bytes, bytes, asyncio.Future[Position]]] = []
+        self.rounds: list[list[bytes]] = []  # the keys of each publish_all, in order
 
     async def publish(self, topic: str, key: bytes, value: bytes) -> Position:
+        [outcome] = await self.publish_all([(topic, key, value)])
+        if isinstance(outcome, PublishUnavailable):
+            raise outcome
+        return outcome
+
+    async def publish_all(self, records: Sequence[Outgoing]) -> list[Outcome]:
+        self.rounds.append([key for _, key, _ in records])
         await asyncio.sleep(0)  # a real producer awaits the broker: let other requests run
+        return [self._one(topic, key, value) for topic, key, value in records]
+
+    def _one(self, topic: str, key: bytes, value: bytes) -> Outcome:
         if self.down:
-            raise PublishUnavailable("broker down")
+            return PublishUnavailable("broker down")
         if self.stalled:
             pending: asyncio.Future[Position] = asyncio.get_running_loop().create_future()
             self._in_flight.append((topic, key, value, pending))
-            raise PublishUnavailable("no acknowledgement in time", pending)
+            return PublishUnavailable("no acknowledgement in time", pending)
         return self._append(topic, key, value)
 
     async def problem(self) -> str | None:

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from livinglab_common.errors import ApiError
 from livinglab_contracts import INITIATIVES_TOPIC, PARTNERS_TOPIC, canonical_json, parse_event
-from registry.domain.view import RegistryView
-from registry.service_layer.submission import Accepted, KeyedLocks, Submission
+from registry.domain.view import Position, RegistryView
+from registry.service_layer.busy import BusyKeys
+from registry.service_layer.submission import Accepted, Submission
 
 from tests.unit.registry.builders import principal, raw
 from tests.unit.registry.fakes import InMemoryPublisher
@@ -172,27 +173,28 @@ async def test_one_id_for_two_aggregates_at_once_is_accepted_once(
     assert sum(len(log) for log in publisher.logs.values()) == 1
 
 
-async def test_locks_serialise_one_key_and_are_dropped_when_nobody_needs_them() -> None:
-    locks, order = KeyedLocks(), []
+async def test_busy_keys_block_other_holders_and_are_dropped_on_release() -> None:
+    busy = BusyKeys()
+    loop = asyncio.get_running_loop()
+    first, second = loop.create_future(), loop.create_future()
+    busy.hold(["aggregate:a", "id:s 1"], first)
+    assert busy.blocking(["aggregate:a"], first) is None  # its own keys never block a holder
+    assert busy.blocking(["aggregate:b", "id:s 1"], second) is first
+    busy.release(["aggregate:a", "id:s 1"], first)
+    assert first.done() and len(busy) == 0 and busy.blocking(["aggregate:a"], second) is None
 
-    async def hold(key: str, name: str, release: asyncio.Event) -> None:
-        async with locks.hold(key):
-            order.append(f"{name} in")
-            await release.wait()
-            order.append(f"{name} out")
 
-    release = asyncio.Event()
-    tasks = [
-        asyncio.create_task(hold("a", "first", release)),
-        asyncio.create_task(hold("a", "second", release)),
-        asyncio.create_task(hold("b", "other", release)),
-    ]
-    done, _ = await asyncio.wait(tasks, timeout=0.1)
-    assert not done and order == ["first in", "other in"] and len(locks) == 2
-    release.set()
-    await asyncio.gather(*tasks)
-    assert order.index("second in") > order.index("first out")
-    assert len(locks) == 0
+async def test_a_post_about_an_aggregate_in_flight_waits_for_its_acknowledgement(
+    submission: Submission, publisher: InMemoryPublisher
+) -> None:
+    # The registration is admitted and sent; the update about the same partner, posted at the
+    # same moment, is admitted only once the registration is in the view (else: unknown).
+    results = await asyncio.gather(
+        submission.submit(raw("partner.registered"), principal()),
+        submission.submit(raw("partner.updated", sequence=2), principal()),
+    )
+    assert [r.offset for r in results] == [0, 1]
+    assert publisher.rounds == [[b"vista-college"], [b"vista-college"]]
 
 
 async def test_a_batch_keeps_order_where_items_depend_on_each_other(
@@ -214,3 +216,58 @@ async def test_a_batch_keeps_order_where_items_depend_on_each_other(
     assert outcomes == [0, 0, 1, 2, 400, 409]
     assert len(publisher.logs[PREFIX + INITIATIVES_TOPIC]) == 1
     assert len(publisher.logs[PARTNERS]) == 3
+
+
+async def test_a_batch_is_published_in_one_round_until_an_item_points_at_an_earlier_one(
+    submission: Submission, publisher: InMemoryPublisher
+) -> None:
+    partners = [
+        raw("partner.registered", subject=f"p{n}", data={"partner_id": f"p{n}"}) for n in range(3)
+    ]
+    join = raw("partner.joined-initiative", sequence=2, subject="p0", data={"partner_id": "p0"})
+    need = raw("need.published", data={"publisher_id": "p1"})
+    batch = [raw("initiative.registered"), *partners, join, need]
+    results = await submission.submit_batch(batch, principal())
+    assert all(isinstance(r, Accepted) and not r.duplicate for r in results)
+    # The membership waits for its initiative's acknowledgement; the need, whose publisher was
+    # acked in the first round, goes along with it.
+    assert publisher.rounds == [
+        [b"cop-limburg", b"p0", b"p1", b"p2"],
+        [b"p0", b"need-procestechnologen"],
+    ]
+
+
+async def test_a_batch_item_repeated_in_the_same_batch_gets_the_first_ones_position(
+    submission: Submission, publisher: InMemoryPublisher
+) -> None:
+    event = raw("partner.registered")
+    changed = event | {"data": event["data"] | {"name": "Vista"}}
+    results = await submission.submit_batch([event, event, changed], principal())
+    first, again, other = results
+    assert isinstance(first, Accepted) and isinstance(again, Accepted)
+    assert again == Accepted(first.id, first.topic, first.partition, first.offset, True)
+    assert isinstance(other, ApiError) and other.code == "duplicate_id_different_body"
+    assert len(publisher.logs[PARTNERS]) == 1
+
+
+async def test_an_update_after_a_registration_in_one_batch_is_admitted_against_the_overlay(
+    submission: Submission, publisher: InMemoryPublisher, view: RegistryView
+) -> None:
+    batch = [raw("partner.registered"), raw("partner.updated", sequence=2)]
+    publisher.down = True
+    refused = await submission.submit_batch(batch, principal())
+    assert [r.status for r in refused if isinstance(r, ApiError)] == [503, 503]
+    assert not view.aggregates  # the overlay never reached the view
+    publisher.down = False
+    accepted = await submission.submit_batch(batch, principal())
+    assert [r.offset for r in accepted if isinstance(r, Accepted)] == [0, 1]
+    assert publisher.rounds[-1] == [b"vista-college", b"vista-college"]
+    assert view.aggregates["vista-college"].sequence == 2
+
+
+async def test_the_view_keeps_the_positions_it_acked_for_the_follower_to_skip(
+    submission: Submission, view: RegistryView
+) -> None:
+    accepted = await submission.submit(raw("partner.registered"), principal())
+    position = Position(accepted.topic, accepted.partition, accepted.offset)
+    assert view.acked_here == {position}

@@ -132,3 +132,42 @@ def test_of_type_lists_only_that_type() -> None:
         "need-procestechnologen",
         "offer-zij-instroom",
     }
+
+
+def test_a_request_read_before_its_initiative_is_listed_with_its_later_decline() -> None:
+    view = view_of(
+        parsed("partner.registered"),
+        parsed("partner.membership-requested", sequence=2),
+        parsed("partner.membership-declined", sequence=3),
+    )
+    assert view.unplaced_requests  # held by initiative, not found by scanning every partner
+    record(view, parsed("initiative.registered"))
+    request = view.aggregates["cop-limburg"].state["membership_requests"]["vista-college"]
+    assert request["status"] == "declined" and not view.unplaced_requests
+
+
+def test_an_overlay_sees_the_view_and_changes_only_itself() -> None:
+    view = network()
+    overlay = view.overlay()
+    record(overlay, parsed("partner.left-initiative", sequence=3))
+    record(overlay, parsed("partner.registered", subject="p2", data={"partner_id": "p2"}))
+    assert overlay.aggregates["vista-college"].state["memberships"]["cop-limburg"]["until"]
+    assert overlay.aggregates["cop-limburg"].state["members"]["vista-college"]["until"]
+    assert "p2" in overlay.aggregates and len(overlay.aggregates) == len(view.aggregates) + 1
+    assert view.aggregates["vista-college"].state["memberships"]["cop-limburg"]["until"] is None
+    assert view.aggregates["cop-limburg"].state["members"]["vista-college"]["until"] is None
+    assert view.aggregates["vista-college"].sequence == 2 and "p2" not in view.aggregates
+    assert len(overlay.events) == len(view.events) + 2
+
+
+def test_a_position_acked_here_is_skipped_once_by_the_follower() -> None:
+    view, event = RegistryView(), parsed("partner.registered")
+    position = Position(event.topic, 0, 41)
+    view.apply_acked(event, digest(event), position)
+    assert view.read_here(position) and not view.read_here(position)
+    # Read by the follower before the acknowledgement came back: nothing left to skip.
+    other = parsed("partner.registered", subject="p2", data={"partner_id": "p2"})
+    at = Position(other.topic, 0, 42)
+    assert view.apply(other, digest(other), at)
+    view.apply_acked(other, digest(other), at)
+    assert not view.read_here(at) and not view.acked_here

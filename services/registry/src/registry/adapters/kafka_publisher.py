@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,6 +17,8 @@ from aiokafka.errors import KafkaError
 from aiokafka.structs import RecordMetadata
 
 log = logging.getLogger(__name__)
+
+Outgoing = tuple[str, bytes, bytes]  # topic, key, value
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,13 @@ class PublishUnavailable(Exception):
         self.pending = pending
 
 
+Outcome = Position | PublishUnavailable
+
+
 class Publisher(Protocol):
     async def publish(self, topic: str, key: bytes, value: bytes) -> Position: ...
+
+    async def publish_all(self, records: Sequence[Outgoing]) -> list[Outcome]: ...
 
     async def problem(self) -> str | None: ...
 
@@ -80,19 +88,33 @@ class KafkaPublisher:
                 await asyncio.sleep(1.0)
 
     async def publish(self, topic: str, key: bytes, value: bytes) -> Position:
+        [outcome] = await self.publish_all([(topic, key, value)])
+        if isinstance(outcome, PublishUnavailable):
+            raise outcome
+        return outcome
+
+    async def publish_all(self, records: Sequence[Outgoing]) -> list[Outcome]:
+        """Hands every record to the producer, then waits once for all acknowledgements; one
+        timeout covers both. Records keep their order per partition (idempotent producer)."""
         if self._producer is None:
-            raise PublishUnavailable("not connected to kafka yet")
+            return [PublishUnavailable("not connected to kafka yet") for _ in records]
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._timeout_s
+        deliveries: list[asyncio.Future[RecordMetadata]] = []
+        refused: PublishUnavailable | None = None
         try:
-            delivery = await asyncio.wait_for(
-                self._producer.send(topic, value=value, key=key), self._timeout_s
-            )
+            async with asyncio.timeout_at(deadline):
+                for topic, key, value in records:
+                    deliveries.append(await self._producer.send(topic, value=value, key=key))
         except (KafkaError, OSError, TimeoutError) as error:
-            raise PublishUnavailable(f"kafka did not take the event: {error!r}") from error
-        position = asyncio.ensure_future(_position_of(delivery))
-        try:
-            return await asyncio.wait_for(asyncio.shield(position), self._timeout_s)
-        except (KafkaError, OSError, TimeoutError) as error:
-            raise PublishUnavailable(f"kafka did not acknowledge: {error!r}", position) from error
+            # What follows may be about the same aggregate; none of it is sent after a gap.
+            refused = PublishUnavailable(f"kafka did not take the event: {error!r}")
+        if deliveries:
+            await asyncio.wait(deliveries, timeout=max(0.0, deadline - loop.time()))
+        outcomes = [_outcome(delivery) for delivery in deliveries]
+        return outcomes + [refused or PublishUnavailable("not sent")] * (
+            len(records) - len(deliveries)
+        )
 
     async def problem(self) -> str | None:
         if self._producer is None:
@@ -104,6 +126,28 @@ class KafkaPublisher:
         return None
 
 
-async def _position_of(delivery: asyncio.Future[RecordMetadata]) -> Position:
-    metadata = await delivery
+def _outcome(delivery: asyncio.Future[RecordMetadata]) -> Outcome:
+    if not delivery.done():
+        return PublishUnavailable("kafka did not acknowledge in time", _position_later(delivery))
+    error = delivery.exception() if not delivery.cancelled() else KafkaError("cancelled")
+    if error is not None:
+        return PublishUnavailable(f"kafka did not acknowledge: {error!r}")
+    metadata = delivery.result()
     return Position(metadata.topic, metadata.partition, metadata.offset)
+
+
+def _position_later(delivery: asyncio.Future[RecordMetadata]) -> asyncio.Future[Position]:
+    """The position of a delivery still in flight, for a retry that must wait for it."""
+    position: asyncio.Future[Position] = asyncio.get_running_loop().create_future()
+
+    def landed(done: asyncio.Future[RecordMetadata]) -> None:
+        if position.done():
+            return
+        outcome = _outcome(done)
+        if isinstance(outcome, Position):
+            position.set_result(outcome)
+        else:
+            position.set_exception(outcome)
+
+    delivery.add_done_callback(landed)
+    return position

@@ -21,6 +21,9 @@ def follow_registry_topics(
     bootstrap_servers: str, prefix: str, view: RegistryView
 ) -> TopicFollower:
     def apply(record: ConsumerRecord[bytes, bytes]) -> None:
+        position = Position(record.topic, record.partition, record.offset)
+        if view.read_here(position):
+            return  # this instance applied it when Kafka acked it: no need to decode it again
         try:
             # Registry events only: a valid event of another kind (a match event) must not
             # register its subject in the view, where it would block that id for good.
@@ -31,7 +34,7 @@ def follow_registry_topics(
             # topics); here it is logged, left out of the view, and the follower reads on.
             raise PoisonRecord(f"not a registry event: {violation}") from None
         digest = hashlib.sha256(event.canonical).hexdigest()
-        view.apply(event, digest, Position(record.topic, record.partition, record.offset))
+        view.apply(event, digest, position)
 
     topics = [prefix + topic for topic in REGISTRY_TOPICS]
     return TopicFollower(bootstrap_servers, topics, apply, name="registry-view")

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from livinglab_common.keys import Principal
 
+from registry.domain.checks import reference_problems, state_problem
 from registry.domain.consent import consent_problem, controls, speaks_through_reference
-from registry.domain.events import RegistryEvent, reference_problems, state_problem
-from registry.domain.view import Aggregate, Recorded, RegistryView
+from registry.domain.events import RegistryEvent
+from registry.domain.records import Aggregate, Recorded
+from registry.domain.view import RegistryView
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from typing import Any
 from livinglab_common.keys import Principal
 
 from registry.domain.events import MEMBERSHIP_TERMS, RegistryEvent
-from registry.domain.view import Aggregate, RegistryView
+from registry.domain.records import Aggregate
+from registry.domain.view import RegistryView
 
 # Events about a partner that the owner of the initiative they name may post as well.
 MEMBERSHIP_ACTIONS = (

@@ -7,46 +7,30 @@ initiatives and partners). Rebuilt from offset 0 at start-up, so it survives res
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections import ChainMap
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from registry.domain.events import RegistryEvent, apply_to_state
+from registry.domain.events import RegistryEvent
+from registry.domain.projection import Entries, apply_to_state
+from registry.domain.records import Aggregate, Position, Recorded
 
-
-@dataclass(frozen=True)
-class Position:
-    topic: str
-    partition: int
-    offset: int
-
-
-@dataclass(frozen=True)
-class Recorded:
-    event_id: str
-    digest: str
-    position: Position
-    aggregate_id: str
-
-
-@dataclass
-class Aggregate:
-    id: str
-    type: str
-    owner_source: str
-    sequence: int
-    state: dict[str, Any]
-    created_at: datetime
-    updated_at: datetime
-    event_count: int = 1
+__all__ = ["Aggregate", "Position", "Recorded", "RegistryView"]
 
 
 @dataclass
 class RegistryView:
     # Keyed by (source, id): CloudEvents identifies an event by both, so two systems may use the
     # same id without colliding (or learning of each other's ids).
-    events: dict[tuple[str, str], Recorded] = field(default_factory=dict)
-    aggregates: dict[str, Aggregate] = field(default_factory=dict)
+    events: MutableMapping[tuple[str, str], Recorded] = field(default_factory=dict)
+    aggregates: MutableMapping[str, Aggregate] = field(default_factory=dict)
+    # Memberships and requests read before their initiative (domain/projection.py).
+    unplaced_members: dict[str, Entries] = field(default_factory=dict)
+    unplaced_requests: dict[str, Entries] = field(default_factory=dict)
+    # Positions this instance applied when Kafka acknowledged them; the topic follower skips
+    # them instead of decoding and hashing its own records again.
+    acked_here: set[Position] = field(default_factory=set)
 
     def apply(self, event: RegistryEvent, digest: str, position: Position) -> bool:
         """Applies an accepted event once; returns False for an event already applied."""
@@ -73,5 +57,67 @@ class RegistryView:
         apply_to_state(self, aggregate.state, event)
         return True
 
+    def apply_acked(self, event: RegistryEvent, digest: str, position: Position) -> None:
+        """Applies an event this instance published, once Kafka acknowledged it."""
+        if self.apply(event, digest, position):
+            self.acked_here.add(position)
+        # else: the follower read the record first and applied it; nothing is left to skip.
+
+    def read_here(self, position: Position) -> bool:
+        """True (once) for a position applied by apply_acked: the follower may skip it."""
+        if position in self.acked_here:
+            self.acked_here.remove(position)
+            return True
+        return False
+
+    def overlay(self) -> RegistryView:
+        """A view of this one that earlier items of a batch can be applied to, in memory only:
+        reads fall through, and an aggregate is copied the first time the overlay reads it."""
+        return RegistryView(
+            events=ChainMap({}, self.events), aggregates=_CopiedOnRead(self.aggregates)
+        )
+
     def of_type(self, aggregate_type: str) -> list[Aggregate]:
         return [a for a in self.aggregates.values() if a.type == aggregate_type]
+
+
+class _CopiedOnRead(MutableMapping[str, Aggregate]):
+    """Aggregates of a base view, copied when first read, so changes stay out of the base."""
+
+    def __init__(self, base: MutableMapping[str, Aggregate]) -> None:
+        self._base = base
+        self._own: dict[str, Aggregate] = {}
+
+    def __getitem__(self, key: str) -> Aggregate:
+        found = self._own.get(key)
+        if found is None:
+            found = self._own[key] = _copy(self._base[key])
+        return found
+
+    def __setitem__(self, key: str, value: Aggregate) -> None:
+        self._own[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("an overlay never removes an aggregate")
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._own or key in self._base
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._own
+        yield from (key for key in self._base if key not in self._own)
+
+    def __len__(self) -> int:
+        return len(self._base) + sum(key not in self._base for key in self._own)
+
+
+def _copy(aggregate: Aggregate) -> Aggregate:
+    return replace(aggregate, state=_copy_dicts(aggregate.state))
+
+
+def _copy_dicts(value: Any) -> Any:
+    # States change only by assigning into dicts (lists and values are replaced whole), so
+    # copying the dicts is enough; deepcopy would cost more and copy the shared lists too.
+    if isinstance(value, dict):
+        return {key: _copy_dicts(item) for key, item in value.items()}
+    return value

@@ -115,8 +115,10 @@ def _loads(body: bytes) -> Any:
 async def post_event(
     request: Request, registry: RegistryDep, principal: PartnerSystemDep
 ) -> JSONResponse:
-    raw = _one_event(request, await request.body())
-    result = await registry.submission.submit(raw, principal)
+    body = await request.body()
+    raw = _one_event(request, body)
+    # The body goes along: the contract validates it as sent instead of serialising `raw` again.
+    result = await registry.submission.submit(raw, principal, body)
     return JSONResponse(
         _accepted(result).model_dump(), status_code=200 if result.duplicate else 202
     )

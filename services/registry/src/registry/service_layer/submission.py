@@ -1,53 +1,34 @@
-"""Accepting one event: validate, admit, publish, record. Only what Kafka acked is accepted."""
+"""Accepting events: take in, admit, publish, record. Only what Kafka acked is accepted.
+
+A request is admitted synchronously and in order. Its admitted events form a segment: each is
+admitted against the view plus the segment's earlier events (an overlay, in memory only), then
+the whole segment is handed to the producer and its acknowledgements are awaited once. An event
+that points at an aggregate an earlier event of the segment is about (a membership after its
+initiative's registration) starts a new segment, so it is sent only once that one is acked.
+Events about one aggregate share a key, hence a partition, and keep their order there.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-import orjson
 from livinglab_common.errors import ApiError, ErrorDetail
 from livinglab_common.keys import Principal
 
 from registry.adapters.kafka_publisher import Position as PublishedAt
 from registry.adapters.kafka_publisher import Publisher, PublishUnavailable
 from registry.domain.admission import Duplicate, Refusal, admit
-from registry.domain.events import RegistryEvent, parse_registry_event
-from registry.domain.screening import EventRules, secret_fields, time_problem
+from registry.domain.screening import EventRules
 from registry.domain.view import Position, RegistryView
+from registry.service_layer.busy import BusyKeys, keys_of
+from registry.service_layer.intake import Intake, take_in
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_S = 5
-
-
-class KeyedLocks:
-    """One lock per key, kept only while someone holds or waits for it."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
-
-    def __len__(self) -> int:
-        return len(self._locks)
 
 
 @dataclass(frozen=True)
@@ -57,6 +38,43 @@ class Accepted:
     partition: int
     offset: int
     duplicate: bool = False
+
+
+class _Segment:
+    """Events admitted together and not yet acknowledged, with the keys they hold."""
+
+    def __init__(self, view: RegistryView) -> None:
+        self.base = view
+        self.items: list[Intake] = []
+        self.keys: list[str] = []
+        self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._subjects: set[str] = set()
+        self._overlay: RegistryView | None = None
+
+    def depends_on(self, intake: Intake) -> bool:
+        return not intake.references.isdisjoint(self._subjects)
+
+    def view(self) -> RegistryView:
+        """The view the next event is admitted against; an overlay only once one is needed."""
+        if not self.items:
+            return self.base
+        if self._overlay is None:
+            self._overlay = self.base.overlay()
+            for item in self.items:
+                self._overlay.apply(item.event, item.digest, _placeholder(item.index))
+        return self._overlay
+
+    def add(self, intake: Intake, keys: list[str]) -> None:
+        self.items.append(intake)
+        self.keys.extend(keys)
+        self._subjects.add(intake.event.subject)
+        if self._overlay is not None:
+            self._overlay.apply(intake.event, intake.digest, _placeholder(intake.index))
+
+
+def _placeholder(index: int) -> Position:
+    """Where an event of this request stands until it is acked (partition -1: not in Kafka)."""
+    return Position("", -1, index)
 
 
 class Submission:
@@ -74,59 +92,42 @@ class Submission:
         self._view_caught_up = view_caught_up
         self._publisher = publisher
         self._topic_prefix = topic_prefix
-        self._locks = KeyedLocks()
+        self._busy = BusyKeys()
         # Deliveries that timed out but may still land; a retry of the same id waits for them.
         self._in_flight: dict[tuple[str, str], asyncio.Future[PublishedAt]] = {}
+
+    async def submit(
+        self, raw: Mapping[str, Any], principal: Principal, payload: bytes | None = None
+    ) -> Accepted:
+        """One event; `payload` is the request body it was read from, if at hand."""
+        intake = take_in(0, raw, self._rules, payload)
+        self._refuse_until_caught_up()
+        [outcome] = await self._admit_and_publish([intake], principal)
+        if isinstance(outcome, ApiError):
+            raise outcome
+        return outcome
 
     async def submit_batch(
         self, items: Sequence[Any], principal: Principal
     ) -> list[Accepted | ApiError]:
-        """Submits in order per aggregate, concurrently across aggregates.
+        """One outcome per item, in order; items are admitted in order (see the module)."""
+        outcomes: dict[int, Accepted | ApiError] = {}
+        intakes: list[Intake] = []
+        for index, item in enumerate(items):
+            try:
+                intakes.append(take_in(index, item, self._rules, batched=True))
+            except ApiError as error:
+                outcomes[index] = error
+        if intakes:
+            try:
+                self._refuse_until_caught_up()
+                admitted = await self._admit_and_publish(intakes, principal)
+            except ApiError as error:
+                admitted = [error] * len(intakes)
+            outcomes.update(zip((i.index for i in intakes), admitted, strict=True))
+        return [outcomes[index] for index in range(len(items))]
 
-        An item waits only for earlier items about the same aggregate or about an aggregate it
-        references (a membership waits for its initiative's registration), so order holds where it
-        matters while independent events share producer round-trips.
-        """
-        last: dict[str, asyncio.Task[Accepted | ApiError]] = {}
-        tasks: list[asyncio.Task[Accepted | ApiError]] = []
-        for item in items:
-            waits_for = [last[key] for key in _keys_of(item) if key in last]
-            task = asyncio.create_task(self._submit_after(item, principal, waits_for))
-            for key in _keys_of(item):
-                last[key] = task
-            tasks.append(task)
-        return list(await asyncio.gather(*tasks))
-
-    async def _submit_after(
-        self, item: Any, principal: Principal, waits_for: list[asyncio.Task[Accepted | ApiError]]
-    ) -> Accepted | ApiError:
-        if waits_for:
-            await asyncio.wait(waits_for)
-        try:
-            if not isinstance(item, dict):
-                raise ApiError(400, "not_an_object", "each batch item must be a JSON object")
-            size, limit = len(orjson.dumps(item)), self._rules.max_event_bytes
-            if size > limit:
-                raise ApiError(
-                    413,
-                    "event_too_large",
-                    f"this event is {size} bytes as JSON; one event may have at most {limit}",
-                )
-            return await self.submit(item, principal)
-        except ApiError as error:
-            return error
-
-    async def submit(self, raw: Mapping[str, Any], principal: Principal) -> Accepted:
-        self._refuse_secrets(raw)
-        event = parse_registry_event(raw)
-        problem = time_problem(event.time, datetime.now(UTC), self._rules)
-        if problem is not None:
-            raise ApiError(
-                422,
-                "time_out_of_range",
-                f"event refused: time: {problem}",
-                [ErrorDetail(field="time", rule="time_out_of_range", message=problem)],
-            )
+    def _refuse_until_caught_up(self) -> None:
         if self._view_caught_up is not None and not self._view_caught_up.is_set():
             raise ApiError(
                 503,
@@ -134,116 +135,131 @@ class Submission:
                 "still reading the register from Kafka; nothing was accepted, retry later",
                 headers={"Retry-After": str(RETRY_AFTER_S)},
             )
-        # Serialise per aggregate (the sequence and ownership checks must see the previous write)
-        # and per event identity (two bodies under one source and id, about two aggregates, must
-        # not both pass the duplicate check). Always in this order, so nothing can deadlock.
-        async with (
-            self._locks.hold(f"aggregate:{event.subject}"),
-            self._locks.hold(f"id:{event.source} {event.id}"),
-        ):
-            return await self._submit_locked(event, principal)
 
-    def _refuse_secrets(self, raw: Mapping[str, Any]) -> None:
-        fields = secret_fields(raw, self._rules)
-        if not fields:
-            return
-        message = (
-            "holds a value shaped like an API key, webhook secret or admin token; nothing was "
-            "stored and the value is not repeated here (revoke the key if it is real)"
-        )
-        raise ApiError(
-            422,
-            "secret_in_event",
-            f"event refused: {fields[0]} {message}",
-            [ErrorDetail(field=f, rule="secret_in_event", message=message) for f in fields],
-        )
-
-    async def _submit_locked(self, event: RegistryEvent, principal: Principal) -> Accepted:
-        digest = hashlib.sha256(event.canonical).hexdigest()
-        earlier = self._in_flight.get((event.source, event.id))
-        if earlier is not None:
-            await self._settle_in_flight(event, digest, earlier)
-        decision = admit(self._view, event, digest, principal)
-        if isinstance(decision, Duplicate):
-            p = decision.recorded.position
-            return Accepted(event.id, p.topic, p.partition, p.offset, duplicate=True)
-        if isinstance(decision, Refusal):
-            if decision.status == 403:
-                # An audit trail of write attempts outside a key's grant: who, as which source,
-                # on which aggregate. Never the token (the redaction filter masks one anyway).
-                log.warning(
-                    "refused %s: key %s (system %r) posted %s as source %r for %s %r",
-                    decision.code,
-                    principal.key_id,
-                    principal.system,
-                    event.type,
-                    event.source,
-                    event.aggregate_type,
-                    event.subject,
-                )
-            raise ApiError(
-                decision.status,
-                decision.code,
-                decision.message,
-                [ErrorDetail(field=decision.field, rule=decision.code, message=decision.message)],
+    async def _admit_and_publish(
+        self, intakes: list[Intake], principal: Principal
+    ) -> list[Accepted | ApiError]:
+        results: dict[int, Accepted | ApiError] = {}
+        repeats: list[tuple[int, int]] = []  # (index, index of the earlier item it repeats)
+        segment = _Segment(self._view)
+        for intake in intakes:
+            keys = keys_of(intake.event.subject, intake.references, intake.identity)
+            segment, problem = await self._wait_turn(intake, keys, segment, results)
+            if problem is not None:
+                results[intake.index] = problem
+                continue
+            decision = admit(segment.view(), intake.event, intake.digest, principal)
+            if isinstance(decision, Duplicate):
+                at = decision.recorded.position
+                if at.partition < 0:
+                    repeats.append((intake.index, at.offset))
+                else:
+                    results[intake.index] = Accepted(
+                        intake.event.id, at.topic, at.partition, at.offset, duplicate=True
+                    )
+            elif isinstance(decision, Refusal):
+                results[intake.index] = self._refused(decision, intake, principal)
+            else:
+                segment.add(intake, keys)
+                self._busy.hold(keys, segment.done)
+        await self._flush(segment, results)
+        for index, earlier in repeats:
+            first = results[earlier]
+            results[index] = (
+                Accepted(first.id, first.topic, first.partition, first.offset, duplicate=True)
+                if isinstance(first, Accepted)
+                else first
             )
-        topic = self._topic_prefix + event.topic
+        return [results[intake.index] for intake in intakes]
+
+    async def _wait_turn(
+        self,
+        intake: Intake,
+        keys: list[str],
+        segment: _Segment,
+        results: dict[int, Accepted | ApiError],
+    ) -> tuple[_Segment, ApiError | None]:
+        """Waits until `intake` may be admitted: its keys free, an earlier delivery of it
+        settled, what it points at acked. Flushes first, so a waiting request holds nothing."""
+        while True:
+            holder = self._busy.blocking(keys, segment.done)
+            earlier = self._in_flight.get(intake.identity)
+            if holder is None and earlier is None and not segment.depends_on(intake):
+                return segment, None
+            segment = await self._flush(segment, results)
+            if holder is not None:
+                await asyncio.wait((holder,))
+            elif earlier is not None:
+                done, _ = await asyncio.wait((earlier,), timeout=RETRY_AFTER_S)
+                if not done:
+                    return segment, ApiError(
+                        503,
+                        "kafka_unavailable",
+                        "an earlier attempt with this id is still waiting for Kafka; retry later",
+                        headers={"Retry-After": str(RETRY_AFTER_S)},
+                    )
+
+    async def _flush(self, segment: _Segment, results: dict[int, Accepted | ApiError]) -> _Segment:
+        """Publishes the segment, waits once for its acks, records them; a fresh segment."""
+        if not segment.items:
+            return segment
+        events = [item.event for item in segment.items]
         try:
-            published = await self._publisher.publish(
-                topic, event.subject.encode(), event.canonical
+            outcomes = await self._publisher.publish_all(
+                [(self._topic_prefix + e.topic, e.subject.encode(), e.canonical) for e in events]
             )
-        except PublishUnavailable as error:
-            if error.pending is not None:
-                self._track(event, digest, error.pending)
-            raise ApiError(
-                503,
-                "kafka_unavailable",
-                "could not store the event durably right now; nothing was accepted, retry later",
-                headers={"Retry-After": str(RETRY_AFTER_S)},
-            ) from error
-        self._record(event, digest, published)
-        return Accepted(event.id, published.topic, published.partition, published.offset)
+            for item, outcome in zip(segment.items, outcomes, strict=True):
+                if isinstance(outcome, PublishUnavailable):
+                    if outcome.pending is not None:
+                        self._track(item, outcome.pending)
+                    results[item.index] = _kafka_unavailable()
+                    continue
+                at = Position(outcome.topic, outcome.partition, outcome.offset)
+                self._view.apply_acked(item.event, item.digest, at)
+                results[item.index] = Accepted(item.event.id, at.topic, at.partition, at.offset)
+        finally:
+            self._busy.release(segment.keys, segment.done)
+        return _Segment(self._view)
 
-    def _record(self, event: RegistryEvent, digest: str, at: PublishedAt) -> None:
-        self._view.apply(event, digest, Position(at.topic, at.partition, at.offset))
+    def _refused(self, decision: Refusal, intake: Intake, principal: Principal) -> ApiError:
+        event = intake.event
+        if decision.status == 403:
+            # An audit trail of write attempts outside a key's grant: who, as which source,
+            # on which aggregate. Never the token (the redaction filter masks one anyway).
+            log.warning(
+                "refused %s: key %s (system %r) posted %s as source %r for %s %r",
+                decision.code,
+                principal.key_id,
+                principal.system,
+                event.type,
+                event.source,
+                event.aggregate_type,
+                event.subject,
+            )
+        return ApiError(
+            decision.status,
+            decision.code,
+            decision.message,
+            [ErrorDetail(field=decision.field, rule=decision.code, message=decision.message)],
+        )
 
-    def _track(
-        self, event: RegistryEvent, digest: str, pending: asyncio.Future[PublishedAt]
-    ) -> None:
-        self._in_flight[(event.source, event.id)] = pending
+    def _track(self, item: Intake, pending: asyncio.Future[PublishedAt]) -> None:
+        self._in_flight[item.identity] = pending
 
         def landed(done: asyncio.Future[PublishedAt]) -> None:
-            self._in_flight.pop((event.source, event.id), None)
+            self._in_flight.pop(item.identity, None)
             if not done.cancelled() and done.exception() is None:
-                self._record(event, digest, done.result())
+                at = done.result()
+                position = Position(at.topic, at.partition, at.offset)
+                self._view.apply_acked(item.event, item.digest, position)
 
         pending.add_done_callback(landed)
 
-    async def _settle_in_flight(
-        self, event: RegistryEvent, digest: str, pending: asyncio.Future[PublishedAt]
-    ) -> None:
-        try:
-            await asyncio.wait_for(asyncio.shield(pending), RETRY_AFTER_S)
-        except TimeoutError as error:
-            raise ApiError(
-                503,
-                "kafka_unavailable",
-                "an earlier attempt with this id is still waiting for Kafka; retry later",
-                headers={"Retry-After": str(RETRY_AFTER_S)},
-            ) from error
-        except Exception:
-            return
 
-
-_REFERENCE_FIELDS = ("initiative_id", "partner_id", "parent_id", "publisher_id", "successor_id")
-
-
-def _keys_of(item: Any) -> set[str]:
-    """The aggregates an item is about or points at (best effort on unvalidated input)."""
-    if not isinstance(item, dict):
-        return set()
-    keys = {item["subject"]} if isinstance(item.get("subject"), str) else set()
-    data = item.get("data")
-    if isinstance(data, dict):
-        keys |= {v for f in _REFERENCE_FIELDS if isinstance(v := data.get(f), str)}
-    return keys
+def _kafka_unavailable() -> ApiError:
+    return ApiError(
+        503,
+        "kafka_unavailable",
+        "could not store the event durably right now; nothing was accepted, retry later",
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
