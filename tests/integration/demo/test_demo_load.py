@@ -254,6 +254,28 @@ def test_coordinator_decisions_teach_the_weights_visible_in_stats_and_explanatio
     assert eventually(explained, "every explanation naming the learned weights")
 
 
+def test_an_initiatives_matches_include_those_on_the_needs_and_offers_it_publishes(
+    loaded: Loaded,
+) -> None:
+    """CoP Limburg publishes offers and needs; a coordinator asking for CoP's matches sees
+    the matches on them too, unless asking for CoP's own only (published=false)."""
+    own = {
+        e.data.need_offer_id
+        for e in demo_events()
+        if getattr(e.data, "publisher_id", None) == "cop-limburg"
+    }
+    assert len(own) >= 3
+    everything = loaded.matches(initiative="cop-limburg")
+    direct = loaded.matches(initiative="cop-limburg", published="false")
+    on_own = [m for m in everything if own & set(m["subject_ids"])]
+    assert on_own, "the demo has need/offer matches on CoP's own needs and offers"
+    assert all(m["kind"] == "need_to_offer" for m in on_own)
+    assert all("cop-limburg" in m["subject_ids"] for m in direct)
+    assert {m["match_id"] for m in everything} == {m["match_id"] for m in direct} | {
+        m["match_id"] for m in on_own
+    }
+
+
 def test_the_logs_hold_no_driver_notifications_after_the_load(loaded: Loaded) -> None:
     """Last in this module, after the load, the queries and the feedback: the Neo4j driver's
     per-query notifications (each with the whole query text) once drowned what an operator

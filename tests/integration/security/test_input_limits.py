@@ -195,6 +195,24 @@ def test_matching_names_the_unknown_region_and_theme(abused: Abused) -> None:
 
 
 @pytest.mark.parametrize(
+    ("path", "params", "rule", "says"),
+    [
+        ("/v1/reports/gaps", {"region": "Limburg"}, "region_code_form", "use 'NL42' (Limburg)"),
+        ("/v1/matches", {"region": "Sittard-Geleen"}, "region_code_form", "use 'GM1883'"),
+        ("/v1/matches", {"theme": "Procesindustrie"}, "theme_slug_form", "use 'procesindustrie'"),
+    ],
+)
+def test_matching_names_the_code_for_a_known_name_as_the_registry_does(
+    abused: Abused, path: str, params: dict[str, str], rule: str, says: str
+) -> None:
+    with abused.matching_client() as client:
+        response = client.get(path, params=params)
+    assert response.status_code == 422, response.text
+    detail = response.json()["error"]["details"][0]
+    assert detail["rule"] == rule and says in detail["message"], detail
+
+
+@pytest.mark.parametrize(
     ("body", "expected"),
     [
         (_nested(DEEP), (400, "malformed_json")),

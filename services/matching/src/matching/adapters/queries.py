@@ -27,7 +27,11 @@ OPTIONAL MATCH (a:Partner {uid: $ns + ':' + $subject})
 OPTIONAL MATCH (b:Initiative {uid: $ns + ':' + $subject})
 OPTIONAL MATCH (c:NeedOffer {uid: $ns + ':' + $subject})
 WITH coalesce(a, b, c) AS subject WHERE subject IS NOT NULL
-MATCH (subject)<-[:SUGGESTS]-(m:Match)
+// With $published, also the matches on the needs and offers the subject publishes.
+OPTIONAL MATCH (subject)-[:PUBLISHES]->(own:NeedOffer) WHERE $published
+WITH subject, collect(own) AS owned
+UNWIND [subject] + owned AS node
+MATCH (node)<-[:SUGGESTS]-(m:Match)
 WITH DISTINCT m
 """
     + _LIST_FILTERS
@@ -125,6 +129,7 @@ class MatchQueries:
         kind: str | None = None,
         min_score: float = 0.0,
         subject: str | None = None,
+        published: bool = True,
         regions: list[str] | None = None,
         themes: list[str] | None = None,
         feedback: str | None = None,
@@ -138,6 +143,7 @@ class MatchQueries:
             kind=kind,
             min_score=min_score,
             subject=subject,
+            published=published,
             regions=regions,
             themes=themes,
             feedback=feedback,

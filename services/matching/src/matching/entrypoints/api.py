@@ -12,8 +12,8 @@ from fastapi import APIRouter, Path, Query
 from livinglab_common.errors import ApiError, ErrorResponse
 from livinglab_common.keys import Role
 from livinglab_contracts import canonical_json, parse_event
-from livinglab_contracts.fields import ShortText
-from pydantic import BaseModel, ConfigDict, Field
+from livinglab_contracts.fields import RegionCode, ShortText, ThemeSlug
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from matching.domain.gap_reports import gap_of
 from matching.domain.taxonomy import default_taxonomy, region_and_below, theme_and_below
@@ -40,6 +40,10 @@ FEEDBACK_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
 Code = Annotated[str | None, Query(max_length=100, pattern=ID_PATTERN)]
+# A region or theme may be asked by name ("Limburg"): the answer then names the code to use.
+Reference = Annotated[str | None, Query(min_length=1, max_length=100)]
+REGION: TypeAdapter[str] = TypeAdapter(RegionCode)
+THEME: TypeAdapter[str] = TypeAdapter(ThemeSlug)
 # Ids in paths: the aggregate-id rule of the contract, so junk is a 422 before any query runs.
 Id = Annotated[str, Path(min_length=1, max_length=100, pattern=ID_PATTERN)]
 
@@ -72,30 +76,31 @@ class MatchPageOut(BaseModel):
     items: list[dict[str, Any]]
 
 
-def _region_codes(region: str | None) -> list[str] | None:
-    if region is None:
-        return None
-    if region not in TAXONOMY.region_parent:
+def _resolved(value: str, field: str, adapter: TypeAdapter[str]) -> str:
+    """A region or theme as the registry resolves it: a code or slug as is, a known name refused
+    with the code to use instead (the same answer the registry gives)."""
+    try:
+        return adapter.validate_python(value)
+    except ValidationError as error:
+        first = error.errors()[0]
         raise ApiError(
             422,
             "invalid_request",
-            f"unknown region code '{region}'",
-            [{"field": "region", "rule": "unknown_region", "message": "see /v1/reference/regions"}],
-        )
-    return region_and_below(TAXONOMY, region)
+            first["msg"],
+            [{"field": field, "rule": first["type"], "message": first["msg"]}],
+        ) from None
+
+
+def _region_codes(region: str | None) -> list[str] | None:
+    if region is None:
+        return None
+    return region_and_below(TAXONOMY, _resolved(region, "region", REGION))
 
 
 def _theme_slugs(theme: str | None) -> list[str] | None:
     if theme is None:
         return None
-    if theme not in TAXONOMY.theme_parent:
-        raise ApiError(
-            422,
-            "invalid_request",
-            f"unknown theme '{theme}'",
-            [{"field": "theme", "rule": "unknown_theme", "message": "see /v1/reference/themes"}],
-        )
-    return theme_and_below(TAXONOMY, theme)
+    return theme_and_below(TAXONOMY, _resolved(theme, "theme", THEME))
 
 
 @router.get("/matches", response_model=MatchPageOut, responses=ERRORS)
@@ -105,8 +110,12 @@ async def list_matches(
     initiative: Code = None,
     partner: Code = None,
     need_offer: Code = None,
-    region: Code = None,
-    theme: Code = None,
+    published: Annotated[
+        bool,
+        Query(description="With a subject: also the matches on the needs and offers it publishes"),
+    ] = True,
+    region: Reference = None,
+    theme: Reference = None,
     kind: Kind | None = None,
     status: Status = Status.PROPOSED,
     feedback: Annotated[str | None, Query(pattern="^(accepted|declined|none)$")] = None,
@@ -115,7 +124,9 @@ async def list_matches(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> MatchPageOut:
-    """Proposed (or withdrawn) matches; region and theme filters include what lies below them."""
+    """Proposed (or withdrawn) matches; region and theme filters include what lies below them.
+    A subject's matches include those on the needs and offers it publishes (`published=false`
+    leaves them out)."""
     subjects = [s for s in (initiative, partner, need_offer) if s]
     if len(subjects) > 1:
         raise ApiError(
@@ -129,6 +140,7 @@ async def list_matches(
         kind=kind.value if kind else None,
         min_score=min_score,
         subject=subjects[0] if subjects else None,
+        published=published,
         regions=_region_codes(region),
         themes=_theme_slugs(theme),
         feedback=feedback,
@@ -202,8 +214,8 @@ async def gap_report(
     matching: MatchingDep,
     _: PrincipalDep,
     initiative: Code = None,
-    region: Code = None,
-    theme: Code = None,
+    region: Reference = None,
+    theme: Reference = None,
     missing_helix: Annotated[
         str | None, Query(pattern="^(onderwijs|onderzoek|bedrijfsleven|overheid|maatschappij)$")
     ] = None,
