@@ -276,6 +276,20 @@ def test_an_initiatives_matches_include_those_on_the_needs_and_offers_it_publish
     }
 
 
+def test_a_coordinator_can_ask_why_a_subject_has_the_proposals_it_has(loaded: Loaded) -> None:
+    headers = {"X-API-Key": loaded.first.coordinator_key}
+    url = f"{loaded.matching.url}/v1/matches/diagnose"
+    answer = httpx.get(url, params={"subject": "vo-school-stein"}, headers=headers, timeout=30)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["subject_name"] and body["candidates"] == sum(body["outcomes"].values())
+    proposed = {v["counterpart"] for v in body["verdicts"] if v["outcome"] == "proposed"}
+    assert "cop-limburg" in proposed  # as test_a_vmbo_school_nearby_fills_the_vmbo_gap_of_cop
+    assert all(v["why"] for v in body["verdicts"])
+    unknown = httpx.get(url, params={"subject": "no-such-school"}, headers=headers, timeout=30)
+    assert unknown.status_code == 404 and "no-such-school" in unknown.text
+
+
 def test_the_logs_hold_no_driver_notifications_after_the_load(loaded: Loaded) -> None:
     """Last in this module, after the load, the queries and the feedback: the Neo4j driver's
     per-query notifications (each with the whole query text) once drowned what an operator

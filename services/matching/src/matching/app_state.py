@@ -12,7 +12,7 @@ from neo4j import AsyncDriver
 from matching.adapters.kafka_producer import EventProducer
 from matching.adapters.queries import MatchQueries
 from matching.config import Settings
-from matching.service_layer.handlers import Progress
+from matching.service_layer.handlers import MatchingService, Progress
 
 
 @dataclass
@@ -28,3 +28,4 @@ class Matching:
     started: bool = False
     problems: dict[str, str] = field(default_factory=dict)
     progress: Progress | None = None  # the worker's, when this process runs one
+    service: MatchingService | None = None  # the worker, when this process runs one

@@ -124,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     service = build_service(settings, driver, producer)
     if settings.run_worker:
         matching.progress = service.progress
+        matching.service = service
     worker: faust.App | None = None
 
     async def start() -> None:

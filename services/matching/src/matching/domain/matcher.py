@@ -69,6 +69,23 @@ def match_id(kind: str, a: str, b: str) -> str:
     return str(uuid.uuid5(MATCH_NAMESPACE, f"{kind}:{first}:{second}"))
 
 
+def _weighted(
+    results: Sequence[CriterionResult], learned: LearnedWeights
+) -> Sequence[CriterionResult]:
+    if not learned.active:
+        return results
+    return [replace(r, weight=round(r.weight * learned.factor(r.id), 4)) for r in results]
+
+
+def weighted_score(
+    results: Sequence[CriterionResult], learned: LearnedWeights = NO_LEARNING
+) -> float:
+    """Σ weight × sub-score / Σ weight over the criteria that apply, to 4 decimals."""
+    results = _weighted(results, learned)
+    total_weight = sum(r.weight for r in results)
+    return round(sum(r.weight * r.subscore for r in results) / total_weight, 4)
+
+
 def _reasons(results: Sequence[CriterionResult]) -> list[CriterionResult]:
     arguments = [r for r in results if r.stance == FOR and r.id not in CONTEXT_ONLY]
     return sorted(arguments, key=lambda r: (-r.weight * r.subscore, r.id))[:3]
@@ -84,10 +101,8 @@ def _assemble(
     gains: tuple[str, str] = ("", ""),
     learned: LearnedWeights = NO_LEARNING,
 ) -> Match | None:
-    if learned.active:
-        results = [replace(r, weight=round(r.weight * learned.factor(r.id), 4)) for r in results]
-    total_weight = sum(r.weight for r in results)
-    score = round(sum(r.weight * r.subscore for r in results) / total_weight, 4)
+    results = _weighted(results, learned)
+    score = weighted_score(results)
     ranked = _reasons(results)
     if score < min_score or not ranked:
         return None
@@ -170,18 +185,27 @@ def is_open_to_partners(initiative: InitiativeProfile) -> bool:
     return initiative.status == "idea" and bool(initiative.needs)
 
 
+def partner_excluded(partner: PartnerProfile, initiative: InitiativeProfile) -> str | None:
+    """Why a hard filter keeps this partner from this initiative, or None."""
+    if partner.pending or initiative.pending:
+        return "F1: not yet registered by its own system (only referenced)"
+    if not partner.opt_in or not initiative.opt_in:
+        return "F1: opted out of matching"
+    if not is_open_to_partners(initiative):
+        return f"F1: the initiative is {initiative.status} and asks for nothing"
+    if partner.id in initiative.active_member_ids:
+        return "F2: already a member"
+    if initiative.kind == "innovation_table" and partner.id not in initiative.parent_members:
+        return "an innovation table is a working group of its parent's members"
+    return None
+
+
 def partner_criteria(
     partner: PartnerProfile, initiative: InitiativeProfile, tax: Taxonomy
 ) -> list[CriterionResult] | None:
     """The criteria of a partner for an initiative, or None when a hard filter excludes it."""
-    if partner.pending or initiative.pending or not partner.opt_in or not initiative.opt_in:
-        return None  # F1
-    if not is_open_to_partners(initiative):
-        return None  # F1
-    if partner.id in initiative.active_member_ids:
-        return None  # F2: already at the table
-    if initiative.kind == "innovation_table" and partner.id not in initiative.parent_members:
-        return None  # tables are working groups of their parent's members
+    if partner_excluded(partner, initiative) is not None:
+        return None
     evidence = (partner.id, initiative.id)
     results = [
         c.theme_fit(initiative.themes, partner.themes, tax, evidence, focus_on_theirs=True),
@@ -234,19 +258,30 @@ def partner_for_initiative(
     )
 
 
+def initiatives_excluded(a: InitiativeProfile, b: InitiativeProfile) -> str | None:
+    """Why a hard filter keeps these two initiatives apart, or None."""
+    if a.id == b.id:
+        return "the same initiative"
+    if a.pending or b.pending:
+        return "F1: not yet registered by its own system (only referenced)"
+    if not a.opt_in or not b.opt_in:
+        return "F1: opted out of matching"
+    if a.status not in MATCHABLE_STATUSES or b.status not in MATCHABLE_STATUSES:
+        return "F1: only active and pilot initiatives are paired"
+    if a.parent_id == b.id or b.parent_id == a.id:
+        return "a part already meets its whole"
+    if a.parent_id and a.parent_id == b.parent_id and a.kind == b.kind == "innovation_table":
+        return "tables of one initiative already align at its table meetings"
+    return None
+
+
 def initiative_criteria(
     a: InitiativeProfile, b: InitiativeProfile, tax: Taxonomy
 ) -> list[CriterionResult] | None:
     """The criteria of two initiatives (in id order), or None when a hard filter excludes them."""
     a, b = sorted((a, b), key=lambda i: i.id)  # M6/M7 shares are one-sided
-    if a.id == b.id or a.pending or b.pending or not a.opt_in or not b.opt_in:
+    if initiatives_excluded(a, b) is not None:
         return None
-    if a.status not in MATCHABLE_STATUSES or b.status not in MATCHABLE_STATUSES:
-        return None
-    if a.parent_id == b.id or b.parent_id == a.id:
-        return None  # a part already meets its whole
-    if a.parent_id and a.parent_id == b.parent_id and a.kind == b.kind == "innovation_table":
-        return None  # tables of one initiative already align at its table meetings
     evidence = (a.id, b.id)
     results: list[CriterionResult] = [
         c.theme_fit(a.themes, b.themes, tax, evidence),
@@ -287,15 +322,24 @@ def initiative_pair(
     )
 
 
+def need_offer_excluded(need: NeedOfferProfile, offer: NeedOfferProfile) -> str | None:
+    """Why a hard filter keeps this need and this offer apart, or None."""
+    if need.direction != "need" or offer.direction != "offer":
+        return "F3: a need meets an offer"
+    if need.status != "open" or offer.status != "open":
+        return "F3: only open needs and offers are matched"
+    if need.pending or offer.pending:
+        return "F1: not yet registered by its own system (only referenced)"
+    if need.publisher_id == offer.publisher_id:
+        return "both published by the same organisation"
+    return None
+
+
 def need_criteria(
     need: NeedOfferProfile, offer: NeedOfferProfile, tax: Taxonomy
 ) -> list[CriterionResult] | None:
     """The criteria of a need and an offer, or None when a hard filter excludes them."""
-    if need.direction != "need" or offer.direction != "offer":
-        return None  # F3
-    if need.status != "open" or offer.status != "open" or need.pending or offer.pending:
-        return None
-    if need.publisher_id == offer.publisher_id:
+    if need_offer_excluded(need, offer) is not None:
         return None
     evidence = (need.id, offer.id)
     regions_a = (need.region,) if need.region else ()

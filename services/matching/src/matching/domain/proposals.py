@@ -102,18 +102,22 @@ class Proposals:
             )
         return None
 
-    def subscores(self, pair: Pair) -> dict[str, float] | None:
-        """The pair's criterion sub-scores as the network stands, gate or threshold aside (what
-        a decision on it teaches), or None when a hard filter excludes it."""
+    def criteria(self, pair: Pair) -> list[CriterionResult] | None:
+        """The pair's criteria as the network stands, gate and threshold aside, or None when a
+        hard filter excludes it."""
         net, tax = self.network, self.network.tax
         kind, a, b = pair
-        found: list[CriterionResult] | None = None
         if kind == PARTNER_TO_INITIATIVE and a in net.partners and b in net.initiatives:
-            found = matcher.partner_criteria(net.partners[a], net.initiatives[b], tax)
-        elif kind == INITIATIVE_TO_INITIATIVE and a in net.initiatives and b in net.initiatives:
-            found = matcher.initiative_criteria(net.initiatives[a], net.initiatives[b], tax)
-        elif kind == NEED_TO_OFFER and a in net.need_offers and b in net.need_offers:
-            found = matcher.need_criteria(net.need_offers[a], net.need_offers[b], tax)
+            return matcher.partner_criteria(net.partners[a], net.initiatives[b], tax)
+        if kind == INITIATIVE_TO_INITIATIVE and a in net.initiatives and b in net.initiatives:
+            return matcher.initiative_criteria(net.initiatives[a], net.initiatives[b], tax)
+        if kind == NEED_TO_OFFER and a in net.need_offers and b in net.need_offers:
+            return matcher.need_criteria(net.need_offers[a], net.need_offers[b], tax)
+        return None
+
+    def subscores(self, pair: Pair) -> dict[str, float] | None:
+        """The pair's criterion sub-scores (what a decision on it teaches), or None."""
+        found = self.criteria(pair)
         return None if found is None else {r.id: r.subscore for r in found if r.weight > 0}
 
     def learn(self, decided: Iterable[tuple[str, Pair, bool]]) -> LearnedWeights:
@@ -157,7 +161,8 @@ class Proposals:
         for kind, scored in by_kind.items():
             self._ranks.fill(node_id, kind, scored)
 
-    def _ranked(self, node_id: str, kind: str) -> list[str]:
+    def ranked(self, node_id: str, kind: str) -> list[str]:
+        """The node's k best counterparts for this kind, best first."""
         if not self._ranks.has(node_id, kind) and kind in self.kinds_of(node_id):
             self._rank(node_id)
         return self._ranks.top(node_id, kind)
@@ -165,12 +170,12 @@ class Proposals:
     def best_of(self, node_id: str, kind: str) -> frozenset[str]:
         """Match ids among the k best of this node for this kind of match."""
         return frozenset(
-            matcher.match_id(*self.pair_with(kind, node_id, o)) for o in self._ranked(node_id, kind)
+            matcher.match_id(*self.pair_with(kind, node_id, o)) for o in self.ranked(node_id, kind)
         )
 
     def proposed(self, pair: Pair) -> Match | None:
         kind, a, b = pair
-        if b not in self._ranked(a, kind) or a not in self._ranked(b, kind):
+        if b not in self.ranked(a, kind) or a not in self.ranked(b, kind):
             return None
         return self.score(pair)
 
@@ -210,7 +215,7 @@ class Proposals:
             self._rank(node_id)
         found = set(pairs)
         for end, kind in ends:
-            now = set(self._ranked(end, kind))
+            now = set(self.ranked(end, kind))
             if (end, kind) in before:
                 found |= {self.pair_with(kind, end, o) for o in now ^ before[(end, kind)]}
             else:  # ranked for the first time: what it proposed before is not known here

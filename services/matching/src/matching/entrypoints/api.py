@@ -151,6 +151,39 @@ async def list_matches(
     return MatchPageOut(total=page.total, limit=limit, offset=offset, items=page.items)
 
 
+@router.get("/matches/diagnose", responses=ERRORS)
+async def diagnose(
+    matching: MatchingDep,
+    _: PrincipalDep,
+    subject: Annotated[str, Query(min_length=1, max_length=100, pattern=ID_PATTERN)],
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> dict[str, Any]:
+    """Why a partner, initiative or need/offer has the proposals it has, and not others: each
+    of its candidates with the step that stopped it (hard filter, no substantive argument,
+    below the threshold, outranked) or its reasons when proposed; the nearest listed first."""
+    if matching.service is None:
+        raise ApiError(
+            503,
+            "worker_not_here",
+            "diagnosis needs the matching worker; this process runs only the API"
+            " (MATCHING_RUN_WORKER=false): ask an instance that runs the worker",
+        )
+    try:
+        found = matching.service.diagnose(subject, limit)
+    except KeyError:
+        raise ApiError(
+            404, "not_found", f"no partner, initiative or need/offer '{subject}'"
+        ) from None
+    if found is None:
+        raise ApiError(
+            503,
+            "network_not_loaded",
+            "the worker has not read the network yet (it does at its first batch); retry shortly",
+            headers={"Retry-After": "5"},
+        )
+    return asdict(found)
+
+
 @router.get("/matches/{match_id}", responses=ERRORS)
 async def get_match(match_id: Id, matching: MatchingDep, _: PrincipalDep) -> dict[str, Any]:
     """One match with every criterion: sub-score, weight, reasons (nl/en) and evidence."""

@@ -16,6 +16,7 @@ from matching.adapters.graph_writer import GraphWriter
 from matching.adapters.kafka_producer import EventProducer
 from matching.adapters.match_store import MatchStore, OutboxRecord
 from matching.adapters.namespace_lock import Held, NamespaceLock
+from matching.domain.diagnosis import Diagnosis
 from matching.domain.learning import LearnedWeights
 from matching.domain.projection import touched_ids, waves
 from matching.domain.rebuild import is_quiet, settle
@@ -76,6 +77,11 @@ class MatchingService:
         self._mark: dict[str, int] | None = None
         self.progress = Progress()
         self._saved_learning: LearnedWeights | None = None
+
+    def diagnose(self, subject: str, limit: int = 20) -> Diagnosis | None:
+        """Why the subject has the proposals it has (domain.diagnosis); KeyError if unknown,
+        None until this worker has read the network."""
+        return self._rescorer.diagnose(subject, limit)
 
     async def prepare(self) -> None:
         """Before consuming: an emptied namespace starts a quiet rebuild (domain.rebuild) from

@@ -19,6 +19,7 @@ from livinglab_contracts import AnyEvent, event_spec
 
 from matching.adapters.graph_reader import GraphReader
 from matching.domain.candidates import NetworkCandidates, Pair
+from matching.domain.diagnosis import Diagnosis, diagnose
 from matching.domain.learning import NONE as NO_LEARNING
 from matching.domain.learning import LearnedWeights
 from matching.domain.match_changes import Change, Stored, diff
@@ -114,6 +115,18 @@ class Rescorer:
             learned=learned,
             rankings=self._rankings,
         )
+
+    def diagnose(self, subject: str, limit: int) -> Diagnosis | None:
+        """Each candidate's verdict for this subject as the worker's network stands (None until
+        the worker has read the network, at its first batch)."""
+        if self._seen is None:
+            return None
+        net = self.network
+        if not (
+            subject in net.partners or subject in net.initiatives or subject in net.need_offers
+        ):
+            raise KeyError(subject)
+        return diagnose(self._proposals(self.learned), subject, limit)
 
     def advance(self, version: int) -> None:
         self._seen = version
