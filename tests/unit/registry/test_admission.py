@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 from registry.domain.admission import Admit, Duplicate, Refusal, admit
 from registry.domain.events import RegistryEvent, parse_registry_event
+from registry.domain.screening import EventRules, secret_fields
 from registry.domain.view import RegistryView
 
 from tests.unit.registry.builders import (
@@ -225,3 +227,12 @@ def test_a_parent_and_a_successor_must_be_registered_initiatives() -> None:
 )
 def test_a_new_aggregate_from_an_allowed_source_is_admitted(name: str) -> None:
     assert decide(RegistryView(), parsed(name)) == Admit()
+
+
+def test_a_configured_literal_is_found_in_the_serialised_event_however_it_is_escaped() -> None:
+    literal = 'adm"in\\tok\nen-2026'  # a quote, a backslash and a line break: all escaped
+    rules = EventRules(secret_literals=(literal,))
+    event = {"id": "e-1", "data": {"note": f"see {literal} here", "other": "plain"}}
+    assert secret_fields(event, rules, orjson.dumps(event)) == ["data.note"]
+    clean = {"id": "e-1", "data": {"note": "nothing to see"}}
+    assert secret_fields(clean, rules, orjson.dumps(clean)) == []

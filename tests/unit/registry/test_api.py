@@ -311,3 +311,24 @@ async def test_the_openapi_document_resolves_every_event_schema(api: Api) -> Non
     body = document["paths"]["/v1/events"]["post"]["requestBody"]["content"]["application/json"]
     refs = [option["$ref"].rsplit("/", 1)[1] for option in body["schema"]["oneOf"]]
     assert len(refs) == 13 and all(ref in schemas for ref in refs)
+
+
+@pytest.mark.parametrize(
+    "spelled",
+    [
+        b'"llk_0123456789ab\\u002eS3cretPart"',  # the dot as a JSON escape
+        b'"llk\\u005f0123456789ab.S3cretPart"',  # the underscore as a JSON escape
+        b'"llk_0123456789ab.S3cret\\u0050art"',  # an escape inside the secret
+    ],
+)
+async def test_a_secret_spelled_with_json_escapes_is_still_refused(
+    api: Api, spelled: bytes
+) -> None:
+    # The body is screened as orjson writes it again, not as the client spelled it.
+    event = raw("partner.registered")
+    data = orjson.dumps(event["data"])[:-1] + b',"legal_form":' + spelled + b"}"
+    body = orjson.dumps(event | {"data": None}).replace(b'"data":null', b'"data":' + data)
+    response = await api.client.post("/v1/events", content=body, headers=await api.key())
+    assert error(response) == (422, "secret_in_event")
+    assert response.json()["error"]["details"][0]["field"] == "data.legal_form"
+    assert set(api.publisher.logs) == {"keys"}

@@ -160,14 +160,35 @@ def test_an_overlay_sees_the_view_and_changes_only_itself() -> None:
     assert len(overlay.events) == len(view.events) + 2
 
 
-def test_a_position_acked_here_is_skipped_once_by_the_follower() -> None:
+def test_a_record_acked_here_is_skipped_once_by_the_follower() -> None:
     view, event = RegistryView(), parsed("partner.registered")
     position = Position(event.topic, 0, 41)
-    view.apply_acked(event, digest(event), position)
-    assert view.read_here(position) and not view.read_here(position)
-    # Read by the follower before the acknowledgement came back: nothing left to skip.
-    other = parsed("partner.registered", subject="p2", data={"partner_id": "p2"})
-    at = Position(other.topic, 0, 42)
-    assert view.apply(other, digest(other), at)
-    view.apply_acked(other, digest(other), at)
-    assert not view.read_here(at) and not view.acked_here
+    view.send(event.topic, event.canonical)
+    view.settle(event, digest(event), event.topic, position)
+    assert view.read_here(position, event.canonical)
+    assert not view.read_here(position, event.canonical) and not view.sending
+
+
+def test_a_record_read_before_its_ack_is_left_to_the_submission() -> None:
+    view, event = RegistryView(), parsed("partner.registered")
+    position = Position(event.topic, 0, 7)
+    view.send(event.topic, event.canonical)
+    assert view.read_here(position, event.canonical)  # parked, not applied by the follower
+    assert not view.events
+    view.settle(event, digest(event), event.topic, position)
+    assert view.events[(event.source, event.id)].position == position
+    assert not view.acked_here and not view.sending
+
+
+def test_a_record_in_the_log_whose_delivery_failed_is_applied_where_it_was_read() -> None:
+    view, event = RegistryView(), parsed("partner.registered")
+    position = Position(event.topic, 2, 9)
+    view.send(event.topic, event.canonical)
+    assert view.read_here(position, event.canonical)
+    view.settle(event, digest(event), event.topic, None)
+    assert view.events[(event.source, event.id)].position == position
+
+
+def test_records_written_elsewhere_are_read_by_the_follower() -> None:
+    view, event = RegistryView(), parsed("partner.registered")
+    assert not view.read_here(Position(event.topic, 0, 1), event.canonical)

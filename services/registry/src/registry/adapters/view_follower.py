@@ -22,8 +22,8 @@ def follow_registry_topics(
 ) -> TopicFollower:
     def apply(record: ConsumerRecord[bytes, bytes]) -> None:
         position = Position(record.topic, record.partition, record.offset)
-        if view.read_here(position):
-            return  # this instance applied it when Kafka acked it: no need to decode it again
+        if view.read_here(position, record.value):
+            return  # this instance wrote it and applies it itself: no need to decode it again
         try:
             # Registry events only: a valid event of another kind (a match event) must not
             # register its subject in the view, where it would block that id for good.

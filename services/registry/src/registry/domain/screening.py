@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import orjson
+
 # This project's API keys (llk_<key id>.<secret>) and webhook secrets (whsec_...).
 _SECRET_SHAPE = re.compile(r"llk_[a-z0-9]+\.[A-Za-z0-9_\-]+|whsec_[A-Za-z0-9_\-+/=]{8,}")
+_SECRET_SHAPE_BYTES = re.compile(_SECRET_SHAPE.pattern.encode())
 _MIN_LITERAL = 12  # a configured secret shorter than this would refuse ordinary words
 
 
@@ -53,9 +56,27 @@ def _secret_paths(value: Any, path: str, literals: tuple[str, ...]) -> Iterator[
             yield from _secret_paths(item, f"{path}[{index}]", literals)
 
 
-def secret_fields(raw: Mapping[str, Any], rules: EventRules) -> list[str]:
-    """The fields of `raw` holding something shaped like a key or token, in order, once each."""
+def secret_fields(
+    raw: Mapping[str, Any], rules: EventRules, serialised: bytes | None = None
+) -> list[str]:
+    """The fields of `raw` holding something shaped like a key or token, in order, once each.
+
+    `serialised` is `raw` as orjson writes it. A string holding a secret holds it verbatim in
+    that text too (orjson escapes only quotes, backslashes and control characters, none of
+    which a key's shape has, and escapes a literal the same way wherever it stands), so one
+    search of the text clears the usual event; only a hit walks the fields to name them.
+    """
+    if serialised is not None and not _may_hold_secret(serialised, rules.secret_literals):
+        return []
     return list(dict.fromkeys(_secret_paths(raw, "", rules.secret_literals)))
+
+
+def _may_hold_secret(serialised: bytes, literals: tuple[str, ...]) -> bool:
+    if _SECRET_SHAPE_BYTES.search(serialised):
+        return True
+    return any(
+        len(lit) >= _MIN_LITERAL and orjson.dumps(lit)[1:-1] in serialised for lit in literals
+    )
 
 
 def time_problem(time: datetime, now: datetime, rules: EventRules) -> str | None:

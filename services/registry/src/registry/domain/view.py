@@ -28,9 +28,12 @@ class RegistryView:
     # Memberships and requests read before their initiative (domain/projection.py).
     unplaced_members: dict[str, Entries] = field(default_factory=dict)
     unplaced_requests: dict[str, Entries] = field(default_factory=dict)
-    # Positions this instance applied when Kafka acknowledged them; the topic follower skips
-    # them instead of decoding and hashing its own records again.
+    # The topic follower skips what this instance wrote instead of decoding and hashing its own
+    # records again: positions applied when Kafka acknowledged them, and records it reads
+    # while their acknowledgement is still on its way (sent, by topic and value; the position
+    # the follower read one at is parked there for the submission).
     acked_here: set[Position] = field(default_factory=set)
+    sending: dict[tuple[str, bytes], Position | None] = field(default_factory=dict)
 
     def apply(self, event: RegistryEvent, digest: str, position: Position) -> bool:
         """Applies an accepted event once; returns False for an event already applied."""
@@ -63,12 +66,29 @@ class RegistryView:
             self.acked_here.add(position)
         # else: the follower read the record first and applied it; nothing is left to skip.
 
-    def read_here(self, position: Position) -> bool:
-        """True (once) for a position applied by apply_acked: the follower may skip it."""
+    def read_here(self, position: Position, value: bytes | None) -> bool:
+        """True for a record this instance wrote and applies itself: the follower skips it."""
         if position in self.acked_here:
             self.acked_here.remove(position)
             return True
+        sent = (position.topic, value or b"")
+        if sent in self.sending and self.sending[sent] is None:
+            self.sending[sent] = position
+            return True
         return False
+
+    def send(self, topic: str, value: bytes) -> None:
+        """Notes a record about to be sent, so the follower leaves it to the submission."""
+        self.sending[(topic, value)] = None
+
+    def settle(self, event: RegistryEvent, digest: str, topic: str, at: Position | None) -> None:
+        """Kafka answered for a record sent with `send`: acknowledged at `at`, or failed (None).
+        A failed record the follower read all the same is in the log: it is applied there."""
+        parked = self.sending.pop((topic, event.canonical), None)
+        if parked is not None:  # the follower has passed it: nothing left for it to skip
+            self.apply(event, digest, at or parked)
+        elif at is not None:
+            self.apply_acked(event, digest, at)
 
     def overlay(self) -> RegistryView:
         """A view of this one that earlier items of a batch can be applied to, in memory only:

@@ -51,7 +51,11 @@ def take_in(
                 f"this event is {len(payload)} bytes as JSON; one event may have at most "
                 f"{rules.max_event_bytes}",
             )
-    _refuse_secrets(raw, rules)
+    if not isinstance(raw, dict):
+        raise ApiError(400, "not_an_object", "an event must be a JSON object")
+    # Screened on orjson's own text (for a batch item, the same bytes): a client's body may
+    # spell a key with escapes that a search of its bytes would not see.
+    _refuse_secrets(raw, rules, payload if batched else orjson.dumps(raw))
     event = parse_registry_event(raw, payload)
     problem = time_problem(event.time, datetime.now(UTC), rules)
     if problem is not None:
@@ -69,8 +73,8 @@ def take_in(
     return Intake(index, event, hashlib.sha256(event.canonical).hexdigest(), references)
 
 
-def _refuse_secrets(raw: Mapping[str, Any], rules: EventRules) -> None:
-    fields = secret_fields(raw, rules)
+def _refuse_secrets(raw: Mapping[str, Any], rules: EventRules, serialised: bytes | None) -> None:
+    fields = secret_fields(raw, rules, serialised)
     if not fields:
         return
     message = (

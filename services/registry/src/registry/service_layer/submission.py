@@ -49,14 +49,17 @@ class _Segment:
         self.keys: list[str] = []
         self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._subjects: set[str] = set()
+        self._identities: set[tuple[str, str]] = set()
         self._overlay: RegistryView | None = None
 
     def depends_on(self, intake: Intake) -> bool:
         return not intake.references.isdisjoint(self._subjects)
 
-    def view(self) -> RegistryView:
-        """The view the next event is admitted against; an overlay only once one is needed."""
-        if not self.items:
+    def view_for(self, intake: Intake) -> RegistryView:
+        """The view `intake` is admitted against. Admission reads the event's identity, subject
+        and references; references to the segment's subjects start a new segment, so only an
+        event repeating an identity or subject of the segment needs the overlay (built then)."""
+        if intake.event.subject not in self._subjects and intake.identity not in self._identities:
             return self.base
         if self._overlay is None:
             self._overlay = self.base.overlay()
@@ -68,6 +71,7 @@ class _Segment:
         self.items.append(intake)
         self.keys.extend(keys)
         self._subjects.add(intake.event.subject)
+        self._identities.add(intake.identity)
         if self._overlay is not None:
             self._overlay.apply(intake.event, intake.digest, _placeholder(intake.index))
 
@@ -148,7 +152,7 @@ class Submission:
             if problem is not None:
                 results[intake.index] = problem
                 continue
-            decision = admit(segment.view(), intake.event, intake.digest, principal)
+            decision = admit(segment.view_for(intake), intake.event, intake.digest, principal)
             if isinstance(decision, Duplicate):
                 at = decision.recorded.position
                 if at.partition < 0:
@@ -204,21 +208,30 @@ class Submission:
         if not segment.items:
             return segment
         events = [item.event for item in segment.items]
+        topics = [self._topic_prefix + event.topic for event in events]
+        for topic, event in zip(topics, events, strict=True):
+            self._view.send(topic, event.canonical)
         try:
             outcomes = await self._publisher.publish_all(
-                [(self._topic_prefix + e.topic, e.subject.encode(), e.canonical) for e in events]
+                [(t, e.subject.encode(), e.canonical) for t, e in zip(topics, events, strict=True)]
             )
-            for item, outcome in zip(segment.items, outcomes, strict=True):
-                if isinstance(outcome, PublishUnavailable):
-                    if outcome.pending is not None:
-                        self._track(item, outcome.pending)
-                    results[item.index] = _kafka_unavailable()
-                    continue
-                at = Position(outcome.topic, outcome.partition, outcome.offset)
-                self._view.apply_acked(item.event, item.digest, at)
-                results[item.index] = Accepted(item.event.id, at.topic, at.partition, at.offset)
-        finally:
+        except BaseException:
+            for topic, item in zip(topics, segment.items, strict=True):
+                self._view.settle(item.event, item.digest, topic, None)
             self._busy.release(segment.keys, segment.done)
+            raise
+        for topic, item, outcome in zip(topics, segment.items, outcomes, strict=True):
+            if isinstance(outcome, PublishUnavailable):
+                if outcome.pending is not None:
+                    self._track(item, topic, outcome.pending)
+                else:
+                    self._view.settle(item.event, item.digest, topic, None)
+                results[item.index] = _kafka_unavailable()
+                continue
+            at = Position(outcome.topic, outcome.partition, outcome.offset)
+            self._view.settle(item.event, item.digest, topic, at)
+            results[item.index] = Accepted(item.event.id, at.topic, at.partition, at.offset)
+        self._busy.release(segment.keys, segment.done)
         return _Segment(self._view)
 
     def _refused(self, decision: Refusal, intake: Intake, principal: Principal) -> ApiError:
@@ -243,15 +256,16 @@ class Submission:
             [ErrorDetail(field=decision.field, rule=decision.code, message=decision.message)],
         )
 
-    def _track(self, item: Intake, pending: asyncio.Future[PublishedAt]) -> None:
+    def _track(self, item: Intake, topic: str, pending: asyncio.Future[PublishedAt]) -> None:
         self._in_flight[item.identity] = pending
 
         def landed(done: asyncio.Future[PublishedAt]) -> None:
             self._in_flight.pop(item.identity, None)
+            at: Position | None = None
             if not done.cancelled() and done.exception() is None:
-                at = done.result()
-                position = Position(at.topic, at.partition, at.offset)
-                self._view.apply_acked(item.event, item.digest, position)
+                result = done.result()
+                at = Position(result.topic, result.partition, result.offset)
+            self._view.settle(item.event, item.digest, topic, at)
 
         pending.add_done_callback(landed)
 
