@@ -18,6 +18,8 @@ from typing import Any
 
 import httpx
 import pytest
+from livinglab_contracts import FEEDBACK_TOPIC, MATCHES_TOPIC
+from livinglab_contracts.kafka_binding import STRUCTURED_CONTENT_TYPE
 from matching.domain.taxonomy import default_taxonomy
 from rich.console import Console
 
@@ -25,6 +27,7 @@ from eval.evaluate import Settings as EvalSettings
 from eval.evaluate import build_network, demo_events, proposals_of
 from scripts import load_demo
 from scripts.create_topics import create_all
+from tests.integration.registry.network import read_topic
 from tests.support.processes import ServiceProcess
 from tests.support.waiting import eventually
 
@@ -38,6 +41,8 @@ class Loaded:
     matching: ServiceProcess
     settings: load_demo.DemoSettings
     first: load_demo.LoadResult
+    prefix: str
+    bootstrap: str
 
     def matches(self, **params: Any) -> list[dict[str, Any]]:
         response = httpx.get(
@@ -73,7 +78,7 @@ def loaded(topic_prefix: str, graph_namespace: str, kafka_bootstrap: str) -> Ite
             settle_s=2.0,
         )
         first = load_demo.load(settings, Console(stderr=True))
-        yield Loaded(registry, matching, settings, first)
+        yield Loaded(registry, matching, settings, first, prefix, kafka_bootstrap)
     finally:
         matching.stop()
         registry.stop()
@@ -288,6 +293,20 @@ def test_a_coordinator_can_ask_why_a_subject_has_the_proposals_it_has(loaded: Lo
     assert all(v["why"] for v in body["verdicts"])
     unknown = httpx.get(url, params={"subject": "no-such-school"}, headers=headers, timeout=30)
     assert unknown.status_code == 404 and "no-such-school" in unknown.text
+
+
+@pytest.mark.parametrize("topic", [MATCHES_TOPIC, FEEDBACK_TOPIC])
+def test_the_matching_services_event_records_say_they_hold_structured_cloudevents(
+    loaded: Loaded, topic: str
+) -> None:
+    """CloudEvents Kafka binding, structured mode: a content-type header tells a CloudEvents-
+    aware consumer that the value is the whole event as JSON."""
+    records = asyncio.run(read_topic(loaded.bootstrap, loaded.prefix + topic))
+    assert records, f"the demo load writes to {topic}"
+    for record in records:
+        headers = dict(record.headers)
+        assert headers.get("content-type") == STRUCTURED_CONTENT_TYPE.encode(), topic
+        assert json.loads(record.value)["specversion"] == "1.0"
 
 
 def test_the_logs_hold_no_driver_notifications_after_the_load(loaded: Loaded) -> None:

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from aiokafka import AIOKafkaProducer
+from livinglab_contracts.kafka_binding import STRUCTURED_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +31,11 @@ class EventProducer:
             await self._producer.stop()
 
     async def send_all(self, topic: str, records: Sequence[tuple[bytes, bytes]]) -> None:
-        """Sends in order and waits until the broker acknowledged every record."""
+        """Sends CloudEvents (structured mode) in order and waits until the broker acknowledged
+        every record."""
         deliveries = [
-            await self._producer.send(topic, key=key, value=value) for key, value in records
+            await self._producer.send(topic, key=key, value=value, headers=STRUCTURED_HEADERS)
+            for key, value in records
         ]
         for delivery in deliveries:
             await delivery
