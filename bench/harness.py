@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 import httpx
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
 from scripts.create_topics import create_all
 from tests.support.processes import ServiceProcess
@@ -59,6 +59,26 @@ async def end_offsets(topic: str) -> int:
             ]
         offsets = await consumer.end_offsets(partitions)
         return sum(offsets.values())
+    finally:
+        await consumer.stop()
+
+
+async def read_all(topic: str) -> list[ConsumerRecord[bytes, bytes]]:
+    """Every record on the topic up to its end offsets as of now."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=BOOTSTRAP, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        await consumer._client.force_metadata_update()
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        found: list[ConsumerRecord[bytes, bytes]] = []
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+            batches = await consumer.getmany(timeout_ms=1000, max_records=5000)
+            for records in batches.values():
+                found += records
+        return found
     finally:
         await consumer.stop()
 

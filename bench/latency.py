@@ -22,7 +22,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from neo4j import AsyncGraphDatabase
 
 from bench.graph_build import LagProbe
-from bench.harness import BOOTSTRAP, NEO4J, Stage, issue_key
+from bench.harness import BOOTSTRAP, NEO4J, Stage, issue_key, read_all
 from bench.stats import percentile
 from tests.support.processes import ServiceProcess, free_port
 
@@ -49,6 +49,7 @@ def _event(
 class Receiver:
     def __init__(self) -> None:
         self.arrived: dict[str, float] = {}
+        self.arrived_at: dict[str, float] = {}  # wall clock, to compare with Kafka timestamps
         self.port = free_port()
         self._runner: web.AppRunner | None = None
 
@@ -74,6 +75,7 @@ class Receiver:
         if body.get("type", "").endswith("match.proposed.v1"):
             for subject in body["data"]["subject_ids"]:
                 self.arrived.setdefault(subject, time.perf_counter())
+                self.arrived_at.setdefault(subject, time.time())
         return web.Response(status=204)
 
 
@@ -173,6 +175,7 @@ async def measure() -> dict[str, Any]:
             ) as r:
                 assert r.status == 202, await r.text()
             sent: dict[str, float] = {}
+            sent_at: dict[str, float] = {}
 
             async def post(partner: str) -> None:
                 body = _event(
@@ -187,6 +190,7 @@ async def measure() -> dict[str, Any]:
                     },
                 )
                 sent[partner] = time.perf_counter()
+                sent_at[partner] = time.time()
                 async with session.post(
                     f"{registry.url}/v1/events", headers=headers, json=body
                 ) as r:
@@ -219,6 +223,7 @@ async def measure() -> dict[str, Any]:
                 await asyncio.sleep(0.2)
         latencies = [receiver.arrived[p] - t for p, t in sent.items() if p in receiver.arrived]
         floors = await _floors(stage, receiver)
+        stages = await _stages(stage, sent_at, receiver.arrived_at)
     finally:
         matching.stop()
         notifications.stop()
@@ -233,6 +238,7 @@ async def measure() -> dict[str, Any]:
         "p99_ms": round(1000 * percentile(latencies, 99), 1) if latencies else None,
         "floor_ms": floors["sum_ms"],
         "floors": floors,
+        "stages_ms": stages,
         "matching_lag_max": max(lags, default=0),
         "matching_lag_at_end_of_sending": lags[-1] if lags else None,
         "matching_lag_each_second": lags,
@@ -248,3 +254,35 @@ async def _sample(probe: LagProbe, lags: list[int], failures: list[str]) -> None
         except Exception as error:  # e.g. while the group rebalances: reported, not hidden
             failures.append(repr(error))
         await asyncio.sleep(1)
+
+
+async def _stages(
+    stage: Stage, sent_at: dict[str, float], arrived_at: dict[str, float]
+) -> dict[str, dict[str, float]]:
+    """Where the time goes, per delivered probe, from the Kafka records' timestamps: the
+    registry (POST to its record on the partners topic), matching (to the match.proposed
+    record) and notifications (to the webhook's arrival). All clocks are this machine's."""
+    registered = {
+        orjson.loads(r.value)["subject"]: r.timestamp / 1000
+        for r in await read_all(stage.prefix + "registry.partners.v1")
+    }
+    proposed: dict[str, float] = {}
+    for r in await read_all(stage.prefix + "matching.matches.v1"):
+        event = orjson.loads(r.value)
+        if event["type"].endswith("match.proposed.v1"):
+            for subject in event["data"]["subject_ids"]:
+                proposed.setdefault(subject, r.timestamp / 1000)
+    spans: dict[str, list[float]] = {"registry": [], "matching": [], "notifications": []}
+    for partner, arrived in arrived_at.items():
+        if partner in sent_at and partner in registered and partner in proposed:
+            spans["registry"].append(registered[partner] - sent_at[partner])
+            spans["matching"].append(proposed[partner] - registered[partner])
+            spans["notifications"].append(arrived - proposed[partner])
+    return {
+        name: {
+            "p50": round(1000 * percentile(values, 50), 1),
+            "p99": round(1000 * percentile(values, 99), 1),
+        }
+        for name, values in spans.items()
+        if values
+    }
