@@ -36,6 +36,10 @@ def _table(results: dict[str, Any]) -> str:
             f"{'matching per event ms @ ' + str(row['partners']) + ' partners':44} "
             f"{row['per_event_ms_median']:>12.2f} {'':>12} {'':>7}"
         )
+        lines.append(
+            f"{'  start-up s / worker MB':44} "
+            f"{row['worker_start_up_s']:>12.1f} {row['worker_memory_mb']:>12.1f} {'':>7}"
+        )
     lines.append(
         f"{'per-event cost ratio largest/smallest':44} {gr['per_event_cost_ratio_largest_vs_smallest']:>12.2f}"
     )

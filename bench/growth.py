@@ -67,6 +67,7 @@ async def at_size(partners: int) -> dict[str, Any]:
             await service._writer.write(waves(events[i : i + 5000]))
         load_s = time.perf_counter() - started
         # The worker's first batch reads the whole network from Neo4j into memory: its start-up.
+        rss_before = _rss_mb()
         t0 = time.perf_counter()
         await service.handle([Record("bench", None, _bytes(network.partner(10**7)), 0, 0)])
         start_up_s = time.perf_counter() - t0
@@ -103,6 +104,8 @@ async def at_size(partners: int) -> dict[str, Any]:
             "per_event_ms_median": round(1000 * percentile(costs, 50), 2),
             "per_event_ms_p90": round(1000 * percentile(costs, 90), 2),
             "process_rss_mb": _rss_mb(),
+            # what the worker's network, rankings and caches take: RSS grown since start-up
+            "worker_memory_mb": round(_rss_mb() - rss_before, 1),
             "match_changes_per_event": round(changes / (2 * PROBES * len(passes)), 2),
             "query_ms_p50": round(1000 * percentile(latencies, 50), 2),
             "query_ms_p99": round(1000 * percentile(latencies, 99), 2),
