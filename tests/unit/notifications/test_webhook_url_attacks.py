@@ -66,6 +66,8 @@ async def test_internal_addresses_are_refused(url: str) -> None:
     with pytest.raises(UrlRefused) as refused:
         await check_webhook_url(url, RESOLVER, allow_private=False)
     assert refused.value.rule == "private_address"
+    # The refusal says what a newcomer testing a local receiver can do about it.
+    assert "NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS=true" in str(refused.value)
 
 
 @pytest.mark.parametrize("url", INTERNAL)

@@ -102,6 +102,8 @@ def address_refusal(host: str, address: str) -> UrlRefused | None:
             return UrlRefused(
                 "private_address",
                 f"host '{host}' resolves to {ip}, a {category.replace('_', '-')} address;"
-                " webhooks must reach a public address",
+                " webhooks must reach a public address (for a receiver on your own machine, an"
+                " operator sets NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS=true: docs/notifications.md,"
+                " Webhook URLs)",
             )
     return None
