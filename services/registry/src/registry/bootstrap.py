@@ -98,6 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # No OpenTelemetry here (metrics are /metrics); without this FastAPI asks the global
+        # providers on every request whether they are configured.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.registry = registry
     install_error_handlers(app)

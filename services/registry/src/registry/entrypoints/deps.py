@@ -66,6 +66,27 @@ async def require_partner_system(principal: PrincipalDep) -> Principal:
 PartnerSystemDep = Annotated[Principal, Depends(require_partner_system)]
 
 
+async def event_writer(request: Request) -> Principal:
+    """authenticate + require_partner_system in one dependency reading its headers itself, for
+    the event routes: FastAPI resolves each declared header, and the dependencies nested in
+    them, on every request, which cost more than the check itself. The headers are documented
+    by KEY_HEADERS in openapi.py instead."""
+    registry = await get_registry(request)
+    headers = request.headers
+    principal = authenticate_request(
+        registry.keys,
+        headers.get("authorization"),
+        headers.get("x-api-key"),
+        registry.rate_limiter,
+        registry.auth_failures,
+        _client(request),
+    )
+    return await require_partner_system(principal)
+
+
+EventWriterDep = Annotated[Principal, Depends(event_writer)]
+
+
 async def require_admin(
     request: Request, registry: RegistryDep, authorization: Annotated[str | None, Header()] = None
 ) -> None:

@@ -17,16 +17,29 @@ _NAMES, EVENT_DEFINITIONS = bundled_schemas(
 _ONE = {"oneOf": [{"$ref": f"#/components/schemas/{_NAMES[t]}"} for t in REGISTRY_EVENT_TYPES]}
 _EXAMPLE = example_event("partner.registered")
 
+# What deps.event_writer reads, documented as FastAPI documents a declared Header().
+KEY_HEADERS = [
+    {
+        "name": name,
+        "in": "header",
+        "required": False,
+        "schema": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": title},
+    }
+    for name, title in (("authorization", "Authorization"), ("x-api-key", "X-Api-Key"))
+]
+
 EVENT_BODY_SCHEMA: dict[str, Any] = {
+    "parameters": KEY_HEADERS,
     "requestBody": {
         "required": True,
         "content": {
             "application/json": {"schema": _ONE, "example": _EXAMPLE},
             "application/cloudevents+json": {"schema": _ONE},
         },
-    }
+    },
 }
 BATCH_BODY_SCHEMA: dict[str, Any] = {
+    "parameters": KEY_HEADERS,
     "requestBody": {
         "required": True,
         "content": {
@@ -35,7 +48,7 @@ BATCH_BODY_SCHEMA: dict[str, Any] = {
                 "schema": {"type": "string", "description": "one CloudEvent per line"}
             },
         },
-    }
+    },
 }
 
 
