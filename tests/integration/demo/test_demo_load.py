@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from livinglab_contracts import FEEDBACK_TOPIC, MATCHES_TOPIC
+from livinglab_contracts import ALL_TOPICS
 from livinglab_contracts.kafka_binding import STRUCTURED_CONTENT_TYPE
 from matching.domain.taxonomy import default_taxonomy
 from rich.console import Console
@@ -295,8 +295,8 @@ def test_a_coordinator_can_ask_why_a_subject_has_the_proposals_it_has(loaded: Lo
     assert unknown.status_code == 404 and "no-such-school" in unknown.text
 
 
-@pytest.mark.parametrize("topic", [MATCHES_TOPIC, FEEDBACK_TOPIC])
-def test_the_matching_services_event_records_say_they_hold_structured_cloudevents(
+@pytest.mark.parametrize("topic", ALL_TOPICS)
+def test_every_event_record_says_it_holds_a_structured_cloudevent(
     loaded: Loaded, topic: str
 ) -> None:
     """CloudEvents Kafka binding, structured mode: a content-type header tells a CloudEvents-

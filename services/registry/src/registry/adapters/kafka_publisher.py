@@ -15,6 +15,7 @@ from typing import Protocol
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from aiokafka.structs import RecordMetadata
+from livinglab_contracts.kafka_binding import STRUCTURED_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +89,19 @@ class KafkaPublisher:
                 await asyncio.sleep(1.0)
 
     async def publish(self, topic: str, key: bytes, value: bytes) -> Position:
-        [outcome] = await self.publish_all([(topic, key, value)])
+        """One record that is not an event (an API key record)."""
+        [outcome] = await self._send_all([(topic, key, value)], None)
         if isinstance(outcome, PublishUnavailable):
             raise outcome
         return outcome
 
     async def publish_all(self, records: Sequence[Outgoing]) -> list[Outcome]:
+        """Events, as structured CloudEvents records (livinglab_contracts.kafka_binding)."""
+        return await self._send_all(records, STRUCTURED_HEADERS)
+
+    async def _send_all(
+        self, records: Sequence[Outgoing], headers: list[tuple[str, bytes]] | None
+    ) -> list[Outcome]:
         """Hands every record to the producer, then waits once for all acknowledgements; one
         timeout covers both. Records keep their order per partition (idempotent producer)."""
         if self._producer is None:
@@ -105,7 +113,9 @@ class KafkaPublisher:
         try:
             async with asyncio.timeout_at(deadline):
                 for topic, key, value in records:
-                    deliveries.append(await self._producer.send(topic, value=value, key=key))
+                    deliveries.append(
+                        await self._producer.send(topic, value=value, key=key, headers=headers)
+                    )
         except (KafkaError, OSError, TimeoutError) as error:
             # What follows may be about the same aggregate; none of it is sent after a gap.
             refused = PublishUnavailable(f"kafka did not take the event: {error!r}")
