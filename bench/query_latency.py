@@ -47,6 +47,7 @@ def _params(subject: str) -> dict[str, Any]:
         "kind": None,
         "min_score": 0.0,
         "subject": subject,
+        "published": True,
         "regions": None,
         "themes": None,
         "feedback": None,
