@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import graph_build, growth, ingest, latency
+from bench import graph_build, growth, ingest, latency, takeover
 from bench.stats import machine
 
 RESULTS = Path(__file__).parent / "results"
@@ -58,6 +58,12 @@ def _table(results: dict[str, Any]) -> str:
             f"{'end-to-end p99 ms @ ' + str(lat['offered_eps']) + ' ev/s':44} {lat['p99_ms']:>12.1f} "
             f"{lat['floor_ms']:>12.1f} {'':>7}"
         )
+    if "takeover" in results:
+        t = results["takeover"]
+        lines.append(
+            f"{'matching takeover after a SIGKILL (s)':44} {t['takeover_after_sigkill_s']:>12.1f} "
+            f"{t['both_alive_s']:>12.1f} {'':>7}"
+        )
     return "\n".join(lines)
 
 
@@ -70,6 +76,7 @@ async def main() -> None:
         "graph_build": graph_build.measure,
         "growth": growth.measure,
         "latency": latency.measure,
+        "takeover": takeover.measure,
     }
     chosen = sys.argv[1:] or list(steps)  # e.g. `python -m bench growth` runs only that one
     for name in chosen:
