@@ -23,6 +23,7 @@ from livinglab_contracts.parsing import (
     canonical_json,
     canonical_of,
     decode_event,
+    event_json,
     event_spec,
     parse_event,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "canonical_of",
     "dead_letter_topic",
     "decode_event",
+    "event_json",
     "event_spec",
     "parse_event",
     "spec_for",

@@ -72,10 +72,23 @@ def canonical_json(event: BaseModel) -> bytes:
     return canonical_of(event.model_dump(mode="json"))
 
 
+def event_json(event: BaseModel) -> dict[str, Any]:
+    """The event as JSON data (a webhook body, a stored copy), with what canonical_json says."""
+    return present_attributes(event.model_dump(mode="json"))
+
+
+def present_attributes(dumped: Mapping[str, Any]) -> dict[str, Any]:
+    """Leaves out unset context attributes: CloudEvents attributes are never null, and the
+    official SDKs refuse an event that says `"dataschema": null`."""
+    return {name: value for name, value in dumped.items() if value is not None}
+
+
 def canonical_of(dumped: Mapping[str, Any]) -> bytes:
     """canonical_json for an event already dumped with model_dump(mode="json"), so a caller
-    that needs the dict as well dumps only once."""
-    return orjson.dumps(dumped, option=orjson.OPT_SORT_KEYS)
+    that needs the dict as well dumps only once. Unset attributes are left out
+    (`present_attributes`); "same id, same body" compares these bytes of the parsed event, so
+    records written before, with nulls, compare equal to their re-posting."""
+    return orjson.dumps(present_attributes(dumped), option=orjson.OPT_SORT_KEYS)
 
 
 def event_spec(event: AnyEvent) -> EventSpec:

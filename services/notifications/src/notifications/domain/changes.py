@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from livinglab_contracts import EVENT_SPECS, MATCHES_TOPIC, AnyEvent
+from livinglab_contracts import EVENT_SPECS, MATCHES_TOPIC, AnyEvent, event_json
 from livinglab_contracts.matches import MatchProposed, MatchSnapshot, MatchUpdated, MatchWithdrawn
 
 
@@ -54,7 +54,7 @@ def change_from_event(event: AnyEvent) -> MatchChange:
         event_type=event.type,
         kind=KIND_BY_MODEL[type(data)],
         match=data,
-        event=event.model_dump(mode="json"),
+        event=event_json(event),
     )
 
 
