@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from typing import Any
+from urllib.parse import unquote
 
 import orjson
 from fastapi import APIRouter, Request
@@ -31,7 +32,8 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
         409: "Duplicate (source, id) with a different body, stale or not-next sequence, invalid "
         "state transition, or a membership confirmation on other terms",
         413: "Body larger than its documented limit, or an event of a batch over 64 KiB",
-        415: "Content type is not CloudEvents JSON or JSON (batches: also NDJSON)",
+        415: "Content type is not CloudEvents JSON or JSON (batches: also NDJSON; binary mode: "
+        "the data is not JSON)",
         422: "Event does not match its schema, references something unknown, holds a key or "
         "token, or has a time outside the accepted window",
         429: "Rate limit for this key (a batch costs one per event) or for failed "
@@ -63,8 +65,14 @@ def _accepted(result: Accepted) -> Response:
 
 
 # Structured mode (CloudEvents JSON format) and plain JSON; binary mode (ce-* headers with the
-# data as the body) is a separate branch in _one_event when it comes.
+# data as the body, the data's content type as Content-Type) is told apart by its ce-* headers.
 STRUCTURED_TYPES = ("application/cloudevents+json", "application/json")
+BINARY_DATA_TYPES = ("application/json",)
+CE_HEADER_PREFIX = b"ce-"
+# What the CloudEvents HTTP binding requires of a binary-mode request (spec 1.0, section 3.1.3).
+REQUIRED_CE_HEADERS = ("ce-specversion", "ce-id", "ce-source", "ce-type")
+# Header values are strings; these extension attributes are integers in the contract.
+INTEGER_ATTRIBUTES = frozenset({"sequence"})
 BATCH_TYPES = ("application/json", "application/cloudevents-batch+json")
 NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl")
 
@@ -84,14 +92,66 @@ def _unsupported(content_type: str, accepted: tuple[str, ...]) -> ApiError:
     )
 
 
-def _one_event(request: Request, body: bytes) -> dict[str, Any]:
+def _one_event(request: Request, body: bytes) -> tuple[dict[str, Any], bytes]:
+    """The event as a structured-mode object, and the JSON it is validated as."""
     content_type = _media_type(request)
+    ce_headers = _ce_headers(request) if content_type != STRUCTURED_TYPES[0] else {}
+    if ce_headers:
+        raw = _from_binary(content_type, ce_headers, body)
+        return raw, orjson.dumps(raw)
     if content_type not in STRUCTURED_TYPES:
         raise _unsupported(content_type, STRUCTURED_TYPES)
     raw = _loads(body)
     if not isinstance(raw, dict):
         raise ApiError(400, "not_an_object", "body must be one JSON object (a CloudEvent)")
+    return raw, body
+
+
+def _ce_headers(request: Request) -> dict[str, str]:
+    """The request's ce-* headers by lower-case name; none means it is not binary mode."""
+    return {
+        name.decode("latin-1").lower(): value.decode("latin-1")
+        for name, value in request.headers.raw
+        if name[:3].lower() == CE_HEADER_PREFIX
+    }
+
+
+def _from_binary(content_type: str, ce_headers: dict[str, str], body: bytes) -> dict[str, Any]:
+    """A binary-mode CloudEvent (HTTP binding 3.1) as the structured-mode object it stands for,
+    so both modes meet the same contract, screening and admission."""
+    missing = [name for name in REQUIRED_CE_HEADERS if not ce_headers.get(name)]
+    if missing:
+        raise ApiError(
+            422,
+            "invalid_event",
+            f"event refused: a binary-mode CloudEvent needs the header(s) {', '.join(missing)}",
+            [
+                {"field": name, "rule": "required", "message": f"header {name} is missing"}
+                for name in missing
+            ],
+        )
+    if content_type not in BINARY_DATA_TYPES:
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            f"binary mode: data content type '{redact(content_type[:100])}' is not accepted; "
+            f"the data (the body) must be {' or '.join(BINARY_DATA_TYPES)}",
+        )
+    raw: dict[str, Any] = {
+        name[len("ce-") :]: _attribute_value(name[len("ce-") :], value)
+        for name, value in ce_headers.items()
+    }
+    raw["data"] = _loads(body)
     return raw
+
+
+def _attribute_value(name: str, header_value: str) -> Any:
+    # The binding percent-encodes header values (3.1.3.2); an integer attribute arrives as
+    # digits, anything else stays a string so the contract names what is wrong with it.
+    value = unquote(header_value)
+    if name in INTEGER_ATTRIBUTES and value.isascii() and value.isdigit():
+        return int(value)
+    return value
 
 
 def _loads(body: bytes) -> Any:
@@ -105,7 +165,7 @@ def _loads(body: bytes) -> Any:
     "/events",
     status_code=202,
     response_model=AcceptedEvent,
-    summary="Post one event (CloudEvents 1.0 JSON)",
+    summary="Post one event (CloudEvents 1.0: structured or binary content mode)",
     responses={
         200: {
             "model": AcceptedEvent,
@@ -117,10 +177,9 @@ def _loads(body: bytes) -> Any:
 )
 async def post_event(request: Request, principal: EventWriterDep) -> Response:
     registry: Registry = request.app.state.registry
-    body = await request.body()
-    raw = _one_event(request, body)
-    # The body goes along: the contract validates it as sent instead of serialising `raw` again.
-    result = await registry.submission.submit(raw, principal, body)
+    raw, payload = _one_event(request, await request.body())
+    # The payload goes along: the contract validates it as sent instead of serialising `raw` again.
+    result = await registry.submission.submit(raw, principal, payload)
     return _accepted(result)
 
 

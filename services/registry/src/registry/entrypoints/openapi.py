@@ -28,8 +28,40 @@ KEY_HEADERS = [
     for name, title in (("authorization", "Authorization"), ("x-api-key", "X-Api-Key"))
 ]
 
+# CloudEvents HTTP binding, binary content mode: the attributes travel as ce-* headers
+# (percent-encoded), the body is the event's data and Content-Type its datacontenttype.
+_BINARY_ATTRIBUTES = {
+    "ce-specversion": "required in binary mode: 1.0",
+    "ce-id": "required in binary mode",
+    "ce-source": "required in binary mode",
+    "ce-type": "required in binary mode, e.g. nl.livinglab.partner.registered.v1",
+    "ce-time": "RFC 3339 with offset",
+    "ce-subject": "the aggregate id; equals the data's id field",
+    "ce-sequence": "per-aggregate order, an integer written in digits",
+    "ce-dataschema": "URI of the data's JSON Schema",
+    "ce-correlationid": "id shared by every event of one business flow",
+    "ce-causationid": "id of the event that caused it",
+}
+BINARY_MODE_HEADERS = [
+    {
+        "name": name,
+        "in": "header",
+        "required": False,
+        "description": f"Binary content mode: {text}",
+        "schema": {"type": "string"},
+    }
+    for name, text in _BINARY_ATTRIBUTES.items()
+]
+
 EVENT_BODY_SCHEMA: dict[str, Any] = {
-    "parameters": KEY_HEADERS,
+    "description": "Three CloudEvents HTTP content modes, with the same validation, keys and "
+    "answers: **structured** (`Content-Type: application/cloudevents+json`, the whole event as "
+    "the body), plain JSON (`application/json` without ce-* headers, read as structured), and "
+    "**binary** (any ce-* header: the attributes as ce-* headers, `ce-specversion`, `ce-id`, "
+    "`ce-source` and `ce-type` required; the body is the event's `data` as JSON, "
+    "`Content-Type: application/json`). A binary request without a required header is 422 "
+    "naming it; binary data of another content type is 415.",
+    "parameters": KEY_HEADERS + BINARY_MODE_HEADERS,
     "requestBody": {
         "required": True,
         "content": {
