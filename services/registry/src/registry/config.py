@@ -57,6 +57,13 @@ class Settings(BaseSettings):
         3600.0, ge=0, description="How far an event's time may lie ahead of the registry's clock"
     )
     page_size_max: int = Field(200, ge=1)
+    export_licence: str = Field(
+        "https://creativecommons.org/licenses/by/4.0/",
+        description="Licence URL of GET /v1/export (open data); CC BY 4.0 unless set",
+    )
+    export_timeout_s: float = Field(
+        60.0, gt=0, description="Longest time an as_of export may spend reading the topics"
+    )
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> Settings:

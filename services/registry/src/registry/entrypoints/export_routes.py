@@ -1,0 +1,139 @@
+"""Open data: the published register as CSV or JSON-LD, now or as it was (`as_of`); and the
+possible duplicate partners, for coordinators."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from aiokafka.errors import KafkaError
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from livinglab_common.errors import ApiError, ErrorResponse
+from pydantic import BaseModel
+
+from registry.adapters.log_snapshot import SnapshotUnavailable, register_at
+from registry.domain.duplicates import DuplicateGroup, possible_duplicates
+from registry.domain.export import BadMoment, parse_as_of, published, to_csv, to_jsonld
+from registry.domain.queries import present
+from registry.domain.records import Aggregate
+from registry.entrypoints.consent_routes import CoordinatorDep
+from registry.entrypoints.deps import PrincipalDep, RegistryDep
+
+router = APIRouter(prefix="/v1", tags=["open data"])
+DATASET_NAME = "Livinglab register: initiatives and partners"
+JSONLD_MEDIA_TYPE = "application/ld+json"
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": text}
+    for status, text in {
+        401: "Missing, wrong, revoked or expired API key",
+        403: "Only coordinators see possible duplicates",
+        422: "format is not csv or jsonld, or as_of is not a past RFC 3339 date-time or date",
+        503: "Kafka could not be read for as_of (see Retry-After)",
+    }.items()
+}
+EXPORT_CONTENT: dict[str, Any] = {"text/csv": {}, JSONLD_MEDIA_TYPE: {}}
+
+
+async def _aggregates_at(
+    registry: RegistryDep, as_of: str | None
+) -> tuple[list[Aggregate], datetime]:
+    now = datetime.now(UTC)
+    if as_of is None:
+        return list(registry.view.aggregates.values()), now
+    try:
+        moment = parse_as_of(as_of, now)
+    except BadMoment as bad:
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"as_of '{as_of}': {bad}",
+            [{"field": "as_of", "rule": "rfc3339_past_moment", "message": str(bad)}],
+        ) from None
+    settings = registry.settings
+    try:
+        async with asyncio.timeout(settings.export_timeout_s):
+            view = await register_at(
+                settings.kafka_bootstrap_servers, settings.topic_prefix, moment
+            )
+    except (KafkaError, OSError, SnapshotUnavailable, TimeoutError):
+        raise ApiError(
+            503,
+            "kafka_unavailable",
+            "could not read the registry's topics up to as_of right now; retry later",
+            headers={"Retry-After": "5"},
+        ) from None
+    return list(view.aggregates.values()), moment
+
+
+@router.get(
+    "/export",
+    summary="The published register as CSV or JSON-LD (schema.org), now or at a past moment",
+    responses={200: {"content": EXPORT_CONTENT}, **REFUSALS},
+    response_class=Response,
+)
+async def export(
+    request: Request,
+    registry: RegistryDep,
+    _: PrincipalDep,
+    format: Annotated[Literal["csv", "jsonld"], Query()] = "jsonld",
+    as_of: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
+    """Initiatives and partners whose owners opted in, with their KvK/BRIN/ROR numbers, website,
+    regions, themes and memberships, under the licence the registry is configured with.
+    `as_of` (RFC 3339 date-time with zone, or a date meaning that day's 00:00 UTC) shows the
+    register exactly as the topics held it then (docs/open-data.md)."""
+    aggregates, moment = await _aggregates_at(registry, as_of)
+    register = published(aggregates, registry.settings.export_licence, moment)
+    stamp = moment.strftime("%Y%m%dT%H%M%SZ")
+    headers = {
+        "Content-Disposition": f'attachment; filename="livinglab-register-{stamp}.{format}"',
+        "Link": f'<{registry.settings.export_licence}>; rel="license"',
+    }
+    if format == "csv":
+        return Response(to_csv(register), media_type="text/csv; charset=utf-8", headers=headers)
+    base_iri = str(request.url_for("export")).removesuffix("/export")
+    document = to_jsonld(register, base_iri, DATASET_NAME)
+    return JSONResponse(document, media_type=JSONLD_MEDIA_TYPE, headers=headers)
+
+
+class EvidenceOut(BaseModel):
+    kind: Literal["kvk", "brin", "ror", "website"]
+    value: str
+    partner_ids: list[str]
+
+
+class DuplicateGroupOut(BaseModel):
+    partners: list[dict[str, Any]]
+    sources: list[str]
+    evidence: list[EvidenceOut]
+
+
+class DuplicatesOut(BaseModel):
+    groups: list[DuplicateGroupOut]
+    total: int
+
+
+def _group_out(group: DuplicateGroup) -> DuplicateGroupOut:
+    return DuplicateGroupOut(
+        partners=[present(partner) for partner in group.partners],
+        sources=sorted({partner.owner_source for partner in group.partners}),
+        evidence=[
+            EvidenceOut(kind=e.kind, value=e.value, partner_ids=list(e.partner_ids))
+            for e in group.evidence
+        ],
+    )
+
+
+@router.get(
+    "/duplicates",
+    response_model=DuplicatesOut,
+    summary="Partners with different ids that share a KvK, BRIN or ROR number or a website",
+    responses=REFUSALS,
+)
+async def duplicates(registry: RegistryDep, _: CoordinatorDep) -> DuplicatesOut:
+    """Possible duplicates for a coordinator to review, with the evidence they share (also across
+    the systems that registered them). Merging is not offered yet (docs/open-data.md)."""
+    groups = possible_duplicates(registry.view.of_type("partner"))
+    return DuplicatesOut(groups=[_group_out(g) for g in groups], total=len(groups))

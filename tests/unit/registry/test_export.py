@@ -1,0 +1,208 @@
+"""Open data export: what is published, CSV that parses, JSON-LD that a JSON-LD processor expands,
+and the API's refusals (in process, with an in-memory publisher)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from pyld import jsonld
+from registry.domain.export import (
+    CSV_COLUMNS,
+    BadMoment,
+    parse_as_of,
+    published,
+    to_csv,
+    to_jsonld,
+)
+
+from tests.unit.registry.builders import parsed, raw, view_of
+from tests.unit.registry.test_api import Api, api, error
+
+__all__ = ["api"]  # the fixture, imported for this module
+SCHEMA = "https://schema.org/"
+LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+KVK = {"external_ids": {"kvk": "14080231", "brin": "25LX", "enoll_member": True}}
+
+
+def _network_with_an_opted_out_partner() -> list[Any]:
+    view = view_of(
+        parsed("initiative.registered"),
+        parsed("partner.registered", data={**KVK, "website": "https://www.vistacollege.nl"}),
+        parsed("partner.joined-initiative", sequence=2),
+        parsed(
+            "partner.registered",
+            subject="hidden-bv",
+            data={"partner_id": "hidden-bv", "name": "Hidden BV", "kind": "mkb", "opt_in": False},
+        ),
+        parsed(
+            "partner.joined-initiative",
+            subject="hidden-bv",
+            sequence=2,
+            data={"partner_id": "hidden-bv", "role": "partner"},
+        ),
+        parsed("need.published"),
+    )
+    return list(view.aggregates.values())
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_csv_has_the_header_and_one_row_per_published_initiative_and_partner() -> None:
+    register = published(_network_with_an_opted_out_partner(), LICENCE, NOW)
+    text = to_csv(register)
+    rows = _rows(text)
+    assert text.splitlines()[0] == ",".join(CSV_COLUMNS)
+    assert [(row["type"], row["id"]) for row in rows] == [
+        ("initiative", "cop-limburg"),
+        ("partner", "vista-college"),
+    ]
+    initiative, vista = rows
+    # Lists are JSON arrays; the opted-out member is not named anywhere.
+    assert json.loads(initiative["members"]) == ["vista-college"]
+    assert json.loads(initiative["regions"]) == ["CR39"]
+    assert (vista["kvk"], vista["brin"], vista["ror"]) == ("14080231", "25LX", "")
+    assert (vista["enoll_member"], vista["helix"]) == ("true", "onderwijs")
+    assert json.loads(vista["member_of"]) == ["cop-limburg"]
+    assert vista["website"] == "https://www.vistacollege.nl"
+    assert {row["licence"] for row in rows} == {LICENCE}
+    assert "hidden" not in text.casefold()
+    # Needs and offers are not part of this export.
+    assert "need-procestechnologen" not in text
+
+
+def test_person_ids_and_funding_are_never_exported() -> None:
+    view = view_of(
+        parsed(
+            "initiative.registered",
+            data={"coordinator_id": "person-7f3a", "funding_ends_on": "2024-12-31"},
+        )
+    )
+    register = published(view.aggregates.values(), LICENCE, NOW)
+    for text in (to_csv(register), json.dumps(to_jsonld(register, "http://r/v1", "Register"))):
+        assert "person-7f3a" not in text and "2024-12-31" not in text
+
+
+def test_jsonld_expands_to_schema_org_organizations_projects_and_identifiers() -> None:
+    register = published(_network_with_an_opted_out_partner(), LICENCE, NOW)
+    document = to_jsonld(register, "http://registry/v1", "Register")
+
+    [dataset] = jsonld.expand(json.loads(json.dumps(document)))
+
+    assert dataset["@type"] == [f"{SCHEMA}Dataset"]
+    assert dataset[f"{SCHEMA}license"] == [{"@id": LICENCE}]
+    parts = {part["@id"]: part for part in dataset[f"{SCHEMA}hasPart"]}
+    assert sorted(parts) == [
+        "http://registry/v1/initiatives/cop-limburg",
+        "http://registry/v1/partners/vista-college",
+    ]
+    vista = parts["http://registry/v1/partners/vista-college"]
+    assert vista["@type"] == [f"{SCHEMA}Organization"]
+    identifiers = {
+        item[f"{SCHEMA}propertyID"][0]["@value"]: item[f"{SCHEMA}value"][0]["@value"]
+        for item in vista[f"{SCHEMA}identifier"]
+    }
+    assert identifiers == {"livinglab": "vista-college", "KvK": "14080231", "BRIN": "25LX"}
+    assert all(item["@type"] == [f"{SCHEMA}PropertyValue"] for item in vista[f"{SCHEMA}identifier"])
+    assert vista[f"{SCHEMA}url"] == [{"@id": "https://www.vistacollege.nl"}]
+    [role] = vista[f"{SCHEMA}memberOf"]
+    assert role["@type"] == [f"{SCHEMA}OrganizationRole"]
+    assert role[f"{SCHEMA}roleName"] == [{"@value": "lead"}]
+    assert role[f"{SCHEMA}memberOf"] == [{"@id": "http://registry/v1/initiatives/cop-limburg"}]
+    cop = parts["http://registry/v1/initiatives/cop-limburg"]
+    assert cop["@type"] == [f"{SCHEMA}Project"]
+    assert [m[f"{SCHEMA}member"][0]["@id"] for m in cop[f"{SCHEMA}member"]] == [
+        "http://registry/v1/partners/vista-college"
+    ]
+
+
+def test_every_jsonld_term_expands_so_nothing_is_dropped_silently() -> None:
+    register = published(_network_with_an_opted_out_partner(), LICENCE, NOW)
+    document = json.loads(json.dumps(to_jsonld(register, "http://registry/v1", "Register")))
+
+    def terms(value: Any) -> set[str]:
+        if isinstance(value, list):
+            return set().union(*(terms(item) for item in value))
+        if isinstance(value, dict):
+            own = {key for key in value if not key.startswith("@")}
+            nested = (terms(item) for key, item in value.items() if key != "@context")
+            return own.union(*nested)
+        return set()
+
+    used = terms(document)
+    # A processor drops a term its context does not define; here each one becomes schema.org's.
+    assert {f"{SCHEMA}{term}" for term in used} == terms(jsonld.expand(document))
+    assert {"identifier", "memberOf", "member", "areaServed", "knowsAbout"} <= used
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-05-01T12:00:00Z", datetime(2026, 5, 1, 12, tzinfo=UTC)),
+        ("2026-05-01T14:00:00.250+02:00", datetime(2026, 5, 1, 12, 0, 0, 250_000, tzinfo=UTC)),
+        ("2026-05-01", datetime(2026, 5, 1, tzinfo=UTC)),
+    ],
+)
+def test_as_of_reads_rfc3339_date_times_and_dates(text: str, expected: datetime) -> None:
+    assert parse_as_of(text, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("yesterday", "not an RFC 3339 date-time or a date"),
+        ("2026-13-01", "not an RFC 3339 date-time or a date"),
+        ("2026-05-01T12:00:00", "needs its zone"),
+        ("2027-01-01T00:00:00Z", "lies in the future"),
+    ],
+)
+def test_as_of_refusals_say_why(text: str, reason: str) -> None:
+    with pytest.raises(BadMoment, match=reason):
+        parse_as_of(text, NOW)
+
+
+# Through the API ----------------------------------------------------------------------------------
+
+
+async def _post(api: Api, headers: dict[str, str], *events: dict[str, Any]) -> None:
+    for event in events:
+        response = await api.client.post("/v1/events", json=event, headers=headers)
+        assert response.status_code == 202, response.text
+
+
+async def test_the_api_serves_csv_and_jsonld_with_the_licence(api: Api) -> None:
+    key = await api.key()
+    await _post(api, key, raw("initiative.registered"), raw("partner.registered", data=KVK))
+
+    as_csv = await api.client.get("/v1/export", params={"format": "csv"}, headers=key)
+    assert as_csv.status_code == 200, as_csv.text
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.headers["link"] == f'<{LICENCE}>; rel="license"'
+    assert [row["id"] for row in _rows(as_csv.text)] == ["cop-limburg", "vista-college"]
+
+    as_jsonld = await api.client.get("/v1/export", headers=key)
+    assert as_jsonld.headers["content-type"].startswith("application/ld+json")
+    [dataset] = jsonld.expand(as_jsonld.json())
+    assert len(dataset[f"{SCHEMA}hasPart"]) == 2
+    assert dataset[f"{SCHEMA}hasPart"][1]["@id"] == "http://registry/v1/partners/vista-college"
+
+
+async def test_the_api_refuses_bad_requests_precisely(api: Api) -> None:
+    key = await api.key()
+    assert error(await api.client.get("/v1/export")) == (401, "unauthorized")
+    bad_format = await api.client.get("/v1/export", params={"format": "xml"}, headers=key)
+    assert bad_format.status_code == 422
+    naive = await api.client.get("/v1/export", params={"as_of": "2026-05-01T12:00"}, headers=key)
+    assert error(naive) == (422, "invalid_request")
+    assert naive.json()["error"]["message"] == (
+        "as_of '2026-05-01T12:00': a date-time needs its zone, Z or an offset like +01:00 "
+        "(e.g. 2026-05-01T12:00:00Z or 2026-05-01)"
+    )
+    assert naive.json()["error"]["details"][0]["field"] == "as_of"
