@@ -27,6 +27,7 @@ from registry.entrypoints import (
     admin_routes,
     consent_routes,
     event_routes,
+    export_routes,
     read_routes,
     schema_routes,
 )
@@ -133,5 +134,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(schema_routes.router)
     app.include_router(consent_routes.router)
     app.include_router(admin_routes.router)
+    app.include_router(export_routes.router)
     install_event_schemas(app)
     return app
