@@ -20,12 +20,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from registry.config import ClientSettings
+from registry.entrypoints.cli_export import export
 
 app = typer.Typer(help="Livinglab Registry client", no_args_is_help=True)
 keys_app = typer.Typer(
     help="Issue and revoke API keys (needs the admin token)", no_args_is_help=True
 )
 app.add_typer(keys_app, name="keys")
+app.command("export")(export)
 console = Console(stderr=True)
 
 
