@@ -161,6 +161,7 @@ def test_as_of_reads_rfc3339_date_times_and_dates(text: str, expected: datetime)
         ("2026-13-01", "not an RFC 3339 date-time or a date"),
         ("2026-05-01T12:00:00", "needs its zone"),
         ("2027-01-01T00:00:00Z", "lies in the future"),
+        ("0001-01-01T00:00:00+05:00", "before the year 1"),
     ],
 )
 def test_as_of_refusals_say_why(text: str, reason: str) -> None:

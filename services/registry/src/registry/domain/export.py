@@ -87,7 +87,10 @@ def parse_as_of(text: str, now: datetime) -> datetime:
         raise BadMoment(f"a date-time needs its zone, Z or an offset like +01:00 ({example})")
     if moment > now:
         raise BadMoment("lies in the future; leave as_of out for the register as it is now")
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+05:00 lies before the year 1 in UTC
+        raise BadMoment("lies before the year 1 in UTC") from None
 
 
 def _helix(aggregate: Aggregate) -> str | None:
