@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: help venv infra-up infra-down topics run stop test unit integration e2e lint bench eval status dashboard browser
+.PHONY: help venv infra-up infra-down topics run stop test unit integration e2e lint bench eval status dashboard browser promtool
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ dashboard: $(DASHBOARD_BUILD) ## build the coordinator dashboard (served at :800
 browser: ## install Debian chromium + chromium-driver for the browser tests (once)
 	scripts/setup_browser.sh
 
+promtool: ## install promtool (Debian's prometheus package) for the metrics tests (once)
+	scripts/setup_promtool.sh
+
 infra-up: venv ## start Kafka and Neo4j on 127.0.0.1 (idempotent)
 	infra/kafka/start.sh
 	infra/neo4j/start.sh
@@ -50,7 +53,7 @@ stop: ## stop the services, Kafka and Neo4j
 status: ## show what is running
 	scripts/services.sh status
 
-test: infra-up lint dashboard browser ## set everything up and run unit, integration and end-to-end tests
+test: infra-up lint dashboard browser promtool ## set everything up and run unit, integration and end-to-end tests
 	LIVINGLAB_FORBID_SKIPS=1 $(PY) -m pytest -p no:cacheprovider
 
 unit: venv ## unit tests only (no servers)
@@ -59,7 +62,7 @@ unit: venv ## unit tests only (no servers)
 integration: infra-up ## adapter tests against the real Kafka and Neo4j
 	$(PY) -m pytest tests/integration
 
-e2e: infra-up dashboard browser ## end-to-end tests through the public HTTP APIs
+e2e: infra-up dashboard browser promtool ## end-to-end tests through the public HTTP APIs
 	$(PY) -m pytest tests/e2e tests/browser
 
 lint: venv ## ruff and mypy

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from livinglab_common.errors import error_json, install_error_handlers
 from livinglab_common.health import health_router
+from livinglab_common.http_metrics import RequestMetrics
 from livinglab_common.keyring_follower import follow_keys
 from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
 from livinglab_common.limits import BodySizeLimit
@@ -198,6 +199,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for away in NEO4J_AWAY:
         app.add_exception_handler(away, _neo4j_down)
     app.add_middleware(BodySizeLimit, max_bytes=65_536)
+    # Outermost, so requests the body limit refuses are counted too.
+    app.add_middleware(RequestMetrics)
 
     async def neo4j_problem() -> str | None:
         try:

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from livinglab_common.errors import error_json, install_error_handlers
 from livinglab_common.health import health_router
+from livinglab_common.http_metrics import RequestMetrics
 from livinglab_common.keyring_follower import follow_keys
 from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
 from livinglab_common.limits import BodySizeLimit
@@ -180,6 +181,8 @@ def create_app(
     install_error_handlers(app)
     _install_refusals(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Outermost, so requests the body limit refuses are counted too.
+    app.add_middleware(RequestMetrics)
     checks = {"kafka": runtime.kafka_problem, "state": runtime.state_problem} if runtime else {}
     app.include_router(health_router(checks))
     app.include_router(subscription_routes.router)

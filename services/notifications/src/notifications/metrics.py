@@ -36,3 +36,9 @@ VALIDATIONS = Counter(
     "Webhook validation handshakes settled, by result (active or refused)",
     ["result"],
 )
+CONSUMER_LAG = Gauge(
+    "notifications_consumer_lag_records",
+    "Match records on a partition this instance owns that it has not read yet (last stable "
+    "offset minus its position), per partition",
+    ["topic", "partition"],
+)

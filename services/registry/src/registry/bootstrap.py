@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from livinglab_common.errors import error_json, install_error_handlers
 from livinglab_common.health import health_router
+from livinglab_common.http_metrics import RequestMetrics
 from livinglab_common.keyring_follower import follow_keys
 from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
 from livinglab_common.limits import BodySizeLimit
@@ -120,6 +121,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         per_path={"/v1/events:batch": settings.max_batch_body_bytes},
     )
+    # Outermost, so requests the body limit refuses are counted too.
+    app.add_middleware(RequestMetrics)
 
     async def kafka_problem() -> str | None:
         return await registry.publisher.problem()

@@ -8,12 +8,14 @@ instead of skipped.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import faust
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
+from faust.types import TP
 from livinglab_common.dead_letters import MAX_FORWARDED_VALUE, dead_letter, origin_of
 from livinglab_contracts import (
     EVENT_SPECS,
@@ -31,7 +33,8 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from matching.service_layer.handlers import MatchingService, Record
+from matching.entrypoints import metrics
+from matching.service_layer.handlers import MatchingService, Outcome, Record
 
 log = logging.getLogger(__name__)
 RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError, KafkaError, OSError, TimeoutError)
@@ -60,7 +63,7 @@ def _log_failure(count: int) -> Callable[[RetryCallState], None]:
     return log_it
 
 
-async def handle_with_retry(service: MatchingService, records: Sequence[Record]) -> None:
+async def handle_with_retry(service: MatchingService, records: Sequence[Record]) -> Outcome:
     """Handles the batch, retrying with backoff until it is done; nothing is ever skipped.
 
     Neo4j or Kafka being away (RETRYABLE) is retried with a warning. Any other error is retried
@@ -79,7 +82,8 @@ async def handle_with_retry(service: MatchingService, records: Sequence[Record])
         reraise=True,
     ):
         with attempt:
-            await service.handle(records)
+            outcome = await service.handle(records)
+    return outcome
 
 
 class OversizedPoison:
@@ -139,6 +143,25 @@ class OversizedPoison:
             await producer.stop()
 
 
+def _note_lag(app: faust.App, records: Sequence[Record]) -> None:
+    """The consumer lag of the partitions this batch came from, from faust's high-water marks
+    (what the broker's last fetch response said), so no request goes to the broker."""
+    next_offsets: dict[tuple[str, int], int] = {}
+    for r in records:
+        next_offsets[(r.topic, r.partition)] = max(
+            next_offsets.get((r.topic, r.partition), 0), r.offset + 1
+        )
+    ends: dict[tuple[str, int], int] = {}
+    for topic, partition in next_offsets:
+        try:
+            end = app.consumer.highwater(TP(topic, partition))
+        except Exception:  # no consumer (yet) or no fetch for it: the lag is not known
+            continue
+        if isinstance(end, int):
+            ends[(topic, partition)] = end
+    metrics.record_lag(next_offsets, ends)
+
+
 def build_worker(
     app_id: str,
     bootstrap_servers: str,
@@ -184,6 +207,10 @@ def build_worker(
                 )
                 for e in events
             ]
-            await handle_with_retry(service, await oversized.screen(records))
+            started = time.perf_counter()
+            _note_lag(app, records)  # as of taking the batch, so a stalled batch shows its lag
+            outcome = await handle_with_retry(service, await oversized.screen(records))
+            metrics.record_batch(len(records), time.perf_counter() - started, outcome)
+            _note_lag(app, records)
 
     return app

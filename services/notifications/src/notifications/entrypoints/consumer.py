@@ -9,11 +9,13 @@ worker does not need.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
-from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 
+from notifications import metrics
 from notifications.adapters.ledger_sync import LedgerSync
 from notifications.domain.ledger_view import LedgerView
 from notifications.service_layer.announcer import Announcer, Consumed
@@ -59,6 +61,9 @@ class MatchConsumer:
     def let_go(self, partitions: set[int]) -> None:
         """Their deliveries stop here; the next owner resumes them from the ledger."""
         self._settled.clear()
+        for partition in partitions:
+            with contextlib.suppress(KeyError):  # its lag was never measured here
+                metrics.CONSUMER_LAG.remove(self._topic, str(partition))
         self._taken_over -= partitions
         self.dispatcher.release(partitions)
 
@@ -111,10 +116,25 @@ class MatchConsumer:
         try:
             while True:
                 batches = await consumer.getmany(timeout_ms=1000, max_records=self._batch_size)
+                await self._note_lag(consumer)
                 if batches:
                     await self._handle(consumer, batches)
         finally:
             await consumer.stop()
+
+    async def _note_lag(self, consumer: AIOKafkaConsumer) -> None:
+        """Lag of each owned partition after a fetch: the position is known locally then, so
+        this asks the broker nothing. The consumer reads committed records only, so the end
+        is the last stable offset (an open transaction's records are not lag yet)."""
+        for tp in consumer.assignment():
+            end = consumer.last_stable_offset(tp)
+            if end is None:  # nothing fetched from it yet
+                continue
+            try:
+                position = await consumer.position(tp)
+            except IllegalStateError:  # revoked meanwhile
+                continue
+            metrics.CONSUMER_LAG.labels(tp.topic, str(tp.partition)).set(max(end - position, 0))
 
     async def _handle(self, consumer: AIOKafkaConsumer, batches: Batches) -> None:
         await self._settled.wait()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 from urllib.parse import unquote
 
@@ -14,13 +15,16 @@ from livinglab_common.keys import Principal
 from livinglab_common.logs import redact
 from pydantic import BaseModel
 
+from registry.adapters.kafka_publisher import PublishUnavailable
 from registry.app_state import Registry
 from registry.domain.screening import looks_secret
+from registry.entrypoints import metrics
 from registry.entrypoints.deps import EventWriterDep
 from registry.entrypoints.openapi import BATCH_BODY_SCHEMA, EVENT_BODY_SCHEMA
 from registry.service_layer.submission import Accepted
 
 router = APIRouter(prefix="/v1", tags=["events"])
+KAFKA_UNAVAILABLE = "kafka_unavailable"  # the code bootstrap's PublishUnavailable handler answers
 
 REFUSALS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": text}
@@ -177,9 +181,20 @@ def _loads(body: bytes) -> Any:
 )
 async def post_event(request: Request, principal: EventWriterDep) -> Response:
     registry: Registry = request.app.state.registry
-    raw, payload = _one_event(request, await request.body())
-    # The payload goes along: the contract validates it as sent instead of serialising `raw` again.
-    result = await registry.submission.submit(raw, principal, payload)
+    raw: Any = None
+    try:
+        raw, payload = _one_event(request, await request.body())
+        started = time.perf_counter()
+        # The payload goes along: the contract validates it as sent, not `raw` serialised again.
+        result = await registry.submission.submit(raw, principal, payload)
+        metrics.SINGLE_SUBMISSION.observe(time.perf_counter() - started)
+    except ApiError as error:
+        metrics.count_refusal(raw, error.code)
+        raise
+    except PublishUnavailable:
+        metrics.count_refusal(raw, KAFKA_UNAVAILABLE)
+        raise
+    metrics.count_outcome(raw, result)
     return _accepted(result)
 
 
@@ -260,7 +275,16 @@ async def post_batch(request: Request, principal: EventWriterDep) -> Response:
             413, "batch_too_large", f"a batch holds at most {limit} events, got {len(items)}"
         )
     _charge_per_event(registry, principal, len(items))
-    outcomes = await registry.submission.submit_batch(items, principal)
+    started = time.perf_counter()
+    try:
+        outcomes = await registry.submission.submit_batch(items, principal)
+    except PublishUnavailable:
+        for item in items:
+            metrics.count_refusal(item, KAFKA_UNAVAILABLE)
+        raise
+    metrics.BATCH_SUBMISSION.observe(time.perf_counter() - started)
+    for item, outcome in zip(items, outcomes, strict=True):
+        metrics.count_outcome(item, outcome)
     results = [
         _item_result(registry, index, item, outcome)
         for index, (item, outcome) in enumerate(zip(items, outcomes, strict=True))
