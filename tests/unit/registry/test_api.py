@@ -47,6 +47,7 @@ async def api(request: pytest.FixtureRequest) -> AsyncIterator[Api]:
     app = create_app(settings)
     # Swap Kafka for memory: the same wiring as bootstrap.build_registry, minus the broker.
     real = app.state.registry
+    real.lease.admitting = True  # no Kafka group here: this app is the one that admits
     publisher, view = InMemoryPublisher(), RegistryView()
     app.state.registry = dataclasses.replace(
         real,

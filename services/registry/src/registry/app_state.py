@@ -8,7 +8,9 @@ from livinglab_common.follower import TopicFollower
 from livinglab_common.keys import KeyRing
 from livinglab_common.ratelimit import RateLimiter
 
+from registry.adapters.admission_lease import AdmissionLease
 from registry.adapters.kafka_publisher import KafkaPublisher
+from registry.adapters.peers import PeerClient
 from registry.config import Settings
 from registry.domain.view import RegistryView
 from registry.service_layer.keys import KeyService
@@ -26,3 +28,5 @@ class Registry:
     rate_limiter: RateLimiter
     auth_failures: RateLimiter  # per client address
     followers: list[TopicFollower]
+    lease: AdmissionLease  # which instance admits (several instances, one decides)
+    peers: PeerClient  # passes writes on to the admitting instance

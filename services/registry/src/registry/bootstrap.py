@@ -18,8 +18,15 @@ from livinglab_common.logs import configure_logging
 from livinglab_common.ratelimit import RateLimiter
 from livinglab_contracts import dead_letter_topic
 
+from registry.adapters.admission_lease import AdmissionLease
 from registry.adapters.kafka_publisher import KafkaPublisher, PublishUnavailable
-from registry.adapters.view_follower import follow_registry_topics
+from registry.adapters.peers import PeerClient
+from registry.adapters.view_follower import (
+    ReadProgress,
+    follow_registry_topics,
+    read_to_log_end,
+    registry_topics,
+)
 from registry.app_state import Registry
 from registry.config import Settings
 from registry.domain.screening import EventRules
@@ -32,6 +39,7 @@ from registry.entrypoints import (
     read_routes,
     schema_routes,
 )
+from registry.entrypoints.forwarding import ForwardWrites, peer_proof
 from registry.entrypoints.openapi import install_event_schemas
 from registry.service_layer.keys import KeyService
 from registry.service_layer.submission import RETRY_AFTER_S, Submission
@@ -57,26 +65,54 @@ def build_registry(settings: Settings) -> Registry:
     publisher = KafkaPublisher(settings.kafka_bootstrap_servers, settings.publish_timeout_s)
     view = RegistryView()
     keys_topic = settings.topic_prefix + API_KEYS_TOPIC
+    progress: ReadProgress = {}
     view_follower = follow_registry_topics(
-        settings.kafka_bootstrap_servers, settings.topic_prefix, view
+        settings.kafka_bootstrap_servers, settings.topic_prefix, view, progress
     )
     # The registry writes the key topic, so it is the one that dead-letters a bad record there.
     keys_follower = follow_keys(
         settings.kafka_bootstrap_servers, keys_topic, ring, dead_letter_topic(keys_topic)
     )
     followers = [keys_follower, view_follower]
+    submission = Submission(
+        view,
+        publisher,
+        settings.topic_prefix,
+        view_follower.caught_up,
+        event_rules(settings),
+        may_admit=lambda: lease.admitting,
+    )
+
+    async def read_registry_topics_to_end() -> None:
+        await read_to_log_end(
+            settings.kafka_bootstrap_servers, registry_topics(settings.topic_prefix), progress
+        )
+
+    async def drain() -> None:
+        # Long enough for the producer to give up on what it still holds (its request timeout).
+        await submission.drain(settings.publish_timeout_s + 1.0)
+
+    lease = AdmissionLease(
+        settings.kafka_bootstrap_servers,
+        settings.topic_prefix,
+        settings.own_url,
+        publisher,
+        read_registry_topics_to_end,
+        drain,
+        settings.lease_session_timeout_ms,
+    )
     return Registry(
         settings=settings,
         publisher=publisher,
         keys=ring,
         key_service=KeyService(ring, publisher, keys_topic, settings.key_pepper.get_secret_value()),
         view=view,
-        submission=Submission(
-            view, publisher, settings.topic_prefix, view_follower.caught_up, event_rules(settings)
-        ),
+        submission=submission,
         rate_limiter=RateLimiter(settings.rate_limit_per_minute),
         auth_failures=RateLimiter(settings.auth_failures_per_minute),
         followers=followers,
+        lease=lease,
+        peers=PeerClient(settings.forward_timeout_s),
     )
 
 
@@ -90,7 +126,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         registry.publisher.start()
         for follower in registry.followers:
             follower.start()
+        registry.lease.start()
         yield
+        await registry.lease.stop()  # first: it drains what this instance still sends
+        await registry.peers.stop()
         for follower in registry.followers:
             await follower.stop()
         await registry.publisher.stop()
@@ -116,6 +155,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             headers={"Retry-After": str(RETRY_AFTER_S)},
         )
 
+    # Inside the body limit, so a write passed on to the admitting instance was measured here.
+    app.add_middleware(
+        ForwardWrites,
+        lease=registry.lease,
+        peers=registry.peers,
+        proof=peer_proof(settings.key_pepper.get_secret_value()),
+        wait_for_admitter_s=settings.wait_for_admitter_s,
+    )
     app.add_middleware(
         BodySizeLimit,
         max_bytes=settings.max_body_bytes,
@@ -131,7 +178,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         waiting = [f.name for f in registry.followers if not f.caught_up.is_set()]
         return f"still reading {', '.join(waiting)} from Kafka" if waiting else None
 
-    app.include_router(health_router({"kafka": kafka_problem, "state": view_problem}))
+    app.include_router(
+        health_router(
+            {"kafka": kafka_problem, "state": view_problem, "admission": registry.lease.problem}
+        )
+    )
     app.include_router(event_routes.router)
     app.include_router(read_routes.router)
     app.include_router(schema_routes.router)

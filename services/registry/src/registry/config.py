@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -57,6 +58,36 @@ class Settings(BaseSettings):
         3600.0, ge=0, description="How far an event's time may lie ahead of the registry's clock"
     )
     page_size_max: int = Field(200, ge=1)
+    # Several instances (docs/architecture.md, "Several registry instances"): one holds the
+    # admission lease and decides; the others pass writes on to it at this URL.
+    advertised_url: str | None = Field(
+        None,
+        description="How the other registry instances reach this one; default "
+        "http://<host>:<port>, with the machine's host name when host is 0.0.0.0",
+    )
+    lease_session_timeout_ms: int = Field(
+        10_000,
+        ge=6_000,
+        le=300_000,
+        description="How long the admission lease outlives a holder that stopped answering "
+        "(the Kafka group session; 6000 is the broker's smallest by default)",
+    )
+    wait_for_admitter_s: float = Field(
+        3.0, ge=0, description="How long a write waits while the admission lease is handed on"
+    )
+    forward_timeout_s: float = Field(
+        20.0, gt=0, description="How long a passed-on write waits for the admitting instance"
+    )
+
+    @property
+    def own_url(self) -> str:
+        if self.advertised_url:
+            return self.advertised_url.rstrip("/")
+        host = socket.gethostname() if self.host in ("0.0.0.0", "::") else self.host
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
     export_licence: str = Field(
         "https://creativecommons.org/licenses/by/4.0/",
         description="Licence URL of GET /v1/export (open data); CC BY 4.0 unless set",

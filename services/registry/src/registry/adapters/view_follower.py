@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+from collections.abc import Sequence
 
 from aiokafka import ConsumerRecord
-from livinglab_common.follower import PoisonRecord, TopicFollower
+from livinglab_common.follower import PoisonRecord, TopicFollower, end_offsets
 from livinglab_contracts import (
     REGISTRY_EVENT_TYPES,
     REGISTRY_TOPICS,
@@ -16,11 +18,23 @@ from livinglab_contracts import (
 from registry.domain.events import from_contract
 from registry.domain.view import Position, RegistryView
 
+# How far the view has read each partition: the offset after the last record it took in,
+# keyed `topic/partition` (as livinglab_common.follower.end_offsets reports the log end).
+ReadProgress = dict[str, int]
+
+
+def registry_topics(prefix: str) -> list[str]:
+    return [prefix + topic for topic in REGISTRY_TOPICS]
+
 
 def follow_registry_topics(
-    bootstrap_servers: str, prefix: str, view: RegistryView
+    bootstrap_servers: str, prefix: str, view: RegistryView, progress: ReadProgress | None = None
 ) -> TopicFollower:
+    read = progress if progress is not None else {}
+
     def apply(record: ConsumerRecord[bytes, bytes]) -> None:
+        # Counted before anything can refuse the record: a skipped record has been read too.
+        read[f"{record.topic}/{record.partition}"] = record.offset + 1
         position = Position(record.topic, record.partition, record.offset)
         if view.read_here(position, record.value):
             return  # this instance wrote it and applies it itself: no need to decode it again
@@ -36,5 +50,17 @@ def follow_registry_topics(
         digest = hashlib.sha256(event.canonical).hexdigest()
         view.apply(event, digest, position)
 
-    topics = [prefix + topic for topic in REGISTRY_TOPICS]
-    return TopicFollower(bootstrap_servers, topics, apply, name="registry-view")
+    return TopicFollower(bootstrap_servers, registry_topics(prefix), apply, name="registry-view")
+
+
+async def read_to_log_end(
+    bootstrap_servers: str, topics: Sequence[str], progress: ReadProgress, poll_s: float = 0.02
+) -> None:
+    """Returns once the view has read every record the topics hold now (their log end at the
+    time of the call): what an instance must know before it decides about any of them."""
+    ends = await end_offsets(bootstrap_servers, topics)
+    behind = dict(ends)
+    while behind:
+        # Polled: the follower applies records one by one and need not signal each of them.
+        await asyncio.sleep(poll_s)
+        behind = {p: end for p, end in behind.items() if progress.get(p, 0) < end}

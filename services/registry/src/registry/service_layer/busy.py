@@ -37,6 +37,9 @@ class BusyKeys:
         if not mine.done():
             mine.set_result(None)
 
+    def holders(self) -> set[asyncio.Future[None]]:
+        return set(self._held.values())
+
     def __len__(self) -> int:
         return len(self._held)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,8 +89,12 @@ class Submission:
         topic_prefix: str,
         view_caught_up: asyncio.Event | None = None,
         rules: EventRules | None = None,
+        may_admit: Callable[[], bool] | None = None,
     ) -> None:
         self._view = view
+        # With several instances only the one holding the admission lease decides; this is
+        # asked right before each decision, so nothing is admitted after the lease is lost.
+        self._may_admit = may_admit or (lambda: True)
         self._rules = rules or EventRules()
         # Until the view has read the topics, duplicates and owners are unknown: admit nothing.
         self._view_caught_up = view_caught_up
@@ -152,6 +156,9 @@ class Submission:
             if problem is not None:
                 results[intake.index] = problem
                 continue
+            if not self._may_admit():
+                results[intake.index] = _not_admitting()
+                continue
             decision = admit(segment.view_for(intake), intake.event, intake.digest, principal)
             if isinstance(decision, Duplicate):
                 at = decision.recorded.position
@@ -175,6 +182,24 @@ class Submission:
                 else first
             )
         return [results[intake.index] for intake in intakes]
+
+    async def drain(self, timeout_s: float) -> None:
+        """Waits until nothing admitted here still waits for Kafka's answer, or `timeout_s`:
+        what another instance reads once it takes over must include all of it."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while True:
+            pending: set[asyncio.Future[Any]] = set(self._busy.holders())
+            pending.update(self._in_flight.values())
+            remaining = deadline - loop.time()
+            if not pending:
+                return
+            if remaining <= 0:
+                log.warning(
+                    "%d deliveries still unanswered by Kafka after %ss", len(pending), timeout_s
+                )
+                return
+            await asyncio.wait(pending, timeout=remaining)
 
     async def _wait_turn(
         self,
@@ -268,6 +293,15 @@ class Submission:
             self._view.settle(item.event, item.digest, topic, at)
 
         pending.add_done_callback(landed)
+
+
+def _not_admitting() -> ApiError:
+    return ApiError(
+        503,
+        "not_admitting",
+        "another registry instance is taking over admission; nothing was accepted, retry later",
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
 
 
 def _kafka_unavailable() -> ApiError:
