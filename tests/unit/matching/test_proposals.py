@@ -104,14 +104,16 @@ def rescore(
     min_score: float = DEFAULT.min_score,
     before: frozenset[Pair] = frozenset(),
     rankings: Rankings | None = None,
+    new: frozenset[str] = frozenset(),
 ) -> None:
     """What the worker does after a batch (Rescorer.changes): re-decide every affected pair,
     with what was proposed to a changed subject and the changed nodes' candidate pairs from
-    before the change (`before`) as `known`, with the rankings kept from earlier batches (the
-    worker's) or none (as after a restart)."""
+    before the change (`before`) as `known`, the changed nodes the network did not have before
+    (`new`), with the rankings kept from earlier batches (the worker's) or none (as after a
+    restart)."""
     fresh = proposals(net, k, limit, min_score, rankings)
     known = {pair_of(m) for m in proposed.values() if changed & set(m.subject_ids)} | before
-    for pair in fresh.update(changed, known):
+    for pair in fresh.update(changed, known, new):
         match = fresh.proposed(pair)
         if match is not None:
             proposed[match.match_id] = match
@@ -134,18 +136,29 @@ def replay_in_batches(
         }
         candidates = NetworkCandidates(net, limit)
         before = frozenset(p for node_id in changed for p in candidates.pairs_of(node_id))
+        new = frozenset(node_id for node_id in changed if node_id not in net)
         for node_id in sorted(changed):
             net.put(state.profile(node_id))
-        rescore(proposed, net, changed, limit, k, before=before, rankings=kept)
+        rescore(proposed, net, changed, limit, k, before=before, rankings=kept, new=new)
     return net, proposed
 
 
 def differences(incremental: dict[str, Match], full: list[Match]) -> list[str]:
-    both = {m.match_id: m for m in full} | incremental
+    """Matches proposed on one side only, and matches whose score or reasons differ (an
+    update the incremental path missed)."""
+    by_id = {m.match_id: m for m in full}
+    both = by_id | incremental
     return sorted(
-        f"only {'incremental' if mid in incremental else 'full'}: {pair_of(m)}"
-        for mid, m in both.items()
-        if (mid in incremental) != (mid in ids(full))
+        [
+            f"only {'incremental' if mid in incremental else 'full'}: {pair_of(m)}"
+            for mid, m in both.items()
+            if (mid in incremental) != (mid in by_id)
+        ]
+        + [
+            f"stale: {pair_of(m)}"
+            for mid, m in incremental.items()
+            if mid in by_id and m.fingerprint() != by_id[mid].fingerprint()
+        ]
     )
 
 

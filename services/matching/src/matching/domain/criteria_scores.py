@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from matching.domain.labels import HELIX_EN, HELIX_NL, helix_phrase, theme_list
 from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
@@ -83,25 +84,48 @@ def theme_fit(
     candidate's (`focus_on_theirs`, what it would bring) or else the narrower side's."""
     if not ours or not theirs:
         return _unknown("M1", M1, 0.18, ("thema's", "themes"), evidence)
-    key = ("M1", tuple(ours), tuple(theirs), focus_on_theirs)
-    if key not in tax.memo:
-        tax.memo[key] = _theme_fit(ours, theirs, tax, focus_on_theirs)
-    subscore, reason_nl, reason_en, proof, stance = tax.memo[key]
+    subscore, reason_nl, reason_en, proof, stance = theme_core(ours, theirs, tax, focus_on_theirs)
     return CriterionResult(
         "M1", *M1, subscore, 0.18, reason_nl, reason_en, evidence + proof, stance
     )
+
+
+ThemeCore = tuple[float, str, str, tuple[str, ...], str]
+
+
+def theme_core(
+    ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy, focus_on_theirs: bool = False
+) -> ThemeCore:
+    """M1 of two non-empty theme lists apart from the pair's ids (sub-score, reasons, theme
+    evidence, stance), kept per pair of lists: profiles repeat the same few lists."""
+    key = ("M1", tuple(ours), tuple(theirs), focus_on_theirs)
+    found: ThemeCore | None = tax.memo.get(key)
+    if found is None:
+        found = tax.memo[key] = _theme_fit(ours, theirs, tax, focus_on_theirs)
+    return found
+
+
+def _similarity(a: str, b: str, tax: Taxonomy) -> float:
+    key = ("similar", a, b)
+    found: float | None = tax.memo.get(key)
+    if found is None:
+        found = tax.memo[key] = theme_similarity(a, b, tax)
+    return found
 
 
 def _theme_fit(
     ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy, focus_on_theirs: bool
 ) -> tuple[float, str, str, tuple[str, ...], str]:
     """M1 apart from the pair's ids: (sub-score, reasons, theme evidence, stance)."""
-    pairs = [(theme_similarity(a, b, tax), a, b) for a in ours for b in theirs]
+    pairs = [(_similarity(a, b, tax), a, b) for a in ours for b in theirs]
     best = max(p[0] for p in pairs)
-    narrow, wide = (ours, theirs) if len(ours) <= len(theirs) else (theirs, ours)
-    if focus_on_theirs:
-        narrow, wide = theirs, ours
-    focus = sum(max(theme_similarity(a, b, tax) for b in wide) for a in narrow) / len(narrow)
+    # The focus: how much of the narrower side (or the candidate's) the other covers.
+    similar = {(a, b): score for score, a, b in pairs}
+    if focus_on_theirs or len(ours) > len(theirs):
+        covered = [max(similar[a, b] for a in ours) for b in theirs]
+    else:
+        covered = [max(similar[a, b] for b in theirs) for a in ours]
+    focus = sum(covered) / len(covered)
     subscore = round(0.6 * best + 0.4 * focus, 4)
     shared = sorted(set(ours) & set(theirs), key=lambda s: (-specificity(s, tax), s))
     specific = [s for s in shared if specificity(s, tax) >= 1.0]
@@ -216,12 +240,33 @@ def regional_proximity(
     proof = evidence + tuple(f"region:{r}" for r in (*ours[:1], *theirs[:1]))
     if not ours or not theirs:
         return _unknown("M3", M3, 0.12, ("regio", "region"), proof)
-    score, nl, en = max((_proximity(a, b, tax) for a in ours for b in theirs), key=lambda r: r[0])
-    return CriterionResult("M3", *M3, score, 0.12, nl, en, proof, FOR if score >= 0.6 else NEUTRAL)
+    score, nl, en = proximity(ours, theirs, tax)
+    stance = FOR if score >= NEARBY else NEUTRAL
+    return CriterionResult("M3", *M3, score, 0.12, nl, en, proof, stance)
+
+
+NEARBY = 0.6  # M3 from the same province up
+
+
+def proximity(ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy) -> tuple[float, str, str]:
+    """The closest pair of two non-empty region lists (score, reasons), kept per pair of lists."""
+    key = ("M3", tuple(ours), tuple(theirs))
+    found: tuple[float, str, str] | None = tax.memo.get(key)
+    if found is None:
+        found = tax.memo[key] = max(
+            (_proximity(a, b, tax) for a in ours for b in theirs), key=lambda r: r[0]
+        )
+    return found
 
 
 def is_national(regions: Sequence[str], tax: Taxonomy) -> bool:
-    return bool(regions) and all(tax.region_level.get(r) in _NATIONAL for r in regions)
+    key = ("national", tuple(regions))
+    found: bool | None = tax.memo.get(key)
+    if found is None:
+        found = tax.memo[key] = bool(regions) and all(
+            tax.region_level.get(r) in _NATIONAL for r in regions
+        )
+    return found
 
 
 def nodal_distance(
@@ -279,19 +324,35 @@ def _adjacent(a: int, b: int) -> bool:
     return abs(a - b) == 1 or {a, b} == {2, 4}
 
 
-def _steps(levels: Sequence[str]) -> set[int]:
-    return {s for lvl in levels if (s := pathway_step(lvl)) is not None}
+@lru_cache(maxsize=4096)  # a few level lists, asked for every pair
+def _steps(levels: tuple[str, ...]) -> frozenset[int]:
+    return frozenset(s for lvl in levels if (s := pathway_step(lvl)) is not None)
+
+
+def _pathway(initiative: InitiativeProfile) -> tuple[set[int], dict[int, str]]:
+    """The steps the initiative and its active members cover, and who first holds each."""
+    covered = set(_steps(initiative.levels))
+    holders: dict[int, str] = {}
+    for member in initiative.active_members():
+        for step in sorted(_steps(member.levels)):
+            covered.add(step)
+            holders.setdefault(step, member.name)
+    return covered, holders
+
+
+def extends_pathway(initiative: InitiativeProfile, candidate: PartnerProfile) -> bool:
+    """Whether M4 argues for the pair: the candidate offers a step the initiative lacks."""
+    offered = _steps(candidate.levels)
+    if not offered:
+        return False
+    covered = initiative.memo("pathway", lambda: frozenset(_pathway(initiative)[0]))
+    return bool(covered) and bool(offered - covered)
 
 
 def pathway_continuity(initiative: InitiativeProfile, candidate: PartnerProfile) -> CriterionResult:
     """M4: does the candidate fill a gap in po-vo-mbo-hbo-wo next to what the initiative covers?"""
     members = initiative.active_members()
-    covered = _steps(initiative.levels)
-    holders: dict[int, str] = {}
-    for member in members:
-        for step in sorted(_steps(member.levels)):
-            covered.add(step)
-            holders.setdefault(step, member.name)
+    covered, holders = _pathway(initiative)
     offered = _steps(candidate.levels)
     evidence = (candidate.id, initiative.id, *(m.partner_id for m in members if m.levels))
     if not covered or not offered:
@@ -489,6 +550,12 @@ def need_offer_fit(
 # M14 ------------------------------------------------------------------------------------------
 
 M14 = ("Beschrijving", "Description")
+SHARED_WORDS_FOR = 2  # one shared word is chance; two make an argument
+
+
+def shares_words(ours: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Whether M14 argues for the pair, from the two sides' stems."""
+    return len(ours & theirs) >= SHARED_WORDS_FOR
 
 
 def shared_words(
@@ -500,7 +567,7 @@ def shared_words(
     if not mine or not other:
         return _unknown("M14", M14, 0.06, ("tekst", "text"), evidence)
     shared = sorted(set(mine) & other)
-    if len(shared) < 2:
+    if len(shared) < SHARED_WORDS_FOR:
         return CriterionResult(
             "M14", *M14, 0.0, 0.06, "geen gedeelde woorden", "no words in common", evidence
         )

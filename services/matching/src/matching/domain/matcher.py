@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from matching.domain import criteria_scores as c
 from matching.domain.criteria_scores import FOR, CriterionResult
@@ -24,6 +25,7 @@ from matching.domain.learning import LearnedWeights
 from matching.domain.network import text_of
 from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
 from matching.domain.taxonomy import Taxonomy
+from matching.domain.text import stems
 
 ALGORITHM_VERSION = "2026.12-1"
 MATCH_NAMESPACE = uuid.UUID("8a4f3d1e-2b6c-4e8f-9a0d-1c2b3d4e5f60")
@@ -132,7 +134,19 @@ def _by_id(results: Sequence[CriterionResult]) -> dict[str, CriterionResult]:
     return {r.id: r for r in results}
 
 
-def _worth_proposing(r: dict[str, CriterionResult], table: bool, far_apart: bool) -> bool:
+class GateInputs(NamedTuple):
+    """What the gate looks at: the stances of the substantive criteria of a pair."""
+
+    answers_need: bool  # M5 argues for it
+    theme: float  # M1 sub-score
+    related: bool  # M1 or M14 argues for it
+    words: bool  # M14 argues for it
+    nearby: bool  # M3 from the same province up
+    pathway: bool  # M4 argues for it
+    far_apart: bool  # both placed, neither national, not even neighbouring provinces
+
+
+def _worth_proposing(gate: GateInputs, table: bool) -> bool:
     """The gate. An answered need is enough on its own; so is a specific shared theme, unless
     the two work far apart (joining an initiative in another province is rarely practical: 003
     asks to limit physical distance; exchange across regions is what initiative pairs are for).
@@ -140,15 +154,75 @@ def _worth_proposing(r: dict[str, CriterionResult], table: bool, far_apart: bool
     for an innovation table, whose candidates all sit at its parent already, only a specific
     theme or shared words. A missing helix alone is never enough: every initiative lacks
     someone."""
-    if "M5" in r and r["M5"].stance == FOR:
+    if gate.answers_need:
         return True
-    if r["M1"].subscore >= STRONG_THEME and not far_apart:
+    if gate.theme >= STRONG_THEME and not gate.far_apart:
         return True
     if table:
-        return r["M14"].stance == FOR
-    nearby = r["M3"].subscore >= 0.6
-    related = r["M1"].stance == FOR or r["M14"].stance == FOR
-    return nearby and (related or ("M4" in r and r["M4"].stance == FOR))
+        return gate.words
+    return gate.nearby and (gate.related or gate.pathway)
+
+
+def _far_apart(
+    partner: PartnerProfile, initiative: InitiativeProfile, proximity: float, tax: Taxonomy
+) -> bool:
+    return (
+        bool(partner.regions and initiative.regions)
+        and not c.is_national(partner.regions, tax)
+        and not c.is_national(initiative.regions, tax)
+        and proximity < 0.3
+    )
+
+
+def gate_of(
+    results: Sequence[CriterionResult],
+    partner: PartnerProfile,
+    initiative: InitiativeProfile,
+    tax: Taxonomy,
+) -> GateInputs:
+    """The gate's inputs read off a partner's full criteria for an initiative."""
+    r = _by_id(results)
+    return GateInputs(
+        answers_need="M5" in r and r["M5"].stance == FOR,
+        theme=r["M1"].subscore,
+        related=r["M1"].stance == FOR or r["M14"].stance == FOR,
+        words=r["M14"].stance == FOR,
+        nearby=r["M3"].stance == FOR,
+        pathway="M4" in r and r["M4"].stance == FOR,
+        far_apart=_far_apart(partner, initiative, r["M3"].subscore, tax),
+    )
+
+
+def partner_gate(
+    partner: PartnerProfile, initiative: InitiativeProfile, tax: Taxonomy
+) -> GateInputs:
+    """The same inputs as `gate_of`, from the criteria's cores alone: no reasons, no evidence.
+    Most candidate pairs fail the gate, so they never cost the wording of nine criteria."""
+    if partner.themes and initiative.themes:
+        theme, *_, theme_stance = c.theme_core(initiative.themes, partner.themes, tax, True)
+    else:
+        theme, theme_stance = 0.0, c.UNKNOWN
+    if partner.regions and initiative.regions:
+        proximity = c.proximity(initiative.regions, partner.regions, tax)[0]
+    else:
+        proximity = 0.0
+    ours = initiative.memo("text_stems", lambda: stems(text_of(initiative)))
+    words = c.shares_words(ours, partner.stems)
+    return GateInputs(
+        answers_need=bool(initiative.needs)
+        and c.answers_need(initiative, partner, tax).stance == FOR,
+        theme=theme,
+        related=theme_stance == FOR or words,
+        words=words,
+        nearby=proximity >= c.NEARBY,
+        pathway=_has_pathway(partner, initiative) and c.extends_pathway(initiative, partner),
+        far_apart=_far_apart(partner, initiative, proximity, tax),
+    )
+
+
+def _has_pathway(partner: PartnerProfile, initiative: InitiativeProfile) -> bool:
+    # a table's levels are its remit, set by its parent; the pathway is the parent's work
+    return partner.helix == "onderwijs" and initiative.kind != "innovation_table"
 
 
 def _groups_and_urgency(
@@ -206,14 +280,19 @@ def partner_criteria(
     """The criteria of a partner for an initiative, or None when a hard filter excludes it."""
     if partner_excluded(partner, initiative) is not None:
         return None
+    return _partner_results(partner, initiative, tax)
+
+
+def _partner_results(
+    partner: PartnerProfile, initiative: InitiativeProfile, tax: Taxonomy
+) -> list[CriterionResult]:
     evidence = (partner.id, initiative.id)
     results = [
         c.theme_fit(initiative.themes, partner.themes, tax, evidence, focus_on_theirs=True),
         c.helix_complementarity(initiative, partner),
         c.regional_proximity(initiative.regions, partner.regions, tax, evidence),
     ]
-    if partner.helix == "onderwijs" and initiative.kind != "innovation_table":
-        # a table's levels are its remit, set by its parent; the pathway is the parent's work
+    if _has_pathway(partner, initiative):
         results.append(c.pathway_continuity(initiative, partner))
     if initiative.needs:
         results.append(c.answers_need(initiative, partner, tax))
@@ -232,17 +311,13 @@ def partner_for_initiative(
     min_score: float,
     learned: LearnedWeights = NO_LEARNING,
 ) -> Match | None:
-    results = partner_criteria(partner, initiative, tax)
-    if results is None:
+    if partner_excluded(partner, initiative) is not None:
         return None
-    far_apart = (
-        bool(partner.regions and initiative.regions)
-        and not c.is_national(partner.regions, tax)
-        and not c.is_national(initiative.regions, tax)
-        and _by_id(results)["M3"].subscore < 0.3
-    )
-    if not _worth_proposing(_by_id(results), initiative.kind == "innovation_table", far_apart):
+    if not _worth_proposing(
+        partner_gate(partner, initiative, tax), initiative.kind == "innovation_table"
+    ):
         return None
+    results = _partner_results(partner, initiative, tax)
     gain_nl, gain_en = GAINS.get(partner.helix, ("", ""))
     return _assemble(
         "partner_to_initiative",

@@ -152,6 +152,11 @@ class Network:
     def children(self, initiative_id: str) -> set[str]:
         return self.having("Initiative", "parent", [initiative_id])
 
+    def __contains__(self, node_id: object) -> bool:
+        return (
+            node_id in self.partners or node_id in self.initiatives or node_id in self.need_offers
+        )
+
     def __iter__(self) -> Iterator[str]:
         yield from self.partners
         yield from self.initiatives

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import Any, TypeVar
 
 from matching.domain.text import Term
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,10 @@ class PartnerProfile:
     has_coordinator: bool = False
     active_memberships: frozenset[str] = field(default_factory=frozenset)
     terms: tuple[Term, ...] = ()  # of its name, aliases and facilities
+
+    @cached_property  # asked for every pair the partner is scored with
+    def stems(self) -> frozenset[str]:
+        return frozenset(stem for stem, _ in self.terms)
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,17 @@ class InitiativeProfile:
     opt_in: bool = True
     pending: bool = False
     terms: tuple[Term, ...] = ()  # of its name, aliases, description and goals
+    # What scoring derives from this very profile, kept with it (a changed profile is a new
+    # object); no part of its value.
+    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()` once per profile object: scoring asks for the same facts of an
+        initiative for every candidate it is scored with."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        found: T = self._derived[key]
+        return found
 
     def active_members(self) -> tuple[Member, ...]:
         return self._active

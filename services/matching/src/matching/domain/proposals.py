@@ -179,12 +179,20 @@ class Proposals:
             return None
         return self.score(pair)
 
-    def update(self, changed: Iterable[str], known: Iterable[Pair] = ()) -> set[Pair]:
+    def update(
+        self, changed: Iterable[str], known: Iterable[Pair] = (), new: Iterable[str] = ()
+    ) -> set[Pair]:
         """Re-ranks after these nodes changed; returns every pair whose proposal can have
         changed. `known` are pairs to look at again whatever the candidate rules now say (what
         was proposed before, the changed nodes' candidate pairs from before the change): one
-        that is no longer a candidate leaves its counterpart's ranking, freeing a place."""
-        changed = set(changed)
+        that is no longer a candidate leaves its counterpart's ranking, freeing a place. `new`
+        are changed nodes the network did not have before: they proposed nothing yet.
+
+        A pair is proposed only among the k best of both its ends, and a pair of two unchanged
+        nodes keeps its score: outside `known`, only pairs that entered or left an end's k best
+        (or whose end's earlier k best are not known here) can have changed."""
+        changed, new = set(changed), set(new)
+        known = set(known)
         pairs: set[Pair] = set(known)
         for node_id in changed:
             pairs |= self.pairs_of(node_id)
@@ -194,6 +202,7 @@ class Proposals:
                 }
         ends = {(end, kind) for kind, a, b in pairs for end in (a, b)}
         before = {e: set(self._ranks.top(*e)) for e in ends if self._ranks.has(*e)}
+        before |= {(end, kind): set() for end, kind in ends if end in new}
         for node_id in changed:
             self._rank(node_id)
         stale: set[str] = set()
@@ -213,11 +222,19 @@ class Proposals:
                     stale.add(end)
         for node_id in stale:
             self._rank(node_id)
-        found = set(pairs)
+        now = {e: set(self.ranked(*e)) for e in ends}
+        # `known` holds every pair that was proposed or that the change can re-score; beyond
+        # it, a proposal changes only where a pair entered or left an end's k best.
+        found = known | {
+            (kind, a, b)
+            for kind, a, b in pairs
+            if (a, kind) not in before or (b, kind) not in before
+        }
         for end, kind in ends:
-            now = set(self.ranked(end, kind))
             if (end, kind) in before:
-                found |= {self.pair_with(kind, end, o) for o in now ^ before[(end, kind)]}
+                found |= {
+                    self.pair_with(kind, end, o) for o in now[(end, kind)] ^ before[(end, kind)]
+                }
             else:  # ranked for the first time: what it proposed before is not known here
                 found |= {p for p in self.pairs_of(end) if p[0] == kind}
         return found

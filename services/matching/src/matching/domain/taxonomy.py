@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from livinglab_contracts.reference.education import (
@@ -51,6 +52,7 @@ class Taxonomy:
         return self.region_names.get(code, (code, code))[1]
 
 
+@lru_cache(maxsize=256)  # asked for every level of every pair scored
 def pathway_step(level: str) -> int | None:
     try:
         return PATHWAY_STEP.get(EducationLevel(level))

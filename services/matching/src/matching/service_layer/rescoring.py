@@ -98,9 +98,11 @@ class Rescorer:
         elif version > self._seen:
             written = await self._reader.written_since(self._seen)
             self._decisions = None  # another worker may have taken in feedback
-            changed, before = await self._refresh(written | await self._reader.quoting(written))
+            changed, before, new = await self._refresh(
+                written | await self._reader.quoting(written)
+            )
             # The other worker announced what this changed; here its rankings are brought along.
-            self._proposals(self.learned).update(changed, before)
+            self._proposals(self.learned).update(changed, before, new)
         self._seen = version
         return others_wrote
 
@@ -131,10 +133,11 @@ class Rescorer:
     def advance(self, version: int) -> None:
         self._seen = version
 
-    async def _refresh(self, ids: Iterable[str]) -> tuple[set[str], set[Pair]]:
-        """Reads these profiles into the network. Returns the ids whose profile changed, and
-        their candidate pairs from before the change: a counterpart that a node leaves behind
-        gets a free place among its best, which another of its pairs may now take."""
+    async def _refresh(self, ids: Iterable[str]) -> tuple[set[str], set[Pair], set[str]]:
+        """Reads these profiles into the network. Returns the ids whose profile changed, their
+        candidate pairs from before the change (a counterpart that a node leaves behind gets a
+        free place among its best, which another of its pairs may now take), and which of them
+        the network did not have before."""
         net = self.network
         read = await self._reader.profiles(ids)
         changed = {
@@ -149,9 +152,10 @@ class Rescorer:
         }
         candidates = NetworkCandidates(net, self._candidate_limit)
         before = {pair for node_id in changed for pair in candidates.pairs_of(node_id)}
+        new = {node_id for node_id in changed if node_id not in net}
         for node_id in sorted(changed):
             net.put(read[node_id])
-        return changed, before
+        return changed, before, new
 
     async def changes(
         self,
@@ -163,7 +167,7 @@ class Rescorer:
         """Changes after a batch wrote `written`; `rescore` re-scores those nodes even if their
         profiles did not change (a check that the stored matches are what the graph implies)."""
         written = set(written)
-        changed, before = await self._refresh(written | await self._reader.quoting(written))
+        changed, before, new = await self._refresh(written | await self._reader.quoting(written))
         changed |= set(rescore)
         feedback_match_ids = set(feedback_match_ids)
         has_feedback = bool(feedback_match_ids)
@@ -181,7 +185,7 @@ class Rescorer:
             stored |= await self._reader.stored_for_subjects(changed)
         self.learned = learned
         proposals = self._proposals(learned)
-        pairs = proposals.update(changed, extra)
+        pairs = proposals.update(changed, extra, new)
         ids = {match_id(kind, a, b): (kind, a, b) for kind, a, b in pairs}
         stored |= await self._reader.stored_by_id(set(ids) - set(stored))
         fresh = [m for p in sorted(pairs) if (m := proposals.proposed(p)) is not None]
