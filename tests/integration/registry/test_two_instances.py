@@ -200,3 +200,83 @@ def test_conflicting_requests_at_two_instances_are_decided_as_by_one(pair: Pair)
         assert set(ledger.accepted.values()) == positions
 
     asyncio.run(scenario())
+
+
+KILL_AFTER = 60  # accepted events before the admitting instance is killed
+LOAD = 240
+CLIENTS = 8
+
+
+async def post_until_answered(
+    client: httpx.AsyncClient, urls: list[str], index: int, event: dict[str, Any], token: str
+) -> httpx.Response:
+    """A partner system's retry loop: on a lost connection or a 503 it tries again, at the
+    other instance (it does not know which one is alive), with the same event."""
+    for attempt in range(400):
+        url = urls[(index + attempt) % len(urls)]
+        try:
+            response = await client.post(
+                f"{url}/v1/events", json=event, headers={"X-API-Key": token}
+            )
+        except httpx.TransportError:
+            await asyncio.sleep(0.1)
+            continue
+        if response.status_code != 503:
+            return response
+        assert response.headers["Retry-After"], response.text
+        await asyncio.sleep(0.1)  # shorter than Retry-After: the test wants the first moment
+    raise AssertionError(f"event {event['id']} never answered")
+
+
+@pytest.mark.slow
+def test_killing_the_admitting_instance_mid_load_loses_no_accepted_event(
+    topic_prefix: str, kafka_bootstrap: str
+) -> None:
+    pair = start_pair(f"{topic_prefix}kill.", kafka_bootstrap, "registry-kill")
+    try:
+        asyncio.run(load_and_kill(pair))
+    finally:
+        for instance in pair.instances:
+            instance.stop()
+
+
+async def load_and_kill(pair: Pair) -> None:
+    partner = new_partner(pair.urls[0])
+    net = partner.network
+    events = [net.event("partner.registered", subject=net.id(f"school-{i}")) for i in range(LOAD)]
+    admitter = await admitter_url(pair)
+    [victim] = [i for i in pair.instances if i.url == admitter]
+    [survivor] = [i for i in pair.instances if i.url != admitter]
+    ledger = Ledger({})
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for index in range(LOAD):
+        queue.put_nowait(index)
+    enough = asyncio.Event()
+
+    async def client_loop() -> None:
+        async with httpx.AsyncClient(timeout=30) as client:
+            while not queue.empty():
+                index = queue.get_nowait()
+                event = events[index]
+                response = await post_until_answered(client, pair.urls, index, event, partner.token)
+                assert response.status_code in (200, 202), response.text
+                ledger.note(event, response)
+                if len(ledger.accepted) >= KILL_AFTER:
+                    enough.set()
+
+    async def kill_mid_load() -> None:
+        await enough.wait()
+        await asyncio.to_thread(victim.stop, True)
+
+    await asyncio.gather(kill_mid_load(), *(client_loop() for _ in range(CLIENTS)))
+    assert victim.process is not None and victim.process.returncode is not None
+    # Every event was answered as accepted, each exactly once on the topic, where it was said.
+    assert len(ledger.accepted) == LOAD
+    records = await registry_records(pair)
+    stored = Counter((orjson.loads(r.value or b"")["source"], _id(r)) for r in records)
+    assert all(count == 1 for count in stored.values()), stored.most_common(3)
+    assert set(stored) == set(ledger.accepted)
+    positions = {(r.topic, r.partition, r.offset) for r in records}
+    assert set(ledger.accepted.values()) <= positions
+    # The survivor took the lease over and announced it.
+    assert await admitter_url(pair) == survivor.url

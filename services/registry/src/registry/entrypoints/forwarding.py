@@ -48,6 +48,7 @@ class ForwardWrites:
         self._peers = peers
         self._proof = proof
         self._wait_s = wait_for_admitter_s
+        self._unreachable: str | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -73,7 +74,9 @@ class ForwardWrites:
             try:
                 answer = await self._forward(admitter, scope, headers, body)
             except PeerUnreachable as error:
-                log.warning("admitting instance %s unreachable: %s", admitter, error)
+                if admitter != self._unreachable:  # once per instance, not once per request
+                    log.warning("admitting instance %s unreachable: %s", admitter, error)
+                    self._unreachable = admitter
                 answer = None
             except PeerTimedOut as error:
                 log.warning("admitting instance %s did not answer in time: %s", admitter, error)
