@@ -12,12 +12,12 @@ pid_file="$home/kafka.pid"
 data="$home/data"
 
 if pid_alive "$pid_file"; then
-  echo "kafka already running (pid $(cat "$pid_file")) on 127.0.0.1:$port"
+  echo "kafka already running on 127.0.0.1:$port: $(whose_server "$port")"
   exit 0
 fi
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   if "$VENV_PY" "$REPO_ROOT/infra/kafka/wait_ready.py" "127.0.0.1:$port" 10 >/dev/null 2>&1; then
-    echo "kafka already answering on 127.0.0.1:$port (not started by this checkout's pid file)"
+    echo "kafka already answering on 127.0.0.1:$port, used as is: $(whose_server "$port")"
     exit 0
   fi
   die "port $port is taken by something that is not a working Kafka broker; stop it or set KAFKA_PORT"

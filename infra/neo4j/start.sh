@@ -8,12 +8,12 @@ export NEO4J_PASSWORD=${NEO4J_PASSWORD:-livinglab-dev}
 heap=${NEO4J_HEAP:--Xms256m -Xmx768m}
 
 if pid_alive "$pid_file"; then
-  echo "neo4j already running (pid $(cat "$pid_file")) on bolt://127.0.0.1:$port"
+  echo "neo4j already running on bolt://127.0.0.1:$port: $(whose_server "$port")"
   exit 0
 fi
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   if "$VENV_PY" "$REPO_ROOT/infra/neo4j/wait_ready.py" "bolt://127.0.0.1:$port" 5 >/dev/null 2>&1; then
-    echo "neo4j already answering on bolt://127.0.0.1:$port (not started by this checkout's pid file)"
+    echo "neo4j already answering on bolt://127.0.0.1:$port, used as is: $(whose_server "$port")"
     exit 0
   fi
   die "port $port is taken by something that is not a Neo4j accepting NEO4J_PASSWORD; stop it or set NEO4J_BOLT_PORT"

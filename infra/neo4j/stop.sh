@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stops the project's Neo4j cleanly (SIGTERM runs the shutdown hook; SIGKILL after a grace period).
+# Stops the project's Neo4j cleanly (SIGTERM runs the shutdown hook; SIGKILL after a grace period),
+# also one another checkout started on this port.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-stop_pid_file "$pid_file" 30
+stop_server "$pid_file" "$port" 30 neo4j
