@@ -162,9 +162,11 @@ def helix_complementarity(
 ) -> CriterionResult:
     """M2: does the candidate bring a helix category the initiative's table lacks? An
     initiative with no known members lacks nothing we can tell."""
-    members = initiative.active_members()
+    members = initiative.memo(
+        "member_ids", lambda: tuple(m.partner_id for m in initiative.active_members())
+    )
     covered = initiative.covered_helixes()
-    evidence = (candidate.id, initiative.id, *(m.partner_id for m in members))
+    evidence = (candidate.id, initiative.id, *members)
     if initiative.parent_id and initiative.parent_helixes:
         evidence = (*evidence, f"member_of:{initiative.parent_id}")
     if not covered:
@@ -329,15 +331,19 @@ def _steps(levels: tuple[str, ...]) -> frozenset[int]:
     return frozenset(s for lvl in levels if (s := pathway_step(lvl)) is not None)
 
 
-def _pathway(initiative: InitiativeProfile) -> tuple[set[int], dict[int, str]]:
+def _pathway(initiative: InitiativeProfile) -> tuple[frozenset[int], dict[int, str]]:
     """The steps the initiative and its active members cover, and who first holds each."""
+    return initiative.memo("pathway", lambda: _pathway_of(initiative))
+
+
+def _pathway_of(initiative: InitiativeProfile) -> tuple[frozenset[int], dict[int, str]]:
     covered = set(_steps(initiative.levels))
     holders: dict[int, str] = {}
     for member in initiative.active_members():
         for step in sorted(_steps(member.levels)):
             covered.add(step)
             holders.setdefault(step, member.name)
-    return covered, holders
+    return frozenset(covered), holders
 
 
 def extends_pathway(initiative: InitiativeProfile, candidate: PartnerProfile) -> bool:
@@ -345,7 +351,7 @@ def extends_pathway(initiative: InitiativeProfile, candidate: PartnerProfile) ->
     offered = _steps(candidate.levels)
     if not offered:
         return False
-    covered = initiative.memo("pathway", lambda: frozenset(_pathway(initiative)[0]))
+    covered = _pathway(initiative)[0]
     return bool(covered) and bool(offered - covered)
 
 
@@ -354,7 +360,10 @@ def pathway_continuity(initiative: InitiativeProfile, candidate: PartnerProfile)
     members = initiative.active_members()
     covered, holders = _pathway(initiative)
     offered = _steps(candidate.levels)
-    evidence = (candidate.id, initiative.id, *(m.partner_id for m in members if m.levels))
+    taught = initiative.memo(
+        "members_with_levels", lambda: tuple(m.partner_id for m in members if m.levels)
+    )
+    evidence = (candidate.id, initiative.id, *taught)
     if not covered or not offered:
         side = initiative.name if not covered else candidate.name
         return _unknown(

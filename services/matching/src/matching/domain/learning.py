@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 MIN_DECISIONS = 5  # fewer decisions teach nothing reliable: the starting weights apply
 STEPS = 300
@@ -37,7 +38,7 @@ class LearnedWeights:
     def factor(self, criterion: str) -> float:
         return self.multipliers.get(criterion, 1.0)
 
-    @property
+    @cached_property  # asked for every pair scored
     def active(self) -> bool:
         return any(m != 1.0 for m in self.multipliers.values())
 

@@ -111,4 +111,8 @@ class InitiativeProfile:
     def covered_helixes(self) -> frozenset[str]:
         """Helix categories at the table: its active members and, for a working group such as
         an innovation table, its parent's active members (they sit at the same table)."""
+        return self._covered_helixes
+
+    @cached_property
+    def _covered_helixes(self) -> frozenset[str]:
         return frozenset(m.helix for m in self.active_members()) | self.parent_helixes
