@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from matching.domain.labels import HELIX_EN, HELIX_NL, helix_phrase, theme_list
 from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
@@ -113,10 +114,31 @@ def _similarity(a: str, b: str, tax: Taxonomy) -> float:
     return found
 
 
-def _theme_fit(
+class ThemeFacts(NamedTuple):
+    """What M1 finds in two theme lists, before any wording."""
+
+    subscore: float
+    stance: str
+    shared: tuple[str, ...]  # most specific first
+    specific: tuple[str, ...]
+    related: tuple[str, ...]  # specific enough, similar, not shared
+
+
+def theme_facts(
+    ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy, focus_on_theirs: bool = False
+) -> ThemeFacts:
+    """M1's facts of two non-empty theme lists, kept per pair of lists: the gate asks for them
+    for every candidate pair, the wording (theme_core) only for pairs that pass it."""
+    key = ("M1 facts", tuple(ours), tuple(theirs), focus_on_theirs)
+    found: ThemeFacts | None = tax.memo.get(key)
+    if found is None:
+        found = tax.memo[key] = _theme_facts(ours, theirs, tax, focus_on_theirs)
+    return found
+
+
+def _theme_facts(
     ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy, focus_on_theirs: bool
-) -> tuple[float, str, str, tuple[str, ...], str]:
-    """M1 apart from the pair's ids: (sub-score, reasons, theme evidence, stance)."""
+) -> ThemeFacts:
     pairs = [(_similarity(a, b, tax), a, b) for a in ours for b in theirs]
     best = max(p[0] for p in pairs)
     # The focus: how much of the narrower side (or the candidate's) the other covers.
@@ -132,13 +154,28 @@ def _theme_fit(
     related = sorted(
         {b for s, a, b in pairs if s > 0 and a != b and specificity(b, tax) >= 0.5} - set(shared)
     )
+    if specific:
+        stance = FOR
+    elif related:
+        stance = FOR if subscore >= 0.4 else NEUTRAL
+    else:
+        stance = NEUTRAL
+        if not shared:
+            subscore = 0.0
+    return ThemeFacts(subscore, stance, tuple(shared), tuple(specific), tuple(related))
+
+
+def _theme_fit(
+    ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy, focus_on_theirs: bool
+) -> tuple[float, str, str, tuple[str, ...], str]:
+    """M1 apart from the pair's ids: (sub-score, reasons, theme evidence, stance)."""
+    subscore, stance, shared, specific, related = theme_facts(ours, theirs, tax, focus_on_theirs)
     proof = tuple(f"theme:{s}" for s in (shared or related))
     if specific:
         nl, en = theme_list(specific, tax)
-        return subscore, f"deelt thema {nl}", f"shares theme {en}", proof, FOR
+        return subscore, f"deelt thema {nl}", f"shares theme {en}", proof, stance
     if related:
         nl, en = theme_list(related, tax)
-        stance = FOR if subscore >= 0.4 else NEUTRAL
         return subscore, f"verwant thema {nl}", f"related theme {en}", proof, stance
     if shared:
         nl, en = theme_list(shared, tax)
@@ -147,9 +184,9 @@ def _theme_fit(
             f"alleen het algemene thema {nl}",
             f"only the generic theme {en}",
             proof,
-            NEUTRAL,
+            stance,
         )
-    return 0.0, "geen gedeeld thema", "no shared theme", (), NEUTRAL
+    return subscore, "geen gedeeld thema", "no shared theme", (), stance
 
 
 # M2 ------------------------------------------------------------------------------------------

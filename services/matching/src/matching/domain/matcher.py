@@ -199,7 +199,7 @@ def partner_gate(
     """The same inputs as `gate_of`, from the criteria's cores alone: no reasons, no evidence.
     Most candidate pairs fail the gate, so they never cost the wording of nine criteria."""
     if partner.themes and initiative.themes:
-        theme, *_, theme_stance = c.theme_core(initiative.themes, partner.themes, tax, True)
+        theme, theme_stance, *_ = c.theme_facts(initiative.themes, partner.themes, tax, True)
     else:
         theme, theme_stance = 0.0, c.UNKNOWN
     if partner.regions and initiative.regions:
