@@ -5,18 +5,30 @@ each exposition passes `promtool check metrics` (issue 18)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 from tests.e2e.conftest import System
 from tests.support.events import event, unique
-from tests.support.metrics import promtool_problems, samples, scrape, total
+from tests.support.metrics import (
+    dashboard_queries,
+    exposed_names,
+    promql_metric_names,
+    promtool,
+    promtool_problems,
+    samples,
+    scrape,
+    total,
+)
 from tests.support.processes import ServiceProcess
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 PARTNER_REGISTERED = "nl.livinglab.partner.registered.v1"
+INFRA = Path(__file__).resolve().parents[2] / "infra"
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +132,30 @@ def test_every_service_exports_its_metrics_and_promtool_accepts_them(
 
     for name, text in (("registry", registry), ("matching", matching), ("notifications", notified)):
         assert promtool_problems(text) == "", f"{name}: {promtool_problems(text)}"
+
+
+def test_the_operator_profile_configs_pass_promtool_and_read_real_metrics(
+    system: System, notifications: ServiceProcess, tmp_path: Path
+) -> None:
+    assert promtool("check", "config", str(INFRA / "prometheus" / "prometheus.yml")) == ""
+    queries = dashboard_queries(INFRA / "grafana" / "dashboards" / "livinglab.json")
+    # promtool parses PromQL when it checks rules: each dashboard query becomes one rule.
+    rules = {
+        "groups": [
+            {
+                "name": "dashboard",
+                "rules": [
+                    {"record": f"dashboard:query_{n}", "expr": expr}
+                    for n, expr in enumerate(queries)
+                ],
+            }
+        ]
+    }
+    rules_file = tmp_path / "dashboard-rules.yml"
+    rules_file.write_text(yaml.safe_dump(rules))
+    assert promtool("check", "rules", str(rules_file)) == ""
+    exposed = set().union(
+        *(exposed_names(scrape(url)) for url in (system.registry.url, system.matching.url))
+    ) | exposed_names(scrape(notifications.url))
+    wanted = {name for expr in queries for name in promql_metric_names(expr)}
+    assert wanted - exposed == set(), "the dashboard reads metrics no service exports"
