@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -98,6 +97,11 @@ def _withdrawal(last: dict[str, Any], revision: int, reason_code: str) -> dict[s
     }
 
 
+def _json(value: dict[str, Any]) -> str:
+    """Stored JSON (read back with json.loads): orjson, ~5x the speed of json.dumps."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
 def row(
     match_id: str,
     revision: int,
@@ -120,10 +124,10 @@ def row(
         "labels": LABELS[data["kind"]],
         "regions": data["regions"],
         "themes": data["themes"],
-        "snapshot": json.dumps(data, sort_keys=True),
+        "snapshot": _json(data),
         "reason_code": reason_code or None,
         "pending": pending,
-        "announced": None if pending else json.dumps({"status": status, "data": data}),
+        "announced": None if pending else _json({"status": status, "data": data}),
     }
 
 
@@ -184,7 +188,7 @@ def seed_row(announced: Announced) -> dict[str, Any]:
         announced.status,
         data.get("reason_code") or "",
         "seeded",
-    ) | {"announced": json.dumps({"status": announced.status, "data": data})}
+    ) | {"announced": _json({"status": announced.status, "data": data})}
 
 
 def settled(settlement: Settlement, fingerprint: str) -> tuple[dict[str, Any], OutboxRecord] | None:
