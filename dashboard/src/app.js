@@ -4,6 +4,7 @@ import { ApiError, MatchingApi, loadReference } from "./api.js";
 import { connectFeed } from "./feed.js";
 import { HELIX_COLOURS, NetworkGraph } from "./graph.js";
 import { LANGS, texts, translatePage } from "./i18n.js";
+import { RegionMap, loadRegionCounts } from "./map.js";
 import { Reference } from "./reference.js";
 
 const KEY_STORAGE = "livinglab.dashboard.apiKey";
@@ -37,6 +38,8 @@ const state = {
   api: null,
   ref: null,
   graph: null,
+  map: null,
+  view: "graph", // or "map": which of the two fills the middle panel
   feed: null,
   filters: { region: "", theme: "", helix: "", kind: "", status: "proposed", feedback: "", min_score: 0 },
   matches: [],
@@ -75,6 +78,7 @@ function setLanguage(lang) {
   renderDetail();
   renderLive();
   renderGraphNote();
+  renderMap();
 }
 
 function showKeyDialog(message) {
@@ -169,6 +173,8 @@ function onFiltersChanged() {
   const before = state.filters;
   state.filters = readFilters();
   const networkChanged = before.region !== state.filters.region || before.theme !== state.filters.theme;
+  if (before.theme !== state.filters.theme && state.view === "map") loadMap();
+  renderMap();
   if (networkChanged) {
     refreshAll();
   } else if (before.helix !== state.filters.helix) {
@@ -271,6 +277,50 @@ async function loadGraph() {
     if (mine === graphRequest) state.graphLoading = false;
   }
   renderGraphNote();
+}
+
+// ---------------------------------------------------------------- region map (map.js)
+
+let mapRequest = 0;
+async function loadMap() {
+  const mine = ++mapRequest;
+  state.map.counts = null;
+  state.map.error = null;
+  renderMap();
+  try {
+    const counts = await loadRegionCounts(state.api, { theme: state.filters.theme });
+    if (mine !== mapRequest) return; // the theme changed meanwhile
+    state.map.counts = counts;
+  } catch (error) {
+    if (handleAuthError(error)) return;
+    if (mine === mapRequest) state.map.error = error.message;
+  }
+  renderMap();
+}
+
+function renderMap() {
+  if (state.map && state.ref) state.map.render({ ref: state.ref, lang: state.lang, selected: state.filters.region });
+}
+
+function showView(view) {
+  state.view = view;
+  for (const tab of document.querySelectorAll("[data-view]")) {
+    tab.setAttribute("aria-selected", String(tab.dataset.view === view));
+  }
+  for (const id of ["graph", "legend", "graph-note"]) $(id).hidden = view !== "graph";
+  $("region-map").hidden = view !== "map";
+  if (view === "map") {
+    loadMap();
+  } else {
+    state.graph.resize();
+    state.graph.fit(state.graph.focused);
+  }
+}
+
+/** A tap on a region filters the matches on it; a second tap on the same region clears it. */
+function selectRegion(code) {
+  $("region-filter").value = code === state.filters.region ? "" : code;
+  onFiltersChanged();
 }
 
 function graphPredicate() {
@@ -683,6 +733,10 @@ async function main() {
     onMatchTap: (id) => id && selectMatch(id),
   });
   window.addEventListener("resize", () => state.graph.resize());
+  state.map = new RegionMap($("region-map"), { onRegionTap: selectRegion });
+  for (const tab of document.querySelectorAll("[data-view]")) {
+    tab.addEventListener("click", () => showView(tab.dataset.view));
+  }
   for (const button of document.querySelectorAll("[data-lang]")) {
     button.addEventListener("click", () => setLanguage(button.dataset.lang));
   }

@@ -27,6 +27,8 @@ const TEXTS = {
     noMatches: "Geen matches voor deze filters.",
     loading: "Laden…",
     network: "Netwerk",
+    graphTab: "Graaf",
+    mapTab: "Kaart",
     showAll: "Hele netwerk",
     graphEmpty: "Geen knooppunten voor deze filters.",
     graphSummary: (n, e, m) =>
@@ -99,6 +101,8 @@ const TEXTS = {
     noMatches: "No matches for these filters.",
     loading: "Loading…",
     network: "Network",
+    graphTab: "Graph",
+    mapTab: "Map",
     showAll: "Whole network",
     graphEmpty: "No nodes for these filters.",
     graphSummary: (n, e, m) =>
