@@ -36,6 +36,20 @@ Profile = PartnerProfile | InitiativeProfile | NeedOfferProfile
 Memo = MutableMapping[Pair, tuple[Profile, Profile, Match | None]]
 
 
+class PairMemo(dict[Pair, tuple[Profile, Profile, "Match | None"]]):
+    """Scores kept between batches, at most `size` of them: when full it starts over. LRU
+    bookkeeping (cachetools) cost more per lookup than the re-scoring it saved."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, pair: Pair, scored: tuple[Profile, Profile, Match | None]) -> None:
+        if len(self) >= self.size:
+            self.clear()
+        super().__setitem__(pair, scored)
+
+
 @dataclass
 class Proposals:
     network: Network

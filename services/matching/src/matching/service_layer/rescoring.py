@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from cachetools import LRUCache
 from livinglab_contracts import AnyEvent, event_spec
 
 from matching.adapters.graph_reader import GraphReader
@@ -23,9 +22,9 @@ from matching.domain.diagnosis import Diagnosis, diagnose
 from matching.domain.learning import NONE as NO_LEARNING
 from matching.domain.learning import LearnedWeights
 from matching.domain.match_changes import Change, Stored, diff
-from matching.domain.matcher import Match, match_id
+from matching.domain.matcher import match_id
 from matching.domain.network import Network
-from matching.domain.proposals import Profile, Proposals
+from matching.domain.proposals import PairMemo, Proposals
 from matching.domain.rankings import Rankings
 from matching.domain.taxonomy import Taxonomy
 
@@ -73,7 +72,7 @@ class Rescorer:
         self._candidate_limit = candidate_limit
         self.network = Network(taxonomy)
         self._seen: int | None = None  # the namespace's batch version this network reflects
-        self._memo: LRUCache[Pair, tuple[Profile, Profile, Match | None]] = LRUCache(memo_size)
+        self._memo = PairMemo(memo_size)
         self._rankings = Rankings(per_subject)
         # Coordinators' decisions change only with feedback events: read again after those.
         self._decisions: list[tuple[str, Pair, bool]] | None = None
