@@ -1,18 +1,37 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the three services as background processes on 127.0.0.1.
 # Ports match docker-compose.yml: registry 8001, matching 8002, notifications 8003.
+# REGISTRY_INSTANCES=N starts N registry instances: the first on 8001 (the public port, which
+# answers everything), registry-2 on 8011, registry-3 on 8012, ... Any instance takes any
+# request; writes are decided by the one holding the admission lease (docs/architecture.md).
 set -euo pipefail
 source "$(dirname "$0")/../infra/lib.sh"
 
 RUN_DIR="$LOCAL_DIR/run"
 SERVICES=(registry matching notifications)
 declare -A PORTS=([registry]=${REGISTRY_PORT:-8001} [matching]=${MATCHING_PORT:-8002} [notifications]=${NOTIFICATIONS_PORT:-8003})
+REGISTRY_INSTANCES=${REGISTRY_INSTANCES:-1}
+[[ "$REGISTRY_INSTANCES" =~ ^[1-9][0-9]?$ ]] || die "REGISTRY_INSTANCES must be a number from 1 to 99"
+EXTRA_REGISTRIES=()
+for ((k = 2; k <= REGISTRY_INSTANCES; k++)); do
+  EXTRA_REGISTRIES+=("registry-$k")
+  PORTS[registry-$k]=$((8009 + k))
+done
+
+# Extra registry instances started earlier, whatever REGISTRY_INSTANCES says now.
+running_extra_registries() {
+  local pid_file
+  for pid_file in "$RUN_DIR"/registry-*.pid; do
+    [ -e "$pid_file" ] && basename "$pid_file" .pid
+  done
+  return 0
+}
 
 start_one() {
-  local name=$1 port=${PORTS[$1]} pid_file="$RUN_DIR/$1.pid"
+  local name=$1 port=${PORTS[$1]} pid_file="$RUN_DIR/$1.pid" module=${1%%-*}
   if pid_alive "$pid_file"; then echo "$name already running (pid $(cat "$pid_file"))"; return 0; fi
   mkdir -p "$RUN_DIR" "$LOG_DIR"
-  env "${name^^}_PORT=$port" nohup "$VENV_PY" -m "$name" > "$LOG_DIR/$name.log" 2>&1 &
+  env "${module^^}_PORT=$port" nohup "$VENV_PY" -m "$module" > "$LOG_DIR/$name.log" 2>&1 &
   echo $! > "$pid_file"
 }
 
@@ -45,17 +64,21 @@ case "${1:-}" in
   start)
     start_smtp_sink
     export NOTIFICATIONS_SMTP_PORT="$SMTP_PORT"
-    for s in "${SERVICES[@]}"; do start_one "$s"; done
+    for s in "${SERVICES[@]}" "${EXTRA_REGISTRIES[@]}"; do start_one "$s"; done
     echo "services ready:"
-    for s in "${SERVICES[@]}"; do wait_ready "$s"; done
+    for s in "${SERVICES[@]}" "${EXTRA_REGISTRIES[@]}"; do wait_ready "$s"; done
     ;;
   stop)
-    for s in "${SERVICES[@]}"; do stop_pid_file "$RUN_DIR/$s.pid" 20; done
+    for s in "${SERVICES[@]}" $(running_extra_registries); do stop_pid_file "$RUN_DIR/$s.pid" 20; done
     stop_pid_file "$RUN_DIR/smtp.pid" 5
     ;;
   status)
     for s in "${SERVICES[@]}"; do
       if pid_alive "$RUN_DIR/$s.pid"; then echo "$s: running (pid $(cat "$RUN_DIR/$s.pid"), port ${PORTS[$s]})"; else echo "$s: stopped"; fi
+    done
+    for s in $(running_extra_registries); do
+      port=$((8009 + ${s#registry-}))
+      if pid_alive "$RUN_DIR/$s.pid"; then echo "$s: running (pid $(cat "$RUN_DIR/$s.pid"), port $port)"; else echo "$s: stopped"; fi
     done
     for infra in kafka neo4j; do
       if pid_alive "$LOCAL_DIR/$infra/$infra.pid"; then echo "$infra: running"; else echo "$infra: stopped"; fi

@@ -19,7 +19,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from registry.adapters.admission_lease import AdmissionLease
-from registry.adapters.peers import PeerAnswer, PeerClient, PeerTimedOut, PeerUnreachable
+from registry.adapters.peers import PeerAnswer, PeerAnswerLost, PeerClient, PeerUnreachable
 from registry.service_layer.submission import RETRY_AFTER_S
 
 log = logging.getLogger(__name__)
@@ -78,15 +78,15 @@ class ForwardWrites:
                     log.warning("admitting instance %s unreachable: %s", admitter, error)
                     self._unreachable = admitter
                 answer = None
-            except PeerTimedOut as error:
-                log.warning("admitting instance %s did not answer in time: %s", admitter, error)
+            except PeerAnswerLost as error:
+                log.warning("admitting instance %s did not answer: %s", admitter, error)
                 await _unavailable(
                     scope,
                     receive,
                     send,
-                    "admitter_timeout",
-                    "the admitting registry instance did not answer in time; the request may "
-                    "have been accepted: retry with the same event ids to learn where they landed",
+                    "admitter_no_answer",
+                    "the admitting registry instance did not answer; the request may have been "
+                    "accepted: retry with the same event ids to learn where they landed",
                 )
                 return
             if answer is not None and not _said_not_admitting(answer):
