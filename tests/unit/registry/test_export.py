@@ -3,6 +3,7 @@ and the API's refusals (in process, with an in-memory publisher)."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -19,6 +20,8 @@ from registry.domain.export import (
     to_csv,
     to_jsonld,
 )
+from registry.domain.view import RegistryView
+from registry.entrypoints import export_routes
 
 from tests.unit.registry.builders import parsed, raw, view_of
 from tests.unit.registry.test_api import Api, api, error
@@ -207,3 +210,32 @@ async def test_the_api_refuses_bad_requests_precisely(api: Api) -> None:
         "(e.g. 2026-05-01T12:00:00Z or 2026-05-01)"
     )
     assert naive.json()["error"]["details"][0]["field"] == "as_of"
+
+
+async def test_one_as_of_export_at_a_time_and_a_second_is_refused_at_once(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def held_replay(bootstrap: str, prefix: str, moment: datetime) -> RegistryView:
+        started.set()
+        await release.wait()
+        return view_of(parsed("partner.registered"))
+
+    monkeypatch.setattr(export_routes, "register_at", held_replay)
+    key = await api.key()
+    params = {"format": "csv", "as_of": "2026-01-01"}
+    first = asyncio.create_task(api.client.get("/v1/export", params=params, headers=key))
+    await started.wait()
+
+    second = await api.client.get("/v1/export", params=params, headers=key)
+    assert error(second) == (503, "as_of_unavailable")
+    assert second.json()["error"]["message"] == ("another as_of export is being built; retry later")
+    assert second.headers["Retry-After"] == "5"
+
+    release.set()
+    answered = await first
+    assert answered.status_code == 200, answered.text
+    assert [row["id"] for row in _rows(answered.text)] == ["vista-college"]
+    # The slot is free again.
+    assert (await api.client.get("/v1/export", params=params, headers=key)).status_code == 200

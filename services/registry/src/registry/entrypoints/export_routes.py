@@ -30,14 +30,30 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
         401: "Missing, wrong, revoked or expired API key",
         403: "Only coordinators see possible duplicates",
         422: "format is not csv or jsonld, or as_of is not a past RFC 3339 date-time or date",
-        503: "Kafka could not be read for as_of (see Retry-After)",
+        503: "as_of: Kafka could not be read in time, or another as_of export is running",
     }.items()
 }
 EXPORT_CONTENT: dict[str, Any] = {"text/csv": {}, JSONLD_MEDIA_TYPE: {}}
 
 
+def _unavailable(reason: str) -> ApiError:
+    return ApiError(
+        503, "as_of_unavailable", f"{reason}; retry later", headers={"Retry-After": "5"}
+    )
+
+
+def _replay_slot(request: Request) -> asyncio.Semaphore:
+    """One as_of replay at a time per process: each reads the topics from the start and decodes
+    on the event loop, so a second one in parallel would only slow every other request down."""
+    state = request.app.state
+    if not hasattr(state, "as_of_replay"):
+        state.as_of_replay = asyncio.Semaphore(1)
+    slot: asyncio.Semaphore = state.as_of_replay
+    return slot
+
+
 async def _aggregates_at(
-    registry: RegistryDep, as_of: str | None
+    request: Request, registry: RegistryDep, as_of: str | None
 ) -> tuple[list[Aggregate], datetime]:
     now = datetime.now(UTC)
     if as_of is None:
@@ -52,18 +68,22 @@ async def _aggregates_at(
             [{"field": "as_of", "rule": "rfc3339_past_moment", "message": str(bad)}],
         ) from None
     settings = registry.settings
+    slot = _replay_slot(request)
+    if slot.locked():  # refused at once rather than queued: a queue of replays could only grow
+        raise _unavailable("another as_of export is being built")
     try:
-        async with asyncio.timeout(settings.export_timeout_s):
+        async with slot, asyncio.timeout(settings.export_timeout_s):
             view = await register_at(
                 settings.kafka_bootstrap_servers, settings.topic_prefix, moment
             )
-    except (KafkaError, OSError, SnapshotUnavailable, TimeoutError):
-        raise ApiError(
-            503,
-            "kafka_unavailable",
-            "could not read the registry's topics up to as_of right now; retry later",
-            headers={"Retry-After": "5"},
+    except TimeoutError:
+        raise _unavailable(
+            f"reading the registry's topics up to as_of took over {settings.export_timeout_s:g} s"
         ) from None
+    except SnapshotUnavailable as missing:
+        raise _unavailable(f"could not read the registry's topics: {missing}") from None
+    except (KafkaError, OSError):
+        raise _unavailable("could not read the registry's topics: Kafka is unreachable") from None
     return list(view.aggregates.values()), moment
 
 
@@ -84,7 +104,7 @@ async def export(
     regions, themes and memberships, under the licence the registry is configured with.
     `as_of` (RFC 3339 date-time with zone, or a date meaning that day's 00:00 UTC) shows the
     register exactly as the topics held it then (docs/open-data.md)."""
-    aggregates, moment = await _aggregates_at(registry, as_of)
+    aggregates, moment = await _aggregates_at(request, registry, as_of)
     register = published(aggregates, registry.settings.export_licence, moment)
     stamp = moment.strftime("%Y%m%dT%H%M%SZ")
     headers = {
