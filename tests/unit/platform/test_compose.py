@@ -10,6 +10,8 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SERVICE_PORTS = {"registry": 8001, "matching": 8002, "notifications": 8003}
+# The registry runs as replicas; this service publishes their one port.
+PUBLISHED_BY = {"registry": "registry-proxy"}
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,8 @@ def test_each_service_is_built_from_its_dockerfile_and_publishes_its_port(
     assert (REPO_ROOT / dockerfile).is_file()
     assert f"services/{service}/" in dockerfile
     port = SERVICE_PORTS[service]
-    assert f"{port}:{port}" in spec["ports"]
+    publisher = compose["services"][PUBLISHED_BY.get(service, service)]
+    assert f"{port}:{port}" in publisher["ports"]
     assert spec["environment"][f"{service.upper()}_PORT"] == port
     assert spec["environment"][f"{service.upper()}_HOST"] == "0.0.0.0"
     assert "/ready" in " ".join(spec["healthcheck"]["test"])
@@ -87,5 +90,28 @@ def test_compose_variables_are_ones_the_settings_class_reads(
         if alias is not None:
             choices = getattr(alias, "choices", [alias])
             readable |= {str(choice).upper() for choice in choices}
-    unknown = set(compose["services"][service]["environment"]) - readable - {"LOG_LEVEL"}
+    # FORWARDED_ALLOW_IPS is uvicorn's own (whose X-Forwarded-For to believe).
+    extra = {"LOG_LEVEL", "FORWARDED_ALLOW_IPS"}
+    unknown = set(compose["services"][service]["environment"]) - readable - extra
     assert not unknown, f"{service} settings do not read {sorted(unknown)}"
+
+
+def test_registry_replicas_share_one_published_port_through_the_proxy(
+    compose: dict[str, Any],
+) -> None:
+    registry, proxy = compose["services"]["registry"], compose["services"]["registry-proxy"]
+    assert registry["deploy"]["replicas"] >= 2
+    assert "ports" not in registry, "replicas cannot all publish 8001 on the host"
+    assert "8001" in [str(port) for port in registry["expose"]]
+    assert registry["environment"]["REGISTRY_HOST"] == "0.0.0.0"  # peers reach it by host name
+    assert proxy["depends_on"]["registry"]["condition"] == "service_healthy"
+    [config] = proxy["configs"]
+    assert config["target"] == "/etc/nginx/conf.d/default.conf"
+    nginx = compose["configs"][config["source"]]["content"]
+    # Compose turns $$ into $; nginx resolves the service name per request (one address per
+    # replica), so replicas started later are used too.
+    assert "resolver 127.0.0.11" in nginx
+    assert "set $$registry http://registry:8001;" in nginx
+    assert "proxy_pass $$registry;" in nginx
+    assert "listen 8001;" in nginx
+    assert "X-Forwarded-For $$proxy_add_x_forwarded_for" in nginx
