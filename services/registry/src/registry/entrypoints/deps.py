@@ -20,6 +20,7 @@ from livinglab_common.errors import ApiError
 from livinglab_common.keys import Principal, Role
 
 from registry.app_state import Registry
+from registry.config import LOCAL_ADMIN_TOKEN, Settings
 
 
 async def get_registry(request: Request) -> Registry:
@@ -96,7 +97,25 @@ async def require_admin(
     expected = registry.settings.admin_token.get_secret_value()
     if not hmac.compare_digest(presented.encode(), expected.encode()):
         note_failure(registry.auth_failures, _client(request))
-        raise _unauthorized("admin token required: send 'Authorization: Bearer <admin token>'")
+        raise _unauthorized(admin_token_required(registry.settings))
 
 
 AdminDep = Annotated[None, Depends(require_admin)]
+
+
+def admin_token_required(settings: Settings) -> str:
+    """The 401 text of the admin routes; in local mode it says where the token comes from
+    (the setting and the file with its default, never the value)."""
+    needed = "admin token required: send 'Authorization: Bearer <admin token>'"
+    if settings.environment != "local":
+        return needed
+    if settings.admin_token.get_secret_value() == LOCAL_ADMIN_TOKEN:
+        return (
+            f"{needed}. Locally it is the REGISTRY_ADMIN_TOKEN setting; `make run` leaves it "
+            "unset, so the registry uses the local default LOCAL_ADMIN_TOKEN in "
+            "services/registry/src/registry/config.py (the livinglab command sends it for you)"
+        )
+    return (
+        f"{needed}. Locally it is the REGISTRY_ADMIN_TOKEN setting from the environment the "
+        "registry was started with"
+    )
