@@ -2,6 +2,11 @@
 
 livinglab post demo/events/*.ndjson --api-key llk_...
 livinglab keys issue --system vista-crm --role partner_system --source /systems/vista-crm
+livinglab keys list [--system vista-crm]
+livinglab keys revoke KEY_ID
+
+Locally the admin token is the registry's default, `local-admin-token`, and is sent without
+being asked for; elsewhere pass --admin-token or set LIVINGLAB_ADMIN_TOKEN.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from registry.entrypoints.cli_export import export
 
 app = typer.Typer(help="Livinglab Registry client", no_args_is_help=True)
 keys_app = typer.Typer(
-    help="Issue and revoke API keys (needs the admin token)", no_args_is_help=True
+    help="Issue, list and revoke API keys (needs the admin token)", no_args_is_help=True
 )
 app.add_typer(keys_app, name="keys")
 app.command("export")(export)
@@ -137,6 +142,61 @@ def issue_key(
         console.print(f"refused ({response.status_code}): {response.text}")
         raise typer.Exit(1)
     sys.stdout.write(response.json()["token"] + "\n")
+
+
+def key_status(key: dict[str, Any]) -> str:
+    if key.get("revoked_at"):
+        return f"revoked {key['revoked_at']}"
+    if key.get("expires_at"):
+        return f"expires {key['expires_at']}"
+    return "active"
+
+
+def key_table(keys: list[dict[str, Any]]) -> str:
+    """One line per key in aligned columns: plain text, so it reads the same piped or in a
+    narrow terminal."""
+    header = ("KEY_ID", "SYSTEM", "ROLE", "SOURCES", "CREATED", "STATUS")
+    rows = [header] + [
+        (
+            k["key_id"],
+            k["system"],
+            k["role"],
+            ",".join(k.get("sources") or []) or "-",
+            str(k["created_at"]),
+            key_status(k),
+        )
+        for k in keys
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
+    return "\n".join(
+        "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]])
+        for row in rows
+    )
+
+
+@keys_app.command("list")
+def list_keys(
+    system: Annotated[str | None, typer.Option(help="Only the keys of this system")] = None,
+    include_revoked: Annotated[
+        bool, typer.Option("--include-revoked", help="Also revoked keys")
+    ] = False,
+    url: Annotated[str | None, typer.Option()] = None,
+    admin_token: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Every key with its system, role, sources and status; tokens are never shown again."""
+    with _admin_client(url, admin_token) as client:
+        response = client.get("/v1/admin/keys")
+    if response.status_code != 200:
+        console.print(f"refused ({response.status_code}): {response.text}")
+        raise typer.Exit(1)
+    keys = [
+        k
+        for k in response.json()
+        if (system is None or k["system"] == system)
+        and (include_revoked or not k.get("revoked_at"))
+    ]
+    keys.sort(key=lambda k: (k["system"], str(k["created_at"])))
+    sys.stdout.write(key_table(keys) + "\n")
 
 
 @keys_app.command("revoke")
