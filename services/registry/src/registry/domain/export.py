@@ -185,16 +185,17 @@ def _property(name: str, value: Any) -> dict[str, Any]:
 
 def _roles(entries: dict[str, dict[str, Any]], relation: str, iri: str) -> list[dict[str, Any]]:
     """schema.org's Role pattern: the role stands between the two and repeats the relation."""
-    return [
-        {
+    roles = []
+    for other, entry in entries.items():
+        role = {
             "@type": "OrganizationRole",
             "roleName": entry.get("role"),
             "startDate": entry.get("since"),
             "endDate": entry.get("until"),
             relation: {"@id": iri.format(other)},
         }
-        for other, entry in entries.items()
-    ]
+        roles.append({key: value for key, value in role.items() if value is not None})
+    return roles
 
 
 def _node(aggregate: Aggregate, shown: set[str], base_iri: str) -> dict[str, Any]:
@@ -229,15 +230,7 @@ def _node(aggregate: Aggregate, shown: set[str], base_iri: str) -> dict[str, Any
         node["dissolutionDate"] = state.get("closed_on")
         if state.get("parent_id") in shown:
             node["parentOrganization"] = {"@id": f"{base_iri}/initiatives/{state['parent_id']}"}
-    return {key: _without_nulls(value) for key, value in node.items() if value not in (None, [])}
-
-
-def _without_nulls(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_without_nulls(item) for item in value]
-    if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
-    return value
+    return {key: value for key, value in node.items() if value is not None and value != []}
 
 
 def to_jsonld(register: Published, base_iri: str, name: str) -> dict[str, Any]:
