@@ -7,7 +7,7 @@ so a partner that told us less cannot rank higher than one that told us more.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -136,23 +136,50 @@ def theme_facts(
     return found
 
 
+def _nearest(themes: Sequence[str], tax: Taxonomy) -> dict[str, tuple[float, bool]]:
+    """Per theme b, kept per list of themes (filled as asked): the best similarity of b to any
+    theme of the list, and whether another theme of the list is similar to b. One list meets
+    many others, so each theme of those is compared with this list once, not once per pair."""
+    key = ("M1 nearest", tuple(themes))
+    found: dict[str, tuple[float, bool]] | None = tax.memo.get(key)
+    if found is None:
+        found = tax.memo[key] = {}
+    return found
+
+
+def _near(themes: Sequence[str], b: str, tax: Taxonomy) -> tuple[float, bool]:
+    column = _nearest(themes, tax)
+    found = column.get(b)
+    if found is None:
+        scores = [(_similarity(a, b, tax), a) for a in themes]
+        found = column[b] = (
+            max(score for score, _ in scores),
+            any(score > 0 and a != b for score, a in scores),
+        )
+    return found
+
+
 def _theme_facts(
     ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy, focus_on_theirs: bool
 ) -> ThemeFacts:
-    pairs = [(_similarity(a, b, tax), a, b) for a in ours for b in theirs]
-    best = max(p[0] for p in pairs)
+    near_ours = [_near(ours, b, tax) for b in theirs]
+    best = max(score for score, _ in near_ours)
     # The focus: how much of the narrower side (or the candidate's) the other covers.
-    similar = {(a, b): score for score, a, b in pairs}
     if focus_on_theirs or len(ours) > len(theirs):
-        covered = [max(similar[a, b] for a in ours) for b in theirs]
+        covered = [score for score, _ in near_ours]
     else:
-        covered = [max(similar[a, b] for b in theirs) for a in ours]
+        covered = [_near(theirs, a, tax)[0] for a in ours]
     focus = sum(covered) / len(covered)
     subscore = round(0.6 * best + 0.4 * focus, 4)
     shared = sorted(set(ours) & set(theirs), key=lambda s: (-specificity(s, tax), s))
     specific = [s for s in shared if specificity(s, tax) >= 1.0]
     related = sorted(
-        {b for s, a, b in pairs if s > 0 and a != b and specificity(b, tax) >= 0.5} - set(shared)
+        {
+            b
+            for b, (_, similar) in zip(theirs, near_ours, strict=True)
+            if similar and specificity(b, tax) >= 0.5
+        }
+        - set(shared)
     )
     if specific:
         stance = FOR
@@ -605,11 +632,15 @@ def shares_words(ours: frozenset[str], theirs: frozenset[str]) -> bool:
 
 
 def shared_words(
-    ours: Iterable[Term], theirs: Iterable[Term], evidence: tuple[str, ...]
+    ours: Iterable[Term] | Mapping[str, str],
+    theirs: Iterable[Term] | frozenset[str],
+    evidence: tuple[str, ...],
 ) -> CriterionResult:
     """M14: words (stemmed) that the subject's texts and the candidate's name, aliases or
-    facilities share; two or more make an argument, each shown as the word itself."""
-    mine, other = dict(ours), stems(theirs)
+    facilities share; two or more make an argument, each shown as the word itself. (`ours`
+    may come as stem -> word already, `theirs` as stems: what a profile keeps.)"""
+    mine = ours if isinstance(ours, Mapping) else dict(ours)
+    other = theirs if isinstance(theirs, frozenset) else stems(theirs)
     if not mine or not other:
         return _unknown("M14", M14, 0.06, ("tekst", "text"), evidence)
     shared = sorted(set(mine) & other)

@@ -25,7 +25,6 @@ from matching.domain.learning import LearnedWeights
 from matching.domain.network import text_of
 from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
 from matching.domain.taxonomy import Taxonomy
-from matching.domain.text import stems
 
 ALGORITHM_VERSION = "2026.12-1"
 MATCH_NAMESPACE = uuid.UUID("8a4f3d1e-2b6c-4e8f-9a0d-1c2b3d4e5f60")
@@ -206,7 +205,7 @@ def partner_gate(
         proximity = c.proximity(initiative.regions, partner.regions, tax)[0]
     else:
         proximity = 0.0
-    ours = initiative.memo("text_stems", lambda: stems(text_of(initiative)))
+    ours = initiative.memo("text_stems", lambda: frozenset(_text_words(initiative)))
     words = c.shares_words(ours, partner.stems)
     return GateInputs(
         answers_need=bool(initiative.needs)
@@ -218,6 +217,12 @@ def partner_gate(
         pathway=_has_pathway(partner, initiative) and c.extends_pathway(initiative, partner),
         far_apart=_far_apart(partner, initiative, proximity, tax),
     )
+
+
+def _text_words(initiative: InitiativeProfile) -> dict[str, str]:
+    """Stem -> word of what the initiative says of itself and asks for, kept with the profile
+    (the first word in sorted order when two words share a stem)."""
+    return initiative.memo("text_words", lambda: dict(sorted(text_of(initiative), reverse=True)))
 
 
 def _has_pathway(partner: PartnerProfile, initiative: InitiativeProfile) -> bool:
@@ -296,7 +301,7 @@ def _partner_results(
         results.append(c.pathway_continuity(initiative, partner))
     if initiative.needs:
         results.append(c.answers_need(initiative, partner, tax))
-    results.append(c.shared_words(text_of(initiative), partner.terms, evidence))
+    results.append(c.shared_words(_text_words(initiative), partner.stems, evidence))
     results += [
         *_groups_and_urgency(initiative, partner, evidence),
         c.capacity(partner),
