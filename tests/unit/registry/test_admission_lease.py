@@ -1,0 +1,84 @@
+"""Who admits: the sticky lease assignment, and how an instance answers writes while it does not
+admit (in process; the two-instance behaviour against Kafka is in
+tests/integration/registry/test_two_instances.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from aiokafka.coordinator.protocol import (
+    ConsumerProtocolMemberAssignment,
+    ConsumerProtocolMemberMetadata,
+)
+from registry.adapters.admission_lease import LEASE_TOPIC, _StickyLease
+from registry.bootstrap import create_app
+from registry.config import Settings
+from registry.entrypoints.forwarding import NOT_ADMITTING_HEADER, PEER_HEADER, peer_proof
+
+
+class _OnePartition:
+    """Cluster metadata as the assignor reads it: the lease topic has one partition."""
+
+    def partitions_for_topic(self, topic: str) -> set[int] | None:
+        return {0} if topic == LEASE_TOPIC else None
+
+
+def _members(*ids: str, held: str | None = None) -> dict[str, ConsumerProtocolMemberMetadata]:
+    return {
+        member: ConsumerProtocolMemberMetadata(0, [LEASE_TOPIC], b"held" if member == held else b"")
+        for member in ids
+    }
+
+
+def _holders(assignment: dict[str, ConsumerProtocolMemberAssignment]) -> list[str]:
+    return [m for m, a in assignment.items() if any(parts for _, parts in a.assignment)]
+
+
+def test_the_lease_stays_with_its_holder_when_an_instance_joins() -> None:
+    members = _members("a-member", "z-member", held="z-member")
+    assert _holders(_StickyLease.assign(_OnePartition(), members)) == ["z-member"]
+
+
+def test_without_a_holder_exactly_one_member_gets_the_lease() -> None:
+    assignment = _StickyLease.assign(_OnePartition(), _members("b", "a", "c"))
+    assert _holders(assignment) == ["a"]
+    assert set(assignment) == {"a", "b", "c"}
+
+
+def test_a_member_says_it_held_the_lease_when_it_rejoins() -> None:
+    lease: Any = type("Lease", (_StickyLease,), {"held": False})
+    assert lease.metadata([LEASE_TOPIC]).user_data == b""
+    lease.on_assignment(ConsumerProtocolMemberAssignment(0, [(LEASE_TOPIC, [0])], b""))
+    assert lease.metadata([LEASE_TOPIC]).user_data == b"held"
+    lease.on_assignment(ConsumerProtocolMemberAssignment(0, [], b""))
+    assert lease.metadata([LEASE_TOPIC]).user_data == b""
+
+
+def _client(settings: Settings) -> httpx.AsyncClient:
+    app = create_app(settings)  # not started: this instance neither admits nor knows who does
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://registry")
+
+
+async def test_a_write_while_no_instance_admits_is_503_with_retry_after() -> None:
+    async with _client(Settings(wait_for_admitter_s=0)) as client:
+        response = await client.post("/v1/events", json={}, headers={"X-API-Key": "x"})
+        read = await client.get("/health")
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "no_admitter"
+    assert response.headers["Retry-After"]
+    assert read.status_code == 200  # reads are answered here, whoever admits
+
+
+async def test_a_forwarded_write_to_an_instance_that_no_longer_admits_is_not_passed_on() -> None:
+    settings = Settings(wait_for_admitter_s=0)
+    proof = peer_proof(settings.key_pepper.get_secret_value())
+    async with _client(settings) as client:
+        forwarded = await client.post("/v1/events", json={}, headers={PEER_HEADER: proof})
+        spoofed = await client.post("/v1/events", json={}, headers={PEER_HEADER: "guess"})
+    assert forwarded.status_code == 503
+    assert forwarded.json()["error"]["code"] == "not_admitting"
+    assert forwarded.headers[NOT_ADMITTING_HEADER] == "1"
+    # A wrong proof is an ordinary client's request: it waits for an admitter like any other.
+    assert spoofed.json()["error"]["code"] == "no_admitter"
+    assert NOT_ADMITTING_HEADER not in spoofed.headers
