@@ -4,11 +4,14 @@
 2. Issues one partner-system key per CloudEvents source in demo/events (POST /v1/admin/keys with
    the admin token) and one coordinator key. A file that points at another file's aggregate (a
    membership in another system's initiative) gets that aggregate granted: the operator loading
-   the demo consents for its owner (docs/security.md, the consent rule).
+   the demo consents for its owner (docs/security.md, the consent rule). The keys are kept in
+   .local/demo-keys.json (readable by its owner only) and reused by the next run as long as the
+   registry still accepts them, so `make run` twice leaves one coordinator key, not two.
 3. Posts each file with the `livinglab post` command (progress bar included), in file order.
 4. Waits, with a deadline, until GET /v1/stats shows every partner, initiative and need/offer
    and the number of proposed matches has settled.
-5. Prints counts, the top three matches with their reasons, the coordinator key and the URLs.
+5. Prints counts, the top three matches with their reasons, the coordinator key, the URLs and
+   how to issue more keys (`livinglab keys issue`, with the local admin token).
 
 Loading twice is safe: the events have stable ids and bodies, so the registry answers 200
 (duplicate) for each of them the second time. Exit code 2: a service is not reachable; 1: the
@@ -17,6 +20,8 @@ load or the wait failed.
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 import time
 from collections import Counter
@@ -30,6 +35,7 @@ import typer
 from livinglab_contracts.reference.vocabulary import PartnerKind
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from registry.config import LOCAL_ADMIN_TOKEN
 from registry.entrypoints import cli
 from rich.console import Console
 from rich.markup import escape
@@ -37,6 +43,8 @@ from rich.table import Table
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_EVENTS = REPO_ROOT / "demo" / "events"
+DEMO_KEYS = REPO_ROOT / ".local" / "demo-keys.json"
+COORDINATOR = "demo-coordinator"
 PARTNER_REGISTERED = "nl.livinglab.partner.registered.v1"
 CREATES = {
     "nl.livinglab.partner.registered.v1": "Partner",
@@ -67,6 +75,9 @@ class DemoSettings(BaseSettings):
         ),
     )
     events_dir: Path = DEMO_EVENTS
+    keys_file: Path = Field(
+        DEMO_KEYS, description="Where the demo's keys are kept between runs, to be reused"
+    )
     require_notifications: bool = Field(
         True, description="Fail when notifications is down (else only warn)"
     )
@@ -207,6 +218,84 @@ def issue_key(settings: DemoSettings, body: dict[str, Any]) -> str:
     return token
 
 
+def _stored_keys(path: Path) -> dict[str, str]:
+    """The tokens a previous run kept, by the system they were issued to (empty if none)."""
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(stored, dict):
+        return {}
+    return {k: v for k, v in stored.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _store_keys(path: Path, tokens: dict[str, str]) -> None:
+    """Written owner-only before anything is in it: the tokens are secrets."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        json.dump(tokens, handle, indent=2, sort_keys=True)
+
+
+def _key_id(token: str) -> str:
+    return token.split(".", 1)[0].removeprefix("llk_")
+
+
+def _still_fits(
+    settings: DemoSettings, token: str, record: dict[str, Any] | None, body: dict[str, Any]
+) -> bool:
+    """A kept key is reused only if it is live, says what this run would ask for, and the
+    registry still accepts its secret (a changed pepper or a wiped register does not)."""
+    if record is None or record.get("revoked_at") or record.get("expires_at"):
+        return False
+    if record["role"] != body.get("role", "partner_system"):
+        return False
+    if set(record["sources"]) != set(body.get("sources", [])):
+        return False
+    if not set(body.get("granted_aggregates", [])) <= set(record["granted_aggregates"]):
+        return False
+    try:
+        answer = httpx.get(
+            f"{settings.registry_url}/v1/partners",
+            params={"limit": 1},
+            headers={"X-API-Key": token},
+            timeout=30,
+        )
+    except httpx.HTTPError:
+        return False
+    return answer.status_code == 200
+
+
+def _admin_records(settings: DemoSettings) -> dict[str, dict[str, Any]]:
+    try:
+        response = httpx.get(
+            f"{settings.registry_url}/v1/admin/keys",
+            headers={"Authorization": f"Bearer {settings.admin_token.get_secret_value()}"},
+            timeout=30,
+        )
+    except httpx.HTTPError as error:
+        raise LoadError(f"registry not reachable while listing keys: {error}", code=2) from error
+    if response.status_code != 200:
+        return {}  # issue_key below reports a refused admin token with what to do
+    return {record["key_id"]: record for record in response.json()}
+
+
+def demo_keys(settings: DemoSettings, bodies: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """A token per system in `bodies`: the kept one where it still fits, else a new one."""
+    stored = _stored_keys(settings.keys_file)
+    records = _admin_records(settings) if stored else {}
+    tokens: dict[str, str] = {}
+    for system, body in bodies.items():
+        kept = stored.get(system)
+        if kept and _still_fits(settings, kept, records.get(_key_id(kept)), body):
+            tokens[system] = kept
+        else:
+            tokens[system] = issue_key(settings, body)
+    if tokens != stored:
+        _store_keys(settings.keys_file, tokens)
+    return tokens
+
+
 def post_file(settings: DemoSettings, file: EventFile, api_key: str) -> None:
     """The `livinglab post` command itself: batches, retries, progress bar and its report."""
     try:
@@ -282,22 +371,21 @@ def load(settings: DemoSettings, console: Console) -> LoadResult:
     started = time.monotonic()
     files = demo_files(settings.events_dir)
     notes = check_services(settings, console)
-    keys = {
-        f.source: issue_key(
-            settings,
-            {
-                "system": f.system,
-                "role": "partner_system",
-                "sources": [f.source],
-                "granted_aggregates": list(f.grants),
-            },
-        )
+    bodies: dict[str, dict[str, Any]] = {
+        f.system: {
+            "system": f.system,
+            "role": "partner_system",
+            "sources": [f.source],
+            "granted_aggregates": list(f.grants),
+        }
         for f in files
     }
-    coordinator_key = issue_key(settings, {"system": "demo-coordinator", "role": "coordinator"})
+    bodies[COORDINATOR] = {"system": COORDINATOR, "role": "coordinator"}
+    keys = demo_keys(settings, bodies)
+    coordinator_key = keys[COORDINATOR]
     for f in files:
         console.print(f"[bold]{f.path.name}[/] ({f.events} events as {f.source})")
-        post_file(settings, f, keys[f.source])
+        post_file(settings, f, keys[f.system])
     expected: Counter[str] = sum((f.creates for f in files), Counter())
     stats = wait_for_matching(settings, coordinator_key, expected, console)
     with httpx.Client(
@@ -378,7 +466,30 @@ def main() -> int:
     out = Console()
     out.print(summary(settings, result))
     out.print(f"coordinator API key: {result.coordinator_key}", soft_wrap=True, highlight=False)
+    out.print(way_in(settings), soft_wrap=True, highlight=False)
     return 0
+
+
+def way_in(settings: DemoSettings) -> str:
+    """How a newcomer gets keys of their own: said at the end of every `make run`."""
+    local = settings.admin_token.get_secret_value() == LOCAL_ADMIN_TOKEN
+    token = (
+        "the admin token is the local default, 'local-admin-token' (the registry's "
+        "REGISTRY_ADMIN_TOKEN setting, unset here); the livinglab command sends it for you"
+        if local
+        else "the admin token is the registry's REGISTRY_ADMIN_TOKEN; pass it with "
+        "--admin-token or LIVINGLAB_ADMIN_TOKEN"
+    )
+    return (
+        f"(kept in {settings.keys_file}: the next run reuses it rather than issue another)\n"
+        "Your own keys (source .venv/bin/activate first):\n"
+        "  livinglab keys issue --system my-crm --source /systems/my-crm   # a partner system\n"
+        "  livinglab keys issue --system my-name --role coordinator       # a coordinator\n"
+        "  livinglab keys list | livinglab keys revoke KEY_ID\n"
+        f"Locally {token}.\n"
+        "Quickstarts: docs/quickstart-partner-system.md, docs/quickstart-subscriber.md, "
+        "docs/quickstart-coordinator.md"
+    )
 
 
 if __name__ == "__main__":

@@ -58,7 +58,12 @@ class Loaded:
 
 
 @pytest.fixture(scope="module")
-def loaded(topic_prefix: str, graph_namespace: str, kafka_bootstrap: str) -> Iterator[Loaded]:
+def loaded(
+    topic_prefix: str,
+    graph_namespace: str,
+    kafka_bootstrap: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Loaded]:
     prefix, namespace = f"{topic_prefix}demo.", f"{graph_namespace}-demo"
     asyncio.run(create_all(kafka_bootstrap, prefix))
     env = {
@@ -77,6 +82,7 @@ def loaded(topic_prefix: str, graph_namespace: str, kafka_bootstrap: str) -> Ite
             require_notifications=False,
             wait_timeout_s=90,
             settle_s=2.0,
+            keys_file=tmp_path_factory.mktemp("demo-keys") / "demo-keys.json",
         )
         first = load_demo.load(settings, Console(stderr=True))
         yield Loaded(registry, matching, settings, first, prefix, kafka_bootstrap)
@@ -121,6 +127,33 @@ def test_loading_twice_is_harmless(loaded: Loaded) -> None:
     again = load_demo.load(loaded.settings, Console(stderr=True))
     for label in ("Partner", "Initiative", "NeedOffer"):
         assert again.stats[label] == loaded.first.stats[label]
+    # The second run reuses the keys the first kept: one coordinator key, not one per run.
+    assert again.coordinator_key == loaded.first.coordinator_key
+    keys = httpx.get(f"{loaded.registry.url}/v1/admin/keys", headers=ADMIN, timeout=30).json()
+    systems = Counter(k["system"] for k in keys if not k["revoked_at"])
+    assert systems[load_demo.COORDINATOR] == 1
+    assert all(systems[f.system] == 1 for f in again.files)
+    assert loaded.settings.keys_file.stat().st_mode & 0o077 == 0  # secrets: owner only
+
+
+def test_a_kept_key_the_registry_no_longer_accepts_is_replaced(
+    loaded: Loaded, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    settings = loaded.settings.model_copy(
+        update={"keys_file": tmp_path_factory.mktemp("kept-keys") / "keys.json"}
+    )
+    bodies = {"it-kept": {"system": "it-kept", "role": "coordinator"}}
+    first = load_demo.demo_keys(settings, bodies)["it-kept"]
+    assert load_demo.demo_keys(settings, bodies)["it-kept"] == first  # kept and still good
+    revoked = httpx.delete(
+        f"{loaded.registry.url}/v1/admin/keys/{load_demo._key_id(first)}",
+        headers=ADMIN,
+        timeout=30,
+    )
+    assert revoked.status_code == 200, revoked.text
+    fresh = load_demo.demo_keys(settings, bodies)["it-kept"]
+    assert fresh != first
+    assert load_demo._stored_keys(settings.keys_file) == {"it-kept": fresh}
 
 
 def test_register_shows_the_demo_through_the_registry_api(loaded: Loaded) -> None:

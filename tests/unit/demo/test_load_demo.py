@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rich.console import Console
 
@@ -52,3 +54,25 @@ def test_load_error_names_the_service() -> None:
         load_demo.load(settings, Console(stderr=True))
     assert raised.value.code == 2
     assert "matching is not reachable" in str(raised.value)
+
+
+def test_the_summary_says_how_to_get_keys_and_where_the_admin_token_comes_from() -> None:
+    local = load_demo.way_in(load_demo.DemoSettings(admin_token="local-admin-token"))
+    assert "livinglab keys issue --system my-crm --source /systems/my-crm" in local
+    assert "--role coordinator" in local and "livinglab keys list" in local
+    assert "'local-admin-token'" in local and "REGISTRY_ADMIN_TOKEN" in local
+    assert "docs/quickstart-partner-system.md" in local
+    # A real token is never printed, only where it is set.
+    custom = load_demo.way_in(load_demo.DemoSettings(admin_token="s3cret-operator-token"))
+    assert "s3cret-operator-token" not in custom and "REGISTRY_ADMIN_TOKEN" in custom
+
+
+def test_kept_keys_are_read_back_and_a_damaged_file_means_none(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "keys.json"
+    assert load_demo._stored_keys(path) == {}
+    load_demo._store_keys(path, {"demo-coordinator": "llk_abc.secret"})
+    assert load_demo._stored_keys(path) == {"demo-coordinator": "llk_abc.secret"}
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert load_demo._key_id("llk_abc.secret") == "abc"
+    path.write_text("not json")
+    assert load_demo._stored_keys(path) == {}
