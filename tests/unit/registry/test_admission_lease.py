@@ -4,6 +4,7 @@ tests/integration/registry/test_two_instances.py)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -11,10 +12,12 @@ from aiokafka.coordinator.protocol import (
     ConsumerProtocolMemberAssignment,
     ConsumerProtocolMemberMetadata,
 )
-from registry.adapters.admission_lease import LEASE_TOPIC, _StickyLease
+from registry.adapters.admission_lease import LEASE_TOPIC, AdmissionLease, _StickyLease
 from registry.bootstrap import create_app
 from registry.config import Settings
 from registry.entrypoints.forwarding import NOT_ADMITTING_HEADER, PEER_HEADER, peer_proof
+
+from tests.unit.registry.fakes import InMemoryPublisher
 
 
 class _OnePartition:
@@ -82,3 +85,23 @@ async def test_a_forwarded_write_to_an_instance_that_no_longer_admits_is_not_pas
     # A wrong proof is an ordinary client's request: it waits for an admitter like any other.
     assert spoofed.json()["error"]["code"] == "no_admitter"
     assert NOT_ADMITTING_HEADER not in spoofed.headers
+
+
+def _lease(session_timeout_ms: int = 10_000) -> AdmissionLease:
+    async def nothing() -> None:
+        return None
+
+    return AdmissionLease(
+        "127.0.0.1:1", "", "http://me", InMemoryPublisher(), nothing, nothing, session_timeout_ms
+    )
+
+
+async def test_a_holder_whose_loop_stalled_for_half_a_session_stops_admitting() -> None:
+    lease = _lease()
+    lease.admitting = True
+    loop = asyncio.get_running_loop()
+    lease._alive_at = loop.time()
+    assert lease.may_admit()
+    lease._alive_at = loop.time() - 5.1  # the ticker last ran more than 5 s (half a session) ago
+    assert not lease.may_admit()
+    assert not lease.admitting and lease.admitter() is None

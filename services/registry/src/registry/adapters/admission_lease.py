@@ -12,7 +12,8 @@ topic (the other instances follow that topic to know where to forward). Losing: 
 partition is revoked (a rebalance), the holder stops admitting at once and waits for its
 unanswered deliveries before the group moves on, so its successor's log end includes them.
 A holder that dies simply stops writing; the group hands the lease on once its session
-expires.
+expires. A holder whose event loop stalls for half a session (its heartbeats stalled too, so
+the group may have moved on) stops admitting when it resumes and joins the group again.
 """
 
 from __future__ import annotations
@@ -107,6 +108,9 @@ class AdmissionLease:
         self._assignor: type[_StickyLease] = type("StickyLease", (_StickyLease,), {"held": False})
         self._changed = asyncio.Event()
         self._takeover: asyncio.Task[None] | None = None
+        self._ticker: asyncio.Task[None] | None = None
+        self._alive_at = 0.0  # the loop time the ticker last ran, while admitting
+        self._stalled = False  # admission stopped after a stall: drain, then join again
         self._task: asyncio.Task[None] | None = None
         self._announcements = TopicFollower(
             bootstrap_servers, [self.topic], self._on_announcement, name="admission-lease"
@@ -121,6 +125,36 @@ class AdmissionLease:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
         await self._announcements.stop()
+
+    def may_admit(self) -> bool:
+        """Asked right before each decision and each send: True while this instance holds the
+        lease and its event loop has not stalled long enough for the group to move it."""
+        if not self.admitting:
+            return False
+        if asyncio.get_running_loop().time() - self._alive_at > self._stall_limit_s:
+            self._stop_after_stall()
+            return False
+        return True
+
+    @property
+    def _stall_limit_s(self) -> float:
+        return self._session_timeout_ms / 2000
+
+    def _stop_after_stall(self) -> None:
+        log.warning("event loop stalled while holding the admission lease: giving it up")
+        self.admitting = False
+        self._stalled = True
+        self._notify()
+
+    async def _tick(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            now = loop.time()
+            if now - self._alive_at > self._stall_limit_s:
+                self._stop_after_stall()
+                return
+            self._alive_at = now
+            await asyncio.sleep(self._stall_limit_s / 4)
 
     def admitter(self) -> str | None:
         """The URL of the instance that admits now (this one's own URL if it does), or None
@@ -194,9 +228,10 @@ class AdmissionLease:
         await consumer.start()
         try:
             consumer.subscribe([self.topic], listener=_Listener(self))
-            while True:
+            while not self._stalled:
                 # Polling keeps the membership alive; the records are read by _announcements.
                 await consumer.getmany(timeout_ms=1000)
+            # Leaving and joining again: the group decides anew who holds the lease.
         finally:
             await self.lose()
             await consumer.stop()
@@ -210,15 +245,21 @@ class AdmissionLease:
             self._takeover.cancel()
             await asyncio.gather(self._takeover, return_exceptions=True)
             self._takeover = None
-        if not self.admitting:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            self._ticker = None
+        if not self.admitting and not self._stalled:
             return
         self.admitting = False
         self._notify()
         log.info("admission lease lost: no longer admitting; waiting for deliveries in flight")
         await self._drain()
+        self._stalled = False
 
     async def _take_over(self) -> None:
         await self._catch_up()
+        self._alive_at = asyncio.get_running_loop().time()
+        self._ticker = asyncio.create_task(self._tick(), name="admission-lease-ticker")
         self.admitting = True
         self._notify()
         log.info("admission lease held: admitting events as %s", self.own_url)

@@ -232,6 +232,12 @@ class Submission:
         """Publishes the segment, waits once for its acks, records them; a fresh segment."""
         if not segment.items:
             return segment
+        if not self._may_admit():
+            # The lease was lost while this segment waited its turn: it must not be sent.
+            for item in segment.items:
+                results[item.index] = _not_admitting()
+            self._busy.release(segment.keys, segment.done)
+            return _Segment(self._view)
         events = [item.event for item in segment.items]
         topics = [self._topic_prefix + event.topic for event in events]
         for topic, event in zip(topics, events, strict=True):
