@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: help venv infra-up infra-down topics run stop test unit integration e2e lint bench eval status dashboard browser promtool
+.PHONY: help venv infra-up infra-down topics run restart stop test unit integration e2e lint bench eval status dashboard browser promtool
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ topics: infra-up ## create the Kafka topics the services use
 run: topics dashboard ## start the whole system with the demo data set, leave it running
 	scripts/services.sh start
 	$(PY) -m scripts.load_demo
+
+restart: topics dashboard ## restart the three services with this shell's settings (data and keys stay)
+	scripts/services.sh restart
 
 stop: ## stop the services, Kafka and Neo4j
 	-scripts/services.sh stop
