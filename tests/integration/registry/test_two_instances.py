@@ -19,8 +19,13 @@ from aiokafka import ConsumerRecord
 from livinglab_contracts import REGISTRY_TOPICS
 
 from scripts.create_topics import create_all
-from tests.integration.registry.harness import Partner, new_partner, registry_env
-from tests.integration.registry.network import Network, read_topic
+from tests.integration.registry.harness import (
+    MAX_BATCH_ITEMS,
+    Partner,
+    new_partner,
+    registry_env,
+)
+from tests.integration.registry.network import Network, eventually, read_topic
 from tests.support.processes import ServiceProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
@@ -198,6 +203,40 @@ def test_conflicting_requests_at_two_instances_are_decided_as_by_one(pair: Pair)
         assert set(stored) == set(ledger.accepted)
         positions = {(r.topic, r.partition, r.offset) for r in records}
         assert set(ledger.accepted.values()) == positions
+
+    asyncio.run(scenario())
+
+
+def test_a_write_through_the_instance_that_passes_it_on_is_read_back_there_at_once(
+    pair: Pair,
+) -> None:
+    async def scenario() -> None:
+        admitter = await admitter_url(pair)
+        [other] = [url for url in pair.urls if url != admitter]
+        partner = new_partner(admitter)
+        async with httpx.AsyncClient(base_url=other, headers=partner.headers, timeout=30) as client:
+
+            async def key_known_here() -> bool:
+                # Keys are issued by the admitter; the other instance reads them from their topic.
+                return (await client.get("/v1/partners", params={"limit": 1})).status_code == 200
+
+            await eventually(key_known_here, "the new key at the other instance")
+            for round_ in range(5):
+                subject = partner.network.id(f"read-back-{round_}")
+                event = partner.network.event("partner.registered", subject=subject)
+                posted = await client.post("/v1/events", json=event)
+                assert posted.status_code == 202, posted.text
+                read = await client.get(f"/v1/partners/{subject}")
+                assert read.status_code == 200, read.text
+                # A whole batch too: its last event is there when the answer comes.
+                batch = [
+                    partner.network.event("partner.registered", subject=f"{subject}-{i}")
+                    for i in range(MAX_BATCH_ITEMS)
+                ]
+                posted = await client.post("/v1/events:batch", json=batch)
+                assert posted.status_code == 200 and posted.json()["accepted"] == len(batch)
+                read = await client.get(f"/v1/partners/{subject}-{MAX_BATCH_ITEMS - 1}")
+                assert read.status_code == 200, read.text
 
     asyncio.run(scenario())
 

@@ -8,14 +8,21 @@ import asyncio
 from typing import Any
 
 import httpx
+import orjson
 from aiokafka.coordinator.protocol import (
     ConsumerProtocolMemberAssignment,
     ConsumerProtocolMemberMetadata,
 )
 from registry.adapters.admission_lease import LEASE_TOPIC, AdmissionLease, _StickyLease
+from registry.adapters.peers import PeerAnswer
 from registry.bootstrap import create_app
 from registry.config import Settings
-from registry.entrypoints.forwarding import NOT_ADMITTING_HEADER, PEER_HEADER, peer_proof
+from registry.entrypoints.forwarding import (
+    NOT_ADMITTING_HEADER,
+    PEER_HEADER,
+    peer_proof,
+    read_here,
+)
 
 from tests.unit.registry.fakes import InMemoryPublisher
 
@@ -105,3 +112,37 @@ async def test_a_holder_whose_loop_stalled_for_half_a_session_stops_admitting() 
     lease._alive_at = loop.time() - 5.1  # the ticker last ran more than 5 s (half a session) ago
     assert not lease.may_admit()
     assert not lease.admitting and lease.admitter() is None
+
+
+async def _settles(waiting: asyncio.Task[None]) -> bool:
+    await asyncio.sleep(0.05)
+    return waiting.done()
+
+
+async def test_an_accepted_write_passed_on_is_answered_once_this_view_has_read_it() -> None:
+    progress: dict[str, int] = {"t/1": 8}
+    single = PeerAnswer(
+        202, [], orjson.dumps({"id": "e", "topic": "t", "partition": 0, "offset": 4})
+    )
+    waiting = asyncio.create_task(read_here(progress, single))
+    assert not await _settles(waiting)
+    progress["t/0"] = 5  # the view has read offset 4 (the next it reads is 5)
+    assert await _settles(waiting)
+
+    batch = {
+        "accepted": 2,
+        "results": [
+            {"index": 0, "status": 202, "topic": "t", "partition": 0, "offset": 9},
+            {"index": 1, "status": 202, "topic": "t", "partition": 1, "offset": 7},
+            {"index": 2, "status": 409, "topic": None, "partition": None, "offset": None},
+        ],
+    }
+    waiting = asyncio.create_task(read_here(progress, PeerAnswer(200, [], orjson.dumps(batch))))
+    assert not await _settles(waiting)  # t/1 is read, t/0 not yet up to 9
+    progress["t/0"] = 10
+    assert await _settles(waiting)
+
+
+async def test_a_refused_write_passed_on_is_answered_at_once() -> None:
+    refused = PeerAnswer(409, [], orjson.dumps({"error": {"status": 409}}))
+    assert await _settles(asyncio.create_task(read_here({}, refused)))

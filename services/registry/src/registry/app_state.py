@@ -11,6 +11,7 @@ from livinglab_common.ratelimit import RateLimiter
 from registry.adapters.admission_lease import AdmissionLease
 from registry.adapters.kafka_publisher import KafkaPublisher
 from registry.adapters.peers import PeerClient
+from registry.adapters.view_follower import ReadProgress
 from registry.config import Settings
 from registry.domain.view import RegistryView
 from registry.service_layer.keys import KeyService
@@ -30,3 +31,4 @@ class Registry:
     followers: list[TopicFollower]
     lease: AdmissionLease  # which instance admits (several instances, one decides)
     peers: PeerClient  # passes writes on to the admitting instance
+    view_progress: ReadProgress  # how far the view has read each registry topic partition

@@ -80,7 +80,7 @@ def build_registry(settings: Settings) -> Registry:
         settings.topic_prefix,
         view_follower.caught_up,
         event_rules(settings),
-        may_admit=lambda: lease.admitting,
+        may_admit=lambda: lease.may_admit(),
     )
 
     async def read_registry_topics_to_end() -> None:
@@ -113,6 +113,7 @@ def build_registry(settings: Settings) -> Registry:
         followers=followers,
         lease=lease,
         peers=PeerClient(settings.forward_timeout_s),
+        view_progress=progress,
     )
 
 
@@ -162,6 +163,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         peers=registry.peers,
         proof=peer_proof(settings.key_pepper.get_secret_value()),
         wait_for_admitter_s=settings.wait_for_admitter_s,
+        progress=registry.view_progress,
     )
     app.add_middleware(
         BodySizeLimit,

@@ -2,6 +2,9 @@
 lease (adapters/admission_lease.py). This middleware passes a write on to that instance, as is,
 and returns its answer. Reads are answered here, from this instance's own view.
 
+Before it returns an answer that accepted events, this instance waits (briefly) until its own
+view has read them, so a client that wrote through it reads its writes from it too.
+
 A forwarded request carries a peer proof (derived from the key pepper, which all instances
 share) and the client's address, so the admitting instance counts failed authentications
 against the real client, and an instance that no longer admits refuses a forwarded write
@@ -10,16 +13,20 @@ instead of passing it on again (no forwarding loops).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
+from typing import Any
 
+import orjson
 from livinglab_common.errors import error_json
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from registry.adapters.admission_lease import AdmissionLease
 from registry.adapters.peers import PeerAnswer, PeerAnswerLost, PeerClient, PeerUnreachable
+from registry.adapters.view_follower import ReadProgress
 from registry.service_layer.submission import RETRY_AFTER_S
 
 log = logging.getLogger(__name__)
@@ -28,6 +35,9 @@ PEER_HEADER = "x-livinglab-peer"
 CLIENT_HEADER = "x-livinglab-client"
 NOT_ADMITTING_HEADER = "x-livinglab-not-admitting"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# How long an accepted write passed on waits for this instance's view to read it (the view
+# follows the topics milliseconds behind; a slower view still answers, just without the wait).
+READ_YOUR_WRITES_S = 2.0
 
 
 def peer_proof(key_pepper: str) -> str:
@@ -42,8 +52,10 @@ class ForwardWrites:
         peers: PeerClient,
         proof: str,
         wait_for_admitter_s: float,
+        progress: ReadProgress,
     ) -> None:
         self.app = app
+        self._progress = progress
         self._lease = lease
         self._peers = peers
         self._proof = proof
@@ -106,6 +118,7 @@ class ForwardWrites:
                 "handed on); nothing was accepted, retry later",
             )
             return
+        await read_here(self._progress, answer)
         await send(
             {"type": "http.response.start", "status": answer.status, "headers": answer.headers}
         )
@@ -151,6 +164,40 @@ class ForwardWrites:
         return await self._peers.forward(
             admitter, scope["method"], target.decode("latin-1"), passed, body
         )
+
+
+async def read_here(progress: ReadProgress, answer: PeerAnswer) -> None:
+    """Returns once the view has read every record `answer` reports (by `progress`), or after
+    READ_YOUR_WRITES_S."""
+    if answer.status not in (200, 202):
+        return
+    try:
+        body = orjson.loads(answer.body)
+    except orjson.JSONDecodeError:
+        return
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + READ_YOUR_WRITES_S
+    behind = _positions(body)
+    while True:
+        behind = {p: o for p, o in behind.items() if progress.get(p, 0) <= o}
+        if not behind or loop.time() >= deadline:
+            return
+        # Polled: the follower applies records one by one and need not signal each of them.
+        await asyncio.sleep(0.002)
+
+
+def _positions(body: Any) -> dict[str, int]:
+    """The last offset per `topic/partition` an answer reports (one event, or a batch's)."""
+    items = body.get("results") if isinstance(body, dict) and "results" in body else [body]
+    last: dict[str, int] = {}
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        topic, partition, offset = item.get("topic"), item.get("partition"), item.get("offset")
+        if isinstance(topic, str) and isinstance(partition, int) and isinstance(offset, int):
+            key = f"{topic}/{partition}"
+            last[key] = max(offset, last.get(key, -1))
+    return last
 
 
 def _said_not_admitting(answer: PeerAnswer) -> bool:
