@@ -42,7 +42,7 @@ infra-down: ## stop Kafka and Neo4j
 topics: infra-up ## create the Kafka topics the services use
 	$(PY) -m scripts.create_topics
 
-run: topics dashboard ## start the whole system with the demo data set, leave it running
+run: topics dashboard ## start the whole system with the demo data set, leave it running (REGISTRY_INSTANCES=2: two registries, 8001 and 8011)
 	scripts/services.sh start
 	$(PY) -m scripts.load_demo
 
