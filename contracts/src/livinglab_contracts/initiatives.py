@@ -52,7 +52,8 @@ LegalForm = Annotated[
 
 
 class Governance(BaseModel):
-    """How the collaboration is steered; 002: the governance model must fit its nature."""
+    """How the collaboration is steered: formal or informal, binding or voluntary, and whether
+    the partners steer it together as equals."""
 
     model_config = FROZEN
 
@@ -72,19 +73,36 @@ class InitiativeProfile(BaseModel):
 
     name: Name = Field(description="Name as used by the initiative", examples=["CoP"])
     aliases: tuple[Name, ...] = many("Other labels and spellings", examples=[["CoP Limburg"]])
-    kind: InitiativeKind = Field(description="Form of collaboration (domain.md 2.2.A)")
+    kind: InitiativeKind = Field(
+        description="Form of collaboration, e.g. community_of_practice, living_lab, fieldlab,"
+        " learning_community, innovation_table (a working table inside a larger initiative)",
+        examples=["community_of_practice"],
+    )
     parent_id: AggregateId | None = Field(
         default=None, description="Parent initiative; required for innovation tables"
     )
     code: Code | None = Field(default=None, description="Code inside the parent", examples=["2A"])
     description: LongText = Field(default="", description="Free text")
     goals: tuple[ShortText, ...] = many("Goals in a sentence each")
-    collaboration_type: CollaborationType | None = Field(default=None, description="002's split")
+    collaboration_type: CollaborationType | None = Field(
+        default=None,
+        description="operational (the partners carry out work together) or strategic (they"
+        " set a shared direction and agenda)",
+    )
     governance: Governance | None = Field(default=None, description="How it is steered")
     legal_form: LegalForm | None = Field(default=None, description="e.g. BV, stichting, none")
     triangle_axes: tuple[TriangleAxis, ...] = many("Axes of the learn-work-innovate triangle", 3)
-    learning_functions: tuple[LearningFunction, ...] = many("003's learning functions", 3)
-    ecosystem_type: EcosystemType | None = Field(default=None, description="MBOin2030's types")
+    learning_functions: tuple[LearningFunction, ...] = many(
+        "What learning it serves: voorwaardelijk (it creates the conditions for learning),"
+        " reactief (it answers questions from practice), proactief (it develops knowledge"
+        " ahead of them)",
+        3,
+    )
+    ecosystem_type: EcosystemType | None = Field(
+        default=None,
+        description="Kind of ecosystem it forms: kennis_onderzoek (knowledge and research),"
+        " innovatie (innovation), business or entrepreneurial",
+    )
     themes: tuple[ThemeSlug, ...] = many("Theme slugs", examples=[["procesindustrie"]])
     topsectors: tuple[Topsector, ...] = many("Topsectors it is aligned with", len(Topsector))
     regions: tuple[RegionCode, ...] = many("Region codes where it works", examples=[["CR39"]])
@@ -100,7 +118,9 @@ class InitiativeProfile(BaseModel):
     opt_in: bool = Field(default=True, description="Takes part in matching ('alleen wie wil')")
     website: Url | None = Field(default=None, examples=["https://communityofpracticelimburg.nl"])
     inferred_fields: tuple[FieldName, ...] = many(
-        "Fields whose value the source marks as (inferred)", examples=[["regions"]]
+        "Fields whose value the sending system inferred rather than recorded (e.g. a region"
+        " taken from an address), so a reader knows which values to check",
+        examples=[["regions"]],
     )
 
 

@@ -33,7 +33,12 @@ class NeedOfferPublished(BaseModel):
     publisher_type: Literal["partner", "initiative"] = Field(
         default="partner", description="Whether publisher_id is a partner or an initiative"
     )
-    type: NeedOfferType = Field(description="What is asked or offered (domain.md 2.2.G)")
+    type: NeedOfferType = Field(
+        description="What is asked or offered, e.g. staff_demand (people to hire),"
+        " internship_student (internship places), zij_instroom_trajectory (a course for"
+        " career changers), knowledge_question",
+        examples=["staff_demand"],
+    )
     title: Name = Field(description="One line", examples=["Procestechnologen gezocht"])
     themes: tuple[ThemeSlug, ...] = many("Theme slugs", examples=[["procestechniek"]])
     education_levels: tuple[EducationLevel, ...] = many("Levels concerned", len(EducationLevel))

@@ -76,7 +76,12 @@ class PartnerProfile(BaseModel):
 
     name: Name = Field(description="Organisation name", examples=["VISTA college"])
     aliases: tuple[Name, ...] = many("Other names and spellings", examples=[["Vista"]])
-    kind: PartnerKind = Field(description="Kind of organisation (domain.md 2.2.B)")
+    kind: PartnerKind = Field(
+        description="Kind of organisation, e.g. roc (mbo school), hogeschool, mkb (small or"
+        " medium company), gemeente; it sets the helix (education, research, business,"
+        " government, society) unless `helix` is given",
+        examples=["roc"],
+    )
     helix: Helix | None = Field(default=None, description="Defaults to the helix of `kind`")
     legal_form: LegalForm | None = Field(default=None, description="e.g. B.V., stichting")
     size: PartnerSize | None = Field(default=None, description="For companies")
@@ -94,7 +99,9 @@ class PartnerProfile(BaseModel):
     has_coordinator: bool = Field(default=False, description="A named coordinator exists")
     opt_in: bool = Field(default=True, description="Takes part in matching")
     inferred_fields: tuple[FieldName, ...] = many(
-        "Fields whose value the source marks as (inferred)", examples=[["regions"]]
+        "Fields whose value the sending system inferred rather than recorded (e.g. a region"
+        " taken from an address), so a reader knows which values to check",
+        examples=[["regions"]],
     )
 
     @property

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic.json_schema import models_json_schema
 
 from livinglab_contracts.catalog import EVENT_SPECS, SPECS_BY_TYPE, EventSpec
+from livinglab_contracts.examples import example_event
 from livinglab_contracts.parsing import envelope_model
 
 SCHEMA_BASE = "https://schemas.livinglab.example/events/"
@@ -33,10 +34,16 @@ def _describe(envelope: dict[str, Any], spec: EventSpec) -> dict[str, Any]:
 
 
 def json_schema(event_type: str) -> dict[str, Any]:
-    """A self-contained schema (its own `$defs`) for one event type; ValueError if unknown."""
+    """A self-contained schema (its own `$defs`) for one event type, with a complete example
+    (the one docs/events.md shows, from livinglab_contracts.examples); ValueError if unknown."""
     spec = _spec(event_type)
     schema = _describe(envelope_model(spec).model_json_schema(mode="validation"), spec)
-    return {"$schema": DIALECT, "$id": f"{SCHEMA_BASE}{event_type}.json", **schema}
+    return {
+        "$schema": DIALECT,
+        "$id": f"{SCHEMA_BASE}{event_type}.json",
+        **schema,
+        "examples": [example_event(spec.name)],
+    }
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:
