@@ -13,7 +13,7 @@ from matching.domain import criteria_scores as c
 from matching.domain.taxonomy import Taxonomy, default_taxonomy
 from matching.domain.vocabulary import specificity, theme_similarity
 
-SLUGS = sorted(THEMES) + ["not-a-theme"]
+SLUGS = [*sorted(THEMES), "not-a-theme"]
 themes = st.lists(st.sampled_from(SLUGS), min_size=1, max_size=6)
 
 
