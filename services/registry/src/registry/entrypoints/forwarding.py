@@ -80,7 +80,7 @@ class ForwardWrites:
             return
         body = await _body(receive)
         answer: PeerAnswer | None = None
-        for _ in range(2):  # once more if the first one turned out not to admit any more
+        for attempt in range(2):  # once more if the first one was gone or no longer admits
             if admitter is None:
                 break
             try:
@@ -102,6 +102,9 @@ class ForwardWrites:
                 )
                 return
             if answer is not None and not _said_not_admitting(answer):
+                self._unreachable = None
+                break
+            if attempt == 1:
                 break
             await self._lease.wait_for_change(self._wait_s)
             admitter = self._lease.admitter()
