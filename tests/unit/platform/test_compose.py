@@ -91,7 +91,13 @@ def test_compose_variables_are_ones_the_settings_class_reads(
             choices = getattr(alias, "choices", [alias])
             readable |= {str(choice).upper() for choice in choices}
     # FORWARDED_ALLOW_IPS is uvicorn's own (whose X-Forwarded-For to believe).
-    extra = {"LOG_LEVEL", "FORWARDED_ALLOW_IPS"}
+    # OTEL_* are OpenTelemetry's standard variables, read by livinglab_common.tracing and the SDK.
+    extra = {
+        "LOG_LEVEL",
+        "FORWARDED_ALLOW_IPS",
+        "OTEL_TRACES_EXPORTER",
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+    }
     unknown = set(compose["services"][service]["environment"]) - readable - extra
     assert not unknown, f"{service} settings do not read {sorted(unknown)}"
 

@@ -19,6 +19,7 @@ from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
 from livinglab_common.limits import BodySizeLimit
 from livinglab_common.logs import configure_logging
 from livinglab_common.ratelimit import RateLimiter
+from livinglab_common.tracing import configure_tracing, fastapi_telemetry
 from livinglab_contracts import FEEDBACK_TOPIC, MATCHES_TOPIC, REGISTRY_TOPICS
 from neo4j import AsyncDriver, AsyncGraphDatabase, NotificationDisabledCategory
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
@@ -95,6 +96,7 @@ def _report_failed_start(task: asyncio.Task[None]) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
+    tracer_provider = configure_tracing("livinglab-matching")
     prefix = settings.topic_prefix
     driver = AsyncGraphDatabase.driver(
         settings.neo4j_uri,
@@ -172,6 +174,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         lifespan=lifespan,
         description="Explainable collaboration matches for coordinators, and the network graph.",
+        # Server spans only when OTEL_TRACES_EXPORTER asks for them (livinglab_common.tracing).
+        telemetry=fastapi_telemetry(tracer_provider),
     )
     app.state.matching = matching
     install_error_handlers(app)

@@ -18,6 +18,7 @@ from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
 from livinglab_common.limits import BodySizeLimit
 from livinglab_common.logs import configure_logging
 from livinglab_common.ratelimit import RateLimiter
+from livinglab_common.tracing import configure_tracing, fastapi_telemetry
 from livinglab_contracts import MATCHES_TOPIC, dead_letter_topic
 
 from notifications import metrics, topics
@@ -164,6 +165,7 @@ def create_app(
     configure_logging(settings.log_level)
     # httpx logs every request URL at INFO; webhook URLs may carry tokens in their path.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    tracer_provider = configure_tracing("livinglab-notifications")
     notifications, runtime = built or build(settings)
 
     @asynccontextmanager
@@ -175,7 +177,12 @@ def create_app(
             await runtime.stop()
 
     app = FastAPI(
-        title="Livinglab Notifications", version="1.0.0", description=DESCRIPTION, lifespan=lifespan
+        title="Livinglab Notifications",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        # Server spans only when OTEL_TRACES_EXPORTER asks for them (livinglab_common.tracing).
+        telemetry=fastapi_telemetry(tracer_provider),
     )
     app.state.notifications = notifications
     install_error_handlers(app)

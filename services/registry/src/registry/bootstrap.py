@@ -16,6 +16,7 @@ from livinglab_common.keys import API_KEYS_TOPIC, KeyRing
 from livinglab_common.limits import BodySizeLimit
 from livinglab_common.logs import configure_logging
 from livinglab_common.ratelimit import RateLimiter
+from livinglab_common.tracing import configure_tracing, fastapi_telemetry
 from livinglab_contracts import dead_letter_topic
 
 from registry.adapters.admission_lease import AdmissionLease
@@ -120,6 +121,7 @@ def build_registry(settings: Settings) -> Registry:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
+    tracer_provider = configure_tracing("livinglab-registry")
     registry = build_registry(settings)
 
     @asynccontextmanager
@@ -140,9 +142,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        # No OpenTelemetry here (metrics are /metrics); without this FastAPI asks the global
-        # providers on every request whether they are configured.
-        telemetry={"tracing": False, "metrics": False, "logs": False},
+        # Server spans only when OTEL_TRACES_EXPORTER asks for them (livinglab_common.tracing).
+        telemetry=fastapi_telemetry(tracer_provider),
     )
     app.state.registry = registry
     install_error_handlers(app)

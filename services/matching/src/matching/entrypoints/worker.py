@@ -17,6 +17,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from faust.types import TP
 from livinglab_common.dead_letters import MAX_FORWARDED_VALUE, dead_letter, origin_of
+from livinglab_common.tracing import Received, batch_span
 from livinglab_contracts import (
     EVENT_SPECS,
     FEEDBACK_TOPIC,
@@ -191,6 +192,7 @@ def build_worker(
         broker_session_timeout=10.0,
     )
     source = app.topic(*topics, key_serializer="raw", value_serializer="raw")
+    worker_started_s = time.time()  # record timestamps are wall-clock seconds too
     oversized = OversizedPoison(bootstrap_servers)
 
     @app.agent(source, name="graph-builder")
@@ -209,7 +211,13 @@ def build_worker(
             ]
             started = time.perf_counter()
             _note_lag(app, records)  # as of taking the batch, so a stalled batch shows its lag
-            outcome = await handle_with_retry(service, await oversized.screen(records))
+            received = [
+                # Written before this worker started: a replay, linked to its trace, not continued.
+                Received(e.message.headers, (e.message.timestamp or 0.0) < worker_started_s)
+                for e in events
+            ]
+            with batch_span("matching batch", received):
+                outcome = await handle_with_retry(service, await oversized.screen(records))
             metrics.record_batch(len(records), time.perf_counter() - started, outcome)
             _note_lag(app, records)
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
+from livinglab_common.tracing import Received, batch_span
 
 from notifications import metrics
 from notifications.adapters.ledger_sync import LedgerSync
@@ -57,6 +59,7 @@ class MatchConsumer:
         # batches wait for the take-over and keep only the partitions that were taken over.
         self._settled = asyncio.Event()
         self._taken_over: set[int] = set()
+        self._started_ms = time.time() * 1000  # record timestamps are wall-clock milliseconds
 
     def let_go(self, partitions: set[int]) -> None:
         """Their deliveries stop here; the next owner resumes them from the ledger."""
@@ -144,7 +147,14 @@ class MatchConsumer:
             for partition_records in owned.values()
             for r in partition_records
         ]
-        await self._announcer.handle(records)
+        received = [
+            # Written before this consumer started: a replay, linked to its trace, not continued.
+            Received(r.headers, replayed=r.timestamp < self._started_ms)
+            for partition_records in owned.values()
+            for r in partition_records
+        ]
+        with batch_span("notifications batch", received):
+            await self._announcer.handle(records)
         offsets = {tp: rs[-1].offset + 1 for tp, rs in owned.items() if rs}
         if not offsets:
             return

@@ -18,6 +18,9 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 
+from opentelemetry import context as otel_context
+from opentelemetry.context import Context
+
 from notifications.domain.lanes import lane_of
 from notifications.domain.ledger import DeliveryRecord
 from notifications.domain.subscriptions import Channel
@@ -36,6 +39,9 @@ class Dispatcher:
         self._tasks: dict[LaneKey, asyncio.Task[None]] = {}
         self._queued: set[str] = set()
         self._owned: set[int] = set()
+        # The trace context each delivery was submitted in, so its webhook continues the trace of
+        # the match that planned it (empty when tracing is off).
+        self._contexts: dict[str, Context] = {}
 
     def claim(self, partitions: Iterable[int]) -> None:
         self._owned.update(partitions)
@@ -62,6 +68,7 @@ class Dispatcher:
         )
         self._lanes.setdefault(key, deque()).append(record.delivery_id)
         self._queued.add(record.delivery_id)
+        self._contexts[record.delivery_id] = otel_context.get_current()
         if key not in self._tasks:
             self._tasks[key] = asyncio.create_task(self._drain(key), name=f"lane-{key[1]}-{key[2]}")
         return True
@@ -81,15 +88,19 @@ class Dispatcher:
         try:
             while lane:
                 delivery_id = lane[0]
+                token = otel_context.attach(self._contexts.pop(delivery_id, Context()))
                 try:
                     await self._deliver(delivery_id)
                 except Exception:
                     # Still pending in the ledger: the next start or rebalance picks it up again.
                     log.exception("delivery %s stopped by an unexpected error", delivery_id)
                 finally:
+                    otel_context.detach(token)
                     lane.popleft()
                     self._queued.discard(delivery_id)
         finally:
             self._tasks.pop(key, None)
             self._lanes.pop(key, None)
             self._queued.difference_update(lane)
+            for delivery_id in lane:
+                self._contexts.pop(delivery_id, None)

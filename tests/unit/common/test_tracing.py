@@ -1,0 +1,115 @@
+"""Tracing (issue 18): off by default; a batch span continues the trace of the batch's first
+live record and links every record's trace, and a replayed record is linked, not continued.
+Spans are caught with the OpenTelemetry SDK's in-memory exporter."""
+
+from __future__ import annotations
+
+import pytest
+from livinglab_common.tracing import (
+    Received,
+    TracingSettings,
+    batch_span,
+    configure_tracing,
+    fastapi_telemetry,
+)
+from opentelemetry import trace
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from pydantic import ValidationError
+
+
+@pytest.fixture
+def exporter() -> InMemorySpanExporter:
+    return InMemorySpanExporter()
+
+
+@pytest.fixture
+def tracer(exporter: InMemorySpanExporter) -> trace.Tracer:
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    return provider.get_tracer("test")
+
+
+def produced(tracer: trace.Tracer, name: str) -> tuple[trace.SpanContext, list[tuple[str, bytes]]]:
+    """A producer span and the record headers the W3C propagator writes for it."""
+    headers: dict[str, str] = {}
+    with tracer.start_as_current_span(name) as span:
+        from opentelemetry import propagate
+
+        propagate.inject(headers)
+        return span.get_span_context(), [(k, v.encode()) for k, v in headers.items()]
+
+
+def only_span(exporter: InMemorySpanExporter, name: str) -> ReadableSpan:
+    [span] = [s for s in exporter.get_finished_spans() if s.name == name]
+    return span
+
+
+def test_a_batch_continues_the_first_live_records_trace_and_links_all(
+    tracer: trace.Tracer, exporter: InMemorySpanExporter
+) -> None:
+    first, first_headers = produced(tracer, "post first")
+    second, second_headers = produced(tracer, "post second")
+    with batch_span("batch", [Received(first_headers), Received(second_headers)], tracer):
+        pass
+    span = only_span(exporter, "batch")
+    assert span.context is not None and span.parent is not None
+    assert span.context.trace_id == first.trace_id
+    assert span.parent.span_id == first.span_id
+    assert [link.context.span_id for link in span.links] == [first.span_id, second.span_id]
+    assert span.kind is trace.SpanKind.CONSUMER
+
+
+def test_a_replayed_record_is_linked_not_continued(
+    tracer: trace.Tracer, exporter: InMemorySpanExporter
+) -> None:
+    original, headers = produced(tracer, "post long ago")
+    with batch_span("replay", [Received(headers, replayed=True)], tracer):
+        pass
+    span = only_span(exporter, "replay")
+    assert span.parent is None and span.context is not None
+    assert span.context.trace_id != original.trace_id
+    [link] = span.links
+    assert link.context.trace_id == original.trace_id
+    assert link.attributes == {"livinglab.replayed": True}
+
+
+def test_records_without_trace_headers_start_a_trace_of_their_own(
+    tracer: trace.Tracer, exporter: InMemorySpanExporter
+) -> None:
+    with (
+        tracer.start_as_current_span("unrelated caller"),
+        batch_span("batch", [Received(None), Received([("content-type", b"x")])], tracer),
+    ):
+        pass
+    span = only_span(exporter, "batch")
+    assert span.parent is None and not span.links
+
+
+def test_mapping_headers_are_read_too(tracer: trace.Tracer, exporter: InMemorySpanExporter) -> None:
+    first, headers = produced(tracer, "post")
+    with batch_span("batch", [Received(dict(headers))], tracer):
+        pass
+    span = only_span(exporter, "batch")
+    assert span.context is not None and span.context.trace_id == first.trace_id
+
+
+def test_tracing_is_off_unless_an_exporter_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OTEL_TRACES_EXPORTER", raising=False)
+    assert configure_tracing("livinglab-test") is None
+    assert fastapi_telemetry(None)["tracing"] is False
+    monkeypatch.setenv("OTEL_TRACES_EXPORTER", "otlp")
+    assert TracingSettings().otel_traces_exporter == "otlp"
+
+
+def test_an_exporter_or_protocol_that_is_not_installed_fails_at_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OTEL_TRACES_EXPORTER", "zipkin")
+    with pytest.raises(ValidationError):
+        TracingSettings()
+    monkeypatch.setenv("OTEL_TRACES_EXPORTER", "otlp")
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+    with pytest.raises(ValidationError):
+        TracingSettings()
