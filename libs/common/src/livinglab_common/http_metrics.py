@@ -8,7 +8,9 @@ no series; whatever matched no route is counted under one label.
 
 from __future__ import annotations
 
+import functools
 import time
+from typing import Any
 
 from prometheus_client import Counter, Histogram
 from starlette.routing import BaseRoute, Match
@@ -73,5 +75,14 @@ class RequestMetrics:
         finally:
             method = scope["method"] if scope["method"] in _KNOWN_METHODS else "OTHER"
             route = route_template(scope)
-            REQUESTS.labels(method, route, str(status)).inc()
-            REQUEST_SECONDS.labels(method, route).observe(time.perf_counter() - started)
+            counter, timer = _children(method, route, status)
+            counter.inc()
+            timer.observe(time.perf_counter() - started)
+
+
+@functools.cache
+def _children(method: str, route: str, status: int) -> tuple[Any, Any]:
+    """The labelled series of one (method, route, status), looked up once: `labels()` takes a
+    lock and checks its arguments on every call, a cost on the registry's hot path. The keys are
+    bounded (known methods, route templates, status codes)."""
+    return REQUESTS.labels(method, route, str(status)), REQUEST_SECONDS.labels(method, route)
