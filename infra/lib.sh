@@ -55,7 +55,7 @@ server_home() {
 whose_server() {
   local pid home owner
   pid=$(listener_pid "$1")
-  [ -n "$pid" ] || { echo "no listening process found"; return 0; }
+  [ -n "$pid" ] || { echo "owner unknown (no listening process found; 'ss' from iproute2 finds it)"; return 0; }
   home=$(server_home "$pid")
   [ -n "$home" ] || { echo "pid $pid, not a server this project starts"; return 0; }
   owner=${home%%/.local/*}
