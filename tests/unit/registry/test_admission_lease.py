@@ -99,7 +99,14 @@ def _lease(session_timeout_ms: int = 10_000) -> AdmissionLease:
         return None
 
     return AdmissionLease(
-        "127.0.0.1:1", "", "http://me", InMemoryPublisher(), nothing, nothing, session_timeout_ms
+        "127.0.0.1:1",
+        "",
+        "http://me",
+        InMemoryPublisher(),
+        nothing,
+        nothing,
+        session_timeout_ms,
+        rebalance_timeout_ms=session_timeout_ms,
     )
 
 

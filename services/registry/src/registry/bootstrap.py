@@ -89,9 +89,11 @@ def build_registry(settings: Settings) -> Registry:
             settings.kafka_bootstrap_servers, registry_topics(settings.topic_prefix), progress
         )
 
+    # Long enough for the producer to give up on what it still holds (its request timeout).
+    drain_timeout_s = settings.publish_timeout_s + 1.0
+
     async def drain() -> None:
-        # Long enough for the producer to give up on what it still holds (its request timeout).
-        await submission.drain(settings.publish_timeout_s + 1.0)
+        await submission.drain(drain_timeout_s)
 
     lease = AdmissionLease(
         settings.kafka_bootstrap_servers,
@@ -101,6 +103,7 @@ def build_registry(settings: Settings) -> Registry:
         read_registry_topics_to_end,
         drain,
         settings.lease_session_timeout_ms,
+        rebalance_timeout_ms=int(drain_timeout_s * 1000) + settings.lease_session_timeout_ms,
     )
     return Registry(
         settings=settings,

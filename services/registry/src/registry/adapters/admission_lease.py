@@ -93,6 +93,7 @@ class AdmissionLease:
         catch_up: Callable[[], Awaitable[None]],
         drain: Callable[[], Awaitable[None]],
         session_timeout_ms: int,
+        rebalance_timeout_ms: int,
     ) -> None:
         self.own_url = own_url
         self.instance = uuid.uuid4().hex
@@ -105,6 +106,9 @@ class AdmissionLease:
         self._catch_up = catch_up
         self._drain = drain
         self._session_timeout_ms = session_timeout_ms
+        # How long the group waits for members to rejoin: longer than `drain` may take, or the
+        # group would move on while the old holder still waits for its deliveries.
+        self._rebalance_timeout_ms = rebalance_timeout_ms
         self._assignor: type[_StickyLease] = type("StickyLease", (_StickyLease,), {"held": False})
         self._changed = asyncio.Event()
         self._takeover: asyncio.Task[None] | None = None
@@ -222,6 +226,7 @@ class AdmissionLease:
             enable_auto_commit=False,
             auto_offset_reset="latest",
             session_timeout_ms=self._session_timeout_ms,
+            rebalance_timeout_ms=self._rebalance_timeout_ms,
             heartbeat_interval_ms=max(1000, self._session_timeout_ms // 4),
             partition_assignment_strategy=(self._assignor,),
         )
