@@ -13,6 +13,7 @@ from aiokafka.coordinator.protocol import (
     ConsumerProtocolMemberAssignment,
     ConsumerProtocolMemberMetadata,
 )
+from aiokafka.errors import KafkaConnectionError
 from registry.adapters.admission_lease import LEASE_TOPIC, AdmissionLease, _StickyLease
 from registry.adapters.peers import PeerAnswer
 from registry.bootstrap import create_app
@@ -153,3 +154,27 @@ async def test_an_accepted_write_passed_on_is_answered_once_this_view_has_read_i
 async def test_a_refused_write_passed_on_is_answered_at_once() -> None:
     refused = PeerAnswer(409, [], orjson.dumps({"error": {"status": 409}}))
     assert await _settles(asyncio.create_task(read_here({}, refused)))
+
+
+async def test_a_new_holder_that_cannot_read_the_log_end_at_first_tries_again() -> None:
+    attempts: list[int] = []
+
+    async def catch_up() -> None:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise KafkaConnectionError("broker away")
+
+    async def nothing() -> None:
+        return None
+
+    publisher = InMemoryPublisher()
+    lease = AdmissionLease(
+        "127.0.0.1:1", "", "http://me", publisher, catch_up, nothing, 10_000, 10_000
+    )
+    lease.gained()
+    for _ in range(100):
+        if lease.admitting:
+            break
+        await asyncio.sleep(0.05)
+    assert lease.admitting and len(attempts) == 2
+    await lease.lose()

@@ -262,7 +262,14 @@ class AdmissionLease:
         self._stalled = False
 
     async def _take_over(self) -> None:
-        await self._catch_up()
+        while True:
+            try:
+                await self._catch_up()
+                break
+            except (KafkaError, OSError) as error:
+                # Still the holder (a lost lease cancels this task): try again, or nobody admits.
+                log.warning("admission lease: cannot read the log end yet (%r); retrying", error)
+                await asyncio.sleep(1.0)
         self._alive_at = asyncio.get_running_loop().time()
         self._ticker = asyncio.create_task(self._tick(), name="admission-lease-ticker")
         self.admitting = True
