@@ -9,6 +9,7 @@ deterministic, so a second load is recognised by the registry as duplicates (sam
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -38,6 +39,47 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, (), [], "")}
 
 
+# A description a user reads says what the initiative, need or offer is. Where a statement comes
+# from (a seed document's number, the brief's (inferred)/(ext) marks, our own mappings) is
+# provenance: it stays in seed_data, and demo/README.md lists it per id, but not in the events.
+_SENTENCE_END = re.compile(r"(?<!e\.g\.)(?<!i\.e\.)(?<=[.!?])\s+")
+# A remark in brackets about how a value was found: "(kind mapped to CIV, inferred)".
+_PROVENANCE_REMARK = re.compile(
+    r"\s*\((?=[^()]*\b(?:inferred|ext)\b)(?!(?:inferred|ext)\))[^()]*\)"
+)
+_PROVENANCE_SENTENCE = re.compile(
+    r"\((?:inferred|ext)\b|\bis our mapping\b|\bthe seeds?\b|\bnot expanded\b|^0\d\d\b",
+    re.IGNORECASE,
+)
+_NUMBERED_SOURCE = (
+    (re.compile(r"\s*\(0\d\d\b[^)]*\)"), ""),  # "(001)", "(000, 001)", "(003 writes '...')"
+    (re.compile(r", 0\d\d(?:, ?0\d\d)*\)"), ")"),  # "(STO, 002)" -> "(STO)"
+)
+
+
+def public_text(text: str) -> tuple[str, list[str]]:
+    """The description without provenance, and the provenance sentences taken out of it."""
+    kept: list[str] = []
+    provenance: list[str] = []
+    for sentence in _SENTENCE_END.split(text.strip()):
+        provenance += [m.group(0).strip() for m in _PROVENANCE_REMARK.finditer(sentence)]
+        sentence = _PROVENANCE_REMARK.sub("", sentence)
+        clauses = []
+        for clause in filter(
+            None, sentence.split("; ")
+        ):  # "...; reading this as an offer is (inferred)."
+            if _PROVENANCE_SENTENCE.search(clause):
+                provenance.append(clause)
+                continue
+            for pattern, replacement in _NUMBERED_SOURCE:
+                clause = pattern.sub(replacement, clause)
+            clauses.append(clause)
+        if clauses:
+            joined = "; ".join(clauses)
+            kept.append(joined if joined.endswith((".", "!", "?")) else joined + ".")
+    return " ".join(kept), provenance
+
+
 def _inferred(row: Partner | Initiative) -> list[str]:
     fields = {"levels": "education_levels", "start": "start_date", "end": "end_date"}
     if isinstance(row, Partner):
@@ -55,7 +97,7 @@ def initiative_data(row: Initiative) -> dict[str, Any]:
             "kind": row.kind,
             "parent_id": row.parent,
             "code": row.code,
-            "description": row.description,
+            "description": public_text(row.description)[0],
             "goals": list(row.goals),
             "collaboration_type": row.collaboration_type,
             "legal_form": row.legal_form,
@@ -119,7 +161,7 @@ def need_offer_data(row: NeedOffer, valid_from: date) -> dict[str, Any]:
             "quantity": row.quantity,
             "valid_from": valid_from.isoformat(),
             "valid_until": row.valid_until.isoformat() if row.valid_until else None,
-            "description": row.description,
+            "description": public_text(row.description)[0],
         }
     )
 
@@ -318,6 +360,10 @@ def _marks(row: Partner | Initiative) -> str:
     return "; ".join(parts) or "—"
 
 
+def _described() -> list[Initiative | NeedOffer]:
+    return [*sd.INITIATIVES, *sd.NEEDS_OFFERS]
+
+
 def counts(files: dict[str, list[Event]]) -> dict[str, Counter[str]]:
     per_file: dict[str, Counter[str]] = {}
     for filename, events in files.items():
@@ -431,14 +477,16 @@ def readme(files: dict[str, list[Event]]) -> str:
         "Loading twice gives duplicates (HTTP 200), never errors.",
         "* **Inferred and outside knowledge.** Where the brief marks a value *(inferred)* or "
         "*(ext)*, or where we had to map a seed word to a contract value (a kind, a region "
-        "code, a theme slug), the field is listed in `inferred_fields`; descriptions say "
-        '"(inferred)" / "(ext)" inline. The tables below show which is which.',
+        "code, a theme slug), the field is listed in `inferred_fields`. The seed tables say "
+        '"(inferred)" / "(ext)" inline; the events do not: those remarks, and the seed '
+        "documents' numbers, move to the provenance notes below, so a user reads what an "
+        "initiative is, not how it was reconstructed. The tables below show which is which.",
         "* **Stand-ins for kinds the seeds name without an organisation.** Where a seed names "
         "only a kind of partner (the vmbo CoP misses, 'Vmbo/havo', De Werkplaats' po side, "
         "'de gemeente' of De Buitenplaats), one or two stand-ins of that kind are registered "
         "in the right region, labelled '(representatief)' in their name; `name` and every "
-        "field the seed does not give are in `inferred_fields`, and their notes and "
-        'descriptions say "(inferred: the seeds name the kind, not the organisation)". '
+        "field the seed does not give are in `inferred_fields`, and their notes and the "
+        'provenance notes say "(inferred: the seeds name the kind, not the organisation)". '
         "Collectives the seeds do name (Energy College's 'overheden' and 'bedrijfsleven "
         "(voornamelijk mkb)' in Noord-Nederland) are registered as collectives, like the ROCs "
         "and AOCs.",
@@ -461,8 +509,8 @@ def readme(files: dict[str, list[Event]]) -> str:
         "procestechnologen, the Chemelot Academy / VISTA zij-instroom offers, CHILL's LAB "
         "facilities, CoP's internships, vmbo link, medical partners, continuity funding, the "
         "STO vmbo interests, the MBOin2030 fund and validation need, the Vrijplaats fund ...). "
-        'The few that read a seed statement as a need or offer say "(inferred)" in their '
-        "description. Every stated need has a counterpart where the seeds give one: "
+        "The few that read a seed statement as a need or offer say so in the provenance "
+        "notes. Every stated need has a counterpart where the seeds give one: "
         "internships (VISTA's need, CoP's offers), the vmbo inflow (STO, the vmbo stand-in), "
         "company visits (PML), buddies (mbo level 4 at VISTA), equipment (CHILL, Energie "
         "Transitie Huis), up- and reskilling (table 2B, POPUP-Safety), research for table 4 "
@@ -508,6 +556,20 @@ def readme(files: dict[str, list[Event]]) -> str:
             for n in sd.NEEDS_OFFERS
         ),
         "",
+        "## Provenance notes",
+        "",
+        "What the seed descriptions say about where a statement comes from. The events carry "
+        "the descriptions without these sentences and without the seed documents' numbers, so "
+        "users read what an initiative, need or offer is, not how it was reconstructed.",
+        "",
+        "| Id | Provenance |",
+        "|---|---|",
+        *(
+            f"| `{row.id}` | {_cell('; '.join(notes))} |"
+            for row in _described()
+            if (notes := public_text(row.description)[1])
+        ),
+        "",
         "## Named in the brief but not an aggregate of its own",
         "",
         "| Name | Brief section | Where it went |",
@@ -516,7 +578,7 @@ def readme(files: dict[str, list[Event]]) -> str:
         "",
         "## What the contract cannot hold (kept in descriptions)",
         "",
-        "* Partner descriptions and provenance (the notes above).",
+        "* Partner descriptions and provenance (the notes and provenance notes above).",
         "* Facilities as their own aggregate (Arendstraat, Hal 26, LAB PT/MT, Energie Transitie "
         "Huis): only `facilities` names on a partner and `facility` offers.",
         "* Funding grants (CoP as a RIF project, the Kadernotitie funding De Werkplaats), "

@@ -1037,7 +1037,7 @@ INITIATIVES: tuple[Initiative, ...] = (
             "Brightlands Chemelot Campus, the vmbo link ('vmbo minder duidelijk'), too many "
             "labels, dependence on subsidy, little focus on lower levels and vulnerable groups; "
             "tips include joining ENoLL and the TIAS social impact model. Visiting address "
-            "Business Center Stein, Mauritslaan 49, 6129 EL Urmond (Mon and Tue); 000 spells "
+            "Business Center Stein, Mauritslaan 49, 6129 EL Urmond (Mon and Tue). 000 spells "
             "the site '...limborg.nl'. Start/end from the 2021-2024 roadmap and the operational "
             "collaboration type are (inferred)."
         ),
@@ -2112,42 +2112,31 @@ PARTNERS: tuple[Partner, ...] = (
         ),
     ),
     Partner(
-        "brightlands-chemelot-campus",
-        "Brightlands Chemelot Campus",
-        "campus_operator",
-        _V,
-        "3.1 (000, 001)",
-        aliases=("BCC", "Brightland Chemelot Campus"),
-        themes="chemie-procesindustrie circulaire-economie",
-        regions="SITE-BCC",
-        inferred="kind",
-        note="Campus whose explosive growth drives labour demand; CoP's one-sided focus.",
-    ),
-    Partner(
-        "chemelot-site",
-        "Chemelot Site",
-        "campus_operator",
-        _V,
-        "3.1 (001)",
-        themes="procesindustrie",
-        regions="SITE-CHEMELOT",
-        inferred="kind",
-    ),
-    Partner(
         "chemelot",
         "Chemelot",
         "campus_operator",
         _V,
         "3.1 (000, 001)",
-        aliases=("Chemelot Campus",),
-        themes="procesindustrie klimaatambitie",
+        # One organisation for the seeds' 'Chemelot', 'Chemelot Campus', 'Chemelot Site' and
+        # 'Brightlands Chemelot Campus' (BCC): the seeds do not separate them, and three
+        # partners for one site made the network show the same party three times.
+        aliases=(
+            "Chemelot Campus",
+            "Chemelot Site",
+            "Brightlands Chemelot Campus",
+            "BCC",
+            "Brightland Chemelot Campus",
+        ),
+        themes="procesindustrie chemie-procesindustrie circulaire-economie klimaatambitie",
         regions="SITE-CHEMELOT SITE-BCC",
         challenges="personeelstekort imago",
         inferred="kind",
         note=(
-            "The industrial cluster as the seeds say 'Chemelot' / 'Chemelot Campus': demand "
-            "for procestechnologen; image 'de oude vervuilende DSM'. May overlap with BCC "
-            "and Chemelot Site (the seeds do not separate them clearly)."
+            "The industrial site and its campus as the seeds name them ('Chemelot', 'Chemelot "
+            "Campus', 'Chemelot Site', 'Brightlands Chemelot Campus'; one partner here, the "
+            "other names are aliases): demand for procestechnologen; image 'de oude "
+            "vervuilende DSM'; the campus's explosive growth drives labour demand; CoP's "
+            "one-sided focus."
         ),
     ),
     Partner(
@@ -2482,8 +2471,7 @@ MEMBERSHIPS: tuple[Membership, ...] = (
     Membership("zuyd-hogeschool", "cop-limburg", "partner", D_COP),
     Membership("universiteit-maastricht", "cop-limburg", "partner", D_COP),
     Membership("chill", "cop-limburg", "partner", D_COP),
-    Membership("brightlands-chemelot-campus", "cop-limburg", "partner", D_COP),
-    Membership("chemelot-site", "cop-limburg", "partner", D_COP),
+    Membership("chemelot", "cop-limburg", "partner", D_COP),
     Membership("brightsite", "cop-limburg", "partner", D_COP),
     Membership("chemelot-academy", "cop-limburg", "partner", D_COP),
     Membership("chemelot-talent-office", "cop-limburg", "partner", D_COP),
