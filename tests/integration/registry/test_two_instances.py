@@ -226,6 +226,9 @@ def test_a_write_through_the_instance_that_passes_it_on_is_read_back_there_at_on
                 event = partner.network.event("partner.registered", subject=subject)
                 posted = await client.post("/v1/events", json=event)
                 assert posted.status_code == 202, posted.text
+                # The admitter's answer, framed once by the instance that passed it on.
+                assert posted.headers.get_list("date") == [posted.headers["date"]]
+                assert int(posted.headers["content-length"]) == len(posted.content)
                 read = await client.get(f"/v1/partners/{subject}")
                 assert read.status_code == 200, read.text
                 # A whole batch too: its last event is there when the answer comes.

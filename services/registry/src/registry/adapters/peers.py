@@ -16,6 +16,8 @@ from multidict import CIMultiDict
 _NOT_PASSED_ON = frozenset(
     {"host", "connection", "keep-alive", "transfer-encoding", "content-length", "upgrade", "te"}
 )
+# Set again by this instance's server on the answer it returns.
+_NOT_RETURNED = _NOT_PASSED_ON | {"date", "server"}
 
 
 class PeerUnreachable(Exception):
@@ -60,8 +62,9 @@ class PeerClient:
                 passed = [
                     (k, v)
                     for k, v in response.raw_headers
-                    if k.decode("latin-1").lower() not in _NOT_PASSED_ON
+                    if k.decode("latin-1").lower() not in _NOT_RETURNED
                 ]
+                passed.append((b"content-length", str(len(answer)).encode()))
                 return PeerAnswer(response.status, passed, answer)
         except aiohttp.ClientConnectorError as error:
             raise PeerUnreachable(repr(error)) from None
