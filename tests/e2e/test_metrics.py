@@ -127,6 +127,8 @@ def test_every_service_exports_its_metrics_and_promtool_accepts_them(
         ),
         "notifications reading the match and measuring its lag",
     )
+    proposed = "nl.livinglab.match.proposed.v1"
+    assert total(notified, "notifications_match_events_total", type=proposed) >= 1
     # The readiness probe that waited for it to start is counted under its route.
     assert total(notified, "http_requests_total", route="/ready", status="200") >= 1
 

@@ -42,3 +42,9 @@ CONSUMER_LAG = Gauge(
     "offset minus its position), per partition",
     ["topic", "partition"],
 )
+MATCH_EVENTS = Counter(
+    "notifications_match_events_total",
+    "Match events read from the matches topic, by CloudEvents type (the change: proposed, "
+    "revised, withdrawn)",
+    ["type"],
+)

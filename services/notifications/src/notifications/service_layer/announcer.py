@@ -70,6 +70,7 @@ class Announcer:
                 origin = f"{record.topic}/{record.partition}/{record.offset}"
                 poison.append(poison_record(record.key, record.value, str(violation), origin))
                 continue
+            metrics.MATCH_EVENTS.labels(event.type).inc()  # decoded, so one of a few types
             change = change_from_event(event)
             entries = plan(change, self._book.all(), self._ledger, record.partition, self._clock())
             for entry in entries:
