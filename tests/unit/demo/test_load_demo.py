@@ -60,6 +60,7 @@ def test_the_summary_says_how_to_get_keys_and_where_the_admin_token_comes_from()
     local = load_demo.way_in(load_demo.DemoSettings(admin_token="local-admin-token"))
     assert "livinglab keys issue --system my-crm --source /systems/my-crm" in local
     assert "--role coordinator" in local and "livinglab keys list" in local
+    assert "livinglab keys revoke KEY_ID" in local
     assert "'local-admin-token'" in local and "REGISTRY_ADMIN_TOKEN" in local
     assert "docs/quickstart-partner-system.md" in local
     # A real token is never printed, only where it is set.
