@@ -60,14 +60,14 @@ def test_grafana_needs_an_admin_password_and_shows_the_dashboard(compose: dict[s
     assert env["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"].endswith("/livinglab.json")
 
 
-def test_prometheus_scrapes_each_service_at_its_port() -> None:
+def test_prometheus_scrapes_every_instance_of_each_service_at_its_port() -> None:
     config = load_yaml(INFRA / "prometheus" / "prometheus.yml")
-    targets = {
-        job["job_name"]: (job.get("metrics_path", "/metrics"), job["static_configs"][0]["targets"])
-        for job in config["scrape_configs"]
-    }
+    jobs = {job["job_name"]: job for job in config["scrape_configs"]}
     for service, port in SERVICE_PORTS.items():
-        assert targets[service] == ("/metrics", [f"{service}:{port}"])
+        job = jobs[service]
+        assert job.get("metrics_path", "/metrics") == "/metrics"
+        # DNS discovery: one target per replica (the registry has several), not one name.
+        assert job["dns_sd_configs"] == [{"names": [service], "type": "A", "port": port}]
 
 
 def test_grafana_provisions_prometheus_jaeger_and_the_dashboard_folder(
