@@ -17,7 +17,8 @@ class EventProducer:
             bootstrap_servers=bootstrap_servers,
             acks="all",
             enable_idempotence=True,
-            linger_ms=5,
+            # send_all appends a whole batch of changes before it waits: lingering only delays
+            linger_ms=0,
             request_timeout_ms=15_000,
         )
         self.started = False

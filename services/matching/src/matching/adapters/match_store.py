@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import AsyncDriver
+from neo4j import AsyncDriver, AsyncTransaction
 
 from matching.adapters.batch_transaction import Queries, Transaction
 from matching.domain.learning import LearnedWeights
@@ -138,7 +138,16 @@ class MatchStore:
         )
         return [OutboxRecord(r["event_id"], r["key"], r["value"].encode()) for r in result.records]
 
-    async def delete(self, event_ids: Sequence[str]) -> None:
+    async def delete(
+        self, event_ids: Sequence[str], transaction: AsyncTransaction | None = None
+    ) -> None:
+        """Deletes published outbox records, in `transaction` if given (the namespace lock's:
+        its commit then needs no round trip of its own)."""
+        if transaction is not None:
+            await (
+                await transaction.run(_DELETE_OUTBOX, ids=list(event_ids), ns=self._ns)
+            ).consume()
+            return
         await self._driver.execute_query(
             _DELETE_OUTBOX, ids=list(event_ids), ns=self._ns, database_=self._database
         )

@@ -35,13 +35,13 @@ class Held:
     when it has written a batch (other workers then know their networks are behind)."""
 
     def __init__(self, transaction: AsyncTransaction, namespace: str, version: int) -> None:
-        self._transaction = transaction
+        self.transaction = transaction  # commits when the lock is released
         self._ns = namespace
         self.version = version
 
     async def advance(self) -> int:
         self.version += 1
-        result = await self._transaction.run(_ADVANCE, ns=self._ns, version=self.version)
+        result = await self.transaction.run(_ADVANCE, ns=self._ns, version=self.version)
         await result.consume()
         return self.version
 

@@ -134,7 +134,7 @@ class MatchingService:
                     if saved is None:
                         await self.flush_outbox()
                     else:
-                        await self._publish(saved)
+                        await self._publish(saved, lock)
                 except BaseException:
                     self._rescorer.invalidate()  # its network may be ahead of what was saved
                     raise
@@ -182,13 +182,17 @@ class MatchingService:
         # is pending is what it just saved, so it publishes that from memory.
         return settled + len(announced), [r for _, r in announced if r is not None]
 
-    async def _publish(self, records: Sequence[OutboxRecord]) -> None:
+    async def _publish(self, records: Sequence[OutboxRecord], lock: Held | None = None) -> None:
+        """Sends the records, then deletes them from the outbox (in the lock's transaction when
+        held: a crash before it commits only sends them again, with the same ids)."""
         for start in range(0, len(records), OUTBOX_PAGE):
             page = records[start : start + OUTBOX_PAGE]
             await self._producer.send_all(
                 self._matches_topic, [(r.key.encode(), r.value) for r in page]
             )
-            await self._store.delete([r.event_id for r in page])
+            await self._store.delete(
+                [r.event_id for r in page], lock.transaction if lock is not None else None
+            )
 
     async def _settle(self) -> int:
         """Announces what a quiet rebuild changed, compared with what subscribers heard."""
@@ -223,6 +227,7 @@ class MatchingService:
         """Publishes what the graph says is still to announce; safe to repeat after a crash."""
         sent = 0
         while pending := await self._store.pending(OUTBOX_PAGE):
+            # Deleted at once (not in the lock's transaction): the next page is read outside it.
             await self._publish(pending)
             sent += len(pending)
         return sent
