@@ -134,7 +134,6 @@ async def measure() -> dict[str, Any]:
     await receiver.start()
     env = stage.env(
         NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS="true",
-        MATCHING_BATCH_WINDOW_S="0.01",
         REGISTRY_RATE_LIMIT_PER_MINUTE="1000000",
         NOTIFICATIONS_RATE_LIMIT_PER_MINUTE="1000000",
     )
