@@ -30,6 +30,12 @@ def _table(results: dict[str, Any]) -> str:
         f"{g['raw_unwind_eps']['median']:>12.0f} {g['worker_vs_raw']:>7.2f}",
         f"{'graph build, worker vs own projection (ev/s)':44} {g['worker_eps']['median']:>12.0f} "
         f"{g['projection_eps']['median']:>12.0f} {g['worker_vs_projection']:>7.2f}",
+        f"{'graph build, worker vs the same rows (ev/s)':44} {g['worker_eps']['median']:>12.0f} "
+        f"{g['same_rows_eps']['median']:>12.0f} {g['worker_vs_same_rows']:>7.2f}",
+        f"{'graph build, worker vs scoring alone (ev/s)':44} {g['worker_eps']['median']:>12.0f} "
+        f"{g['scoring_only_eps']['median']:>12.0f} {g['worker_vs_scoring_only']:>7.2f}",
+        f"{'  pairs scored / match rows per event':44} {g['pairs_scored_per_event']:>12.1f} "
+        f"{g['match_rows_per_event']:>12.2f}",
     ]
     for row in gr["sizes"]:
         lines.append(

@@ -1,11 +1,15 @@
-"""2. Graph build: events/s from pre-filled topics into Neo4j by the matching worker, against two
+"""2. Graph build: events/s from pre-filled topics into Neo4j by the matching worker, against
 baselines measured in the same run:
 - raw UNWIND: partner rows with their themes written with the raw driver (one UNWIND per batch,
   best batch size of a sweep): what the database can take at best;
 - projection: the worker's own projection Cypher (every node, edge, region, sequence guard and
   version stamp the worker writes) for the same events, in batches of the worker's size, with no
-  matching, no match rows and no outbox: the price of the graph itself, so the ratio against
-  it is what matching and announcing add."""
+  matching, no match rows and no outbox: the price of the graph itself;
+- the same rows: the projection plus as many match rows and outbox records as the worker wrote
+  (taken from what it left in Neo4j), with its own Cypher, one transaction per batch, outbox
+  deleted after: what writing everything costs when nothing has to be decided;
+- scoring alone: the same events' candidate pairs scored and ranked batch by batch in pure
+  Python, no Neo4j and no Kafka: what deciding costs."""
 
 from __future__ import annotations
 
@@ -16,8 +20,18 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from livinglab_contracts import canonical_json, parse_event, spec_for
+from matching.adapters.batch_transaction import BatchTransaction
 from matching.adapters.graph_writer import GraphWriter
+from matching.adapters.match_store import MatchStore, OutboxRecord
+from matching.config import Settings as MatchingSettings
+from matching.domain.candidates import NetworkCandidates
+from matching.domain.graph_state import GraphState
+from matching.domain.network import Network as ScoringNetwork
 from matching.domain.projection import touched_ids, waves
+from matching.domain.proposals import Proposals
+from matching.domain.rankings import Rankings
+from matching.domain.taxonomy import default_taxonomy
+from matching.service_layer.handlers import SAVE_CHUNK
 from neo4j import AsyncGraphDatabase
 
 from bench.harness import BOOTSTRAP, NEO4J, Stage
@@ -25,6 +39,7 @@ from bench.stats import own_cpu_seconds, process_cpu_seconds, summary
 from bench.synthetic import Network
 from tests.support.processes import ServiceProcess
 
+MATCHING = MatchingSettings()
 RAW_UPSERT = """
 UNWIND $rows AS row
 MERGE (p:BenchPartner {uid: row.uid})
@@ -97,7 +112,119 @@ class LagProbe:
         return sum(ends.values()) - done
 
 
-async def worker_rate(events: list[dict[str, Any]]) -> tuple[float, float, float]:
+_WRITTEN_MATCHES = """
+MATCH (m:Match {ns: $ns})
+RETURN m {.*, match_id: m.id} AS m, [(m)-[:SUGGESTS]->(s) | labels(s)[0]] AS labels
+"""
+
+
+async def written_matches(namespace: str) -> tuple[list[dict[str, Any]], int]:
+    """The match rows a worker left in a namespace (last state, with the labels of their
+    subjects) and how many match rows it wrote in all (each revision is one write)."""
+    driver = AsyncGraphDatabase.driver(NEO4J[0], auth=NEO4J[1:])
+    try:
+        found = await driver.execute_query(_WRITTEN_MATCHES, ns=namespace)
+    finally:
+        await driver.close()
+    rows = []
+    for record in found.records:
+        m = dict(record["m"])
+        labels = list(record["labels"]) or ["Partner", "Initiative"]
+        rows.append(
+            {
+                key: m.get(key)
+                for key in (
+                    "match_id",
+                    "status",
+                    "revision",
+                    "fingerprint",
+                    "score",
+                    "kind",
+                    "subject_ids",
+                    "regions",
+                    "themes",
+                    "snapshot",
+                    "reason_code",
+                    "pending",
+                    "announced",
+                )
+            }
+            | {"labels": labels}
+        )
+    return rows, sum(max(1, int(r["revision"] or 1)) for r in rows)
+
+
+async def rows_rate(
+    events: list[dict[str, Any]], matches: list[dict[str, Any]], writes: int, batch_size: int = 500
+) -> float:
+    """The rows the system writes, without deciding any of them: per batch of events one
+    transaction with the projection and that batch's share of the match rows and outbox
+    records (the worker's own Cypher), then the outbox records deleted, as the worker does."""
+    ns = Stage.fresh("rows").namespace
+    parsed = [parse_event(e) for e in events]
+    batches = max(1, -(-len(parsed) // batch_size))
+    per_batch = -(-writes // batches)
+    repeated = (matches * (-(-writes // max(1, len(matches)))))[:writes] if matches else []
+    driver = AsyncGraphDatabase.driver(NEO4J[0], auth=NEO4J[1:])
+    try:
+        writer = GraphWriter(driver, "neo4j", ns)
+        store = MatchStore(driver, "neo4j", ns)
+        batch = BatchTransaction(driver, "neo4j", [writer.queries, store.queries])
+        await writer.ensure_schema()
+        started = time.perf_counter()
+        for number, i in enumerate(range(0, len(parsed), batch_size)):
+            chunk = parsed[i : i + batch_size]
+            rows = repeated[number * per_batch : (number + 1) * per_batch]
+            outbox = [
+                OutboxRecord(f"{r['match_id']}:{n}", r["match_id"], (r["snapshot"] or "").encode())
+                for n, r in enumerate(rows)
+            ]
+            async with batch.open():
+                await writer.write(waves(chunk), touched_ids(chunk), number + 1)
+                for start in range(0, len(rows), SAVE_CHUNK):
+                    await store.save(
+                        rows[start : start + SAVE_CHUNK], outbox[start : start + SAVE_CHUNK], start
+                    )
+            await store.delete([o.event_id for o in outbox])
+        return len(parsed) / (time.perf_counter() - started)
+    finally:
+        await driver.close()
+
+
+def scoring_rate(events: list[dict[str, Any]], batch_size: int = 500) -> tuple[float, int]:
+    """The same candidate pairs scored and ranked in pure Python, batch by batch as the worker
+    does (no Neo4j, no Kafka): the price of deciding. Returns events/s and pairs scored."""
+    parsed = [parse_event(e) for e in events]
+    tax = default_taxonomy()
+    state, network = GraphState(), ScoringNetwork(tax)
+    memo: dict[Any, Any] = {}
+    rankings = Rankings(MATCHING.max_proposals_per_subject)
+    scored = 0
+    started = time.process_time()
+    for i in range(0, len(parsed), batch_size):
+        written = state.apply(parsed[i : i + batch_size])
+        read = {n: state.profile(n) for n in written | state.quoting(written)}
+        changed = {n for n, p in read.items() if p != network.profile(n)}
+        candidates = NetworkCandidates(network, MATCHING.candidate_limit)
+        before = {pair for n in changed for pair in candidates.pairs_of(n)}
+        new = {n for n in changed if n not in network}
+        for n in sorted(changed):
+            network.put(read[n])
+        proposals = Proposals(
+            network,
+            NetworkCandidates(network, MATCHING.candidate_limit),
+            MATCHING.min_score,
+            MATCHING.max_proposals_per_subject,
+            memo=memo,
+            rankings=rankings,
+        )
+        for pair in sorted(proposals.update(changed, before, new)):
+            proposals.proposed(pair)
+        scored += proposals.pairs_scored
+    return len(parsed) / (time.process_time() - started), scored
+
+
+async def worker_rate(events: list[dict[str, Any]]) -> tuple[float, float, float, str]:
     """The worker is up and idle first; the clock runs from the first produced event to zero lag."""
     stage = Stage.fresh("graph")
     await stage.create_topics()
@@ -122,7 +249,7 @@ async def worker_rate(events: list[dict[str, Any]]) -> tuple[float, float, float
         cpu = process_cpu_seconds(matching.process.pid) - cpu_before
     finally:
         matching.stop()
-    return len(events) / elapsed, cpu / len(events) * 1000, probe_share
+    return len(events) / elapsed, cpu / len(events) * 1000, probe_share, stage.namespace
 
 
 async def raw_rate(events: list[dict[str, Any]], batch_size: int) -> float:
@@ -174,17 +301,24 @@ async def measure(events_per_run: int = 2000, runs: int = 5) -> dict[str, Any]:
     for size in (100, 500, 2000):
         sweep[size] = await raw_rate(probe, size)
     best = max(sweep, key=lambda k: sweep[k])
-    system, raw, projection, cpu, probing = [], [], [], [], []
+    system, raw, projection, rows, scoring, cpu, probing = [], [], [], [], [], [], []
+    pairs, changes = [], []
     for run in range(runs):
         events = Network(seed=run, tag=f"g{run}").network(
             events_per_run, max(10, events_per_run // 50)
         )
         raw.append(await raw_rate(events, best))
         projection.append(await projection_rate(events))
-        rate, cpu_per_1000, probe_share = await worker_rate(events)
+        rate, cpu_per_1000, probe_share, namespace = await worker_rate(events)
         system.append(rate)
         cpu.append(cpu_per_1000)
         probing.append(probe_share)
+        matches, writes = await written_matches(namespace)
+        rows.append(await rows_rate(events, matches, writes))
+        changes.append(writes / len(events))
+        scored_eps, scored = scoring_rate(events)
+        scoring.append(scored_eps)
+        pairs.append(scored / len(events))
     return {
         "events_per_run": events_per_run,
         "raw_unwind_sweep_eps": {str(k): round(v) for k, v in sweep.items()},
@@ -194,6 +328,12 @@ async def measure(events_per_run: int = 2000, runs: int = 5) -> dict[str, Any]:
         "worker_vs_raw": round(summary(system)["median"] / summary(raw)["median"], 3),
         "projection_eps": summary(projection),
         "worker_vs_projection": round(summary(system)["median"] / summary(projection)["median"], 3),
+        "same_rows_eps": summary(rows),
+        "worker_vs_same_rows": round(summary(system)["median"] / summary(rows)["median"], 3),
+        "scoring_only_eps": summary(scoring),
+        "worker_vs_scoring_only": round(summary(system)["median"] / summary(scoring)["median"], 3),
+        "pairs_scored_per_event": round(sum(pairs) / len(pairs), 1),
+        "match_rows_per_event": round(sum(changes) / len(changes), 2),
         "worker_cpu_s_per_1000": summary(cpu),
         "lag_probe_cpu_share_of_one_core": round(max(probing), 4),
         "note": "worker time includes incremental match scoring and the outbox; offsets are"

@@ -152,6 +152,13 @@ class Network:
     def children(self, initiative_id: str) -> set[str]:
         return self.having("Initiative", "parent", [initiative_id])
 
+    def profile(self, node_id: str) -> PartnerProfile | InitiativeProfile | NeedOfferProfile | None:
+        return (
+            self.partners.get(node_id)
+            or self.initiatives.get(node_id)
+            or self.need_offers.get(node_id)
+        )
+
     def __contains__(self, node_id: object) -> bool:
         return (
             node_id in self.partners or node_id in self.initiatives or node_id in self.need_offers

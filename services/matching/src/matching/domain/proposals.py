@@ -67,6 +67,11 @@ class Proposals:
     def __post_init__(self) -> None:
         self._ranks = self.rankings if self.rankings is not None else Rankings(self.k)
 
+    @property
+    def pairs_scored(self) -> int:
+        """How many pairs this round scored (or took from the memo)."""
+        return len(self._scored)
+
     def pairs_of(self, node_id: str) -> set[Pair]:
         if node_id not in self._pairs:
             self._pairs[node_id] = self.candidates.pairs_of(node_id)

@@ -139,16 +139,7 @@ class Rescorer:
         the network did not have before."""
         net = self.network
         read = await self._reader.profiles(ids)
-        changed = {
-            node_id
-            for node_id, profile in read.items()
-            if profile
-            != (
-                net.partners.get(node_id)
-                or net.initiatives.get(node_id)
-                or net.need_offers.get(node_id)
-            )
-        }
+        changed = {node_id for node_id, profile in read.items() if profile != net.profile(node_id)}
         candidates = NetworkCandidates(net, self._candidate_limit)
         before = {pair for node_id in changed for pair in candidates.pairs_of(node_id)}
         new = {node_id for node_id in changed if node_id not in net}
