@@ -19,6 +19,7 @@ import aiohttp
 import orjson
 from aiohttp import web
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from neo4j import AsyncGraphDatabase
 
 from bench.graph_build import LagProbe
@@ -80,7 +81,15 @@ class Receiver:
 
 
 async def _floors(stage: Stage, receiver: Receiver) -> dict[str, float]:
-    topic = stage.prefix + "matching.feedback.v1"
+    # A topic of its own: on one the worker reads, every probe would be dead-lettered with a
+    # warning in its log.
+    topic = stage.prefix + "bench.floor"
+    admin = AIOKafkaAdminClient(bootstrap_servers=BOOTSTRAP)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])
+    finally:
+        await admin.close()
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=BOOTSTRAP, auto_offset_reset="latest")
     producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True)
     await consumer.start()
