@@ -77,4 +77,7 @@ def test_a_match_about_a_large_initiative_still_fits_the_contract() -> None:
     assert match is not None
     [change] = diff({}, [match], [])
     criteria = published(change)["data"]["criteria"]  # type: ignore[index]
-    assert max(len(c["evidence"]) for c in criteria) == 50
+    assert max(len(c["evidence"]) for c in criteria) <= 50
+    # what the reasons rest on, not the crowd: a 61st member changes nothing the match says
+    helix = next(c for c in criteria if c["id"] == "M2")
+    assert helix["evidence"] == ["p-vmbo", "i-cop", "helix:bedrijfsleven"]

@@ -336,3 +336,24 @@ def test_fingerprint_changes_with_scores_and_with_what_the_match_says(changed: o
     before, after = propose(), propose(changed)
     assert before is not None and after is not None
     assert after.fingerprint() != before.fingerprint()
+
+
+def test_a_member_joining_with_a_helix_and_level_already_there_changes_no_match_of_others() -> None:
+    """A join re-announced every match of the initiative while evidence listed all members;
+    the evidence is now what the reasons rest on, so nothing that was said changes."""
+    before = initiative()
+    after = initiative(members=(*before.members, Member("p-dsm", "DSM", "bedrijfsleven")))
+    for candidate in (partner(), school()):
+        old = matcher.partner_for_initiative(candidate, before, TAX, 0.0)
+        new = matcher.partner_for_initiative(candidate, after, TAX, 0.0)
+        assert old is not None and new is not None
+        assert new.fingerprint() == old.fingerprint()
+
+
+def test_a_member_bringing_the_missing_helix_changes_what_the_match_says() -> None:
+    before = initiative()
+    after = initiative(members=(*before.members, Member("p-gemeente", "Gemeente", "overheid")))
+    old = matcher.partner_for_initiative(partner(), before, TAX, 0.0)
+    new = matcher.partner_for_initiative(partner(), after, TAX, 0.0)
+    assert old is not None and new is not None
+    assert new.fingerprint() != old.fingerprint()

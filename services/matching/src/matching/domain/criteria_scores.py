@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from matching.domain.labels import HELIX_EN, HELIX_NL, helix_phrase, theme_list
-from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
+from matching.domain.profiles import InitiativeProfile, Member, NeedOfferProfile, PartnerProfile
 from matching.domain.taxonomy import (
     LEVEL_PROVINCIE,
     LEVEL_SUBREGIO,
@@ -225,18 +225,30 @@ def helix_complementarity(
     initiative: InitiativeProfile, candidate: PartnerProfile
 ) -> CriterionResult:
     """M2: does the candidate bring a helix category the initiative's table lacks? An
-    initiative with no known members lacks nothing we can tell."""
-    members = initiative.memo(
-        "member_ids", lambda: tuple(m.partner_id for m in initiative.active_members())
-    )
+    initiative with no known members lacks nothing we can tell.
+
+    The evidence is what the reason rests on: the helixes at the table, or the member that
+    already brings the candidate's helix. Not the list of members: a member joining with a
+    helix already present changes nothing the match says, so it is not announced as a change."""
     covered = initiative.covered_helixes()
-    evidence = (candidate.id, initiative.id, *members)
-    if initiative.parent_id and initiative.parent_helixes:
-        evidence = (*evidence, f"member_of:{initiative.parent_id}")
+    parent = (
+        (f"member_of:{initiative.parent_id}",)
+        if initiative.parent_id and initiative.parent_helixes
+        else ()
+    )
+    evidence: tuple[str, ...] = (candidate.id, initiative.id)
     if not covered:
-        return _unknown("M2", M2, 0.14, ("leden en hun helix", "members and their helix"), evidence)
+        return _unknown(
+            "M2", M2, 0.14, ("leden en hun helix", "members and their helix"), evidence + parent
+        )
     nl, en = helix_phrase(candidate.helix, candidate.kind)
     if candidate.helix in covered:
+        holder = next(
+            (m.partner_id for m in initiative.active_members() if m.helix == candidate.helix),
+            None,
+        )
+        evidence = (*evidence, holder) if holder else evidence
+        evidence += parent
         return CriterionResult(
             "M2",
             *M2,
@@ -254,7 +266,7 @@ def helix_complementarity(
         0.14,
         f"brengt {nl}, die {initiative.name} nog mist",
         f"brings {en}, which {initiative.name} does not have yet",
-        evidence,
+        (*evidence, *(f"helix:{h}" for h in sorted(covered)), *parent),
         FOR,
     )
 
@@ -395,18 +407,18 @@ def _steps(levels: tuple[str, ...]) -> frozenset[int]:
     return frozenset(s for lvl in levels if (s := pathway_step(lvl)) is not None)
 
 
-def _pathway(initiative: InitiativeProfile) -> tuple[frozenset[int], dict[int, str]]:
+def _pathway(initiative: InitiativeProfile) -> tuple[frozenset[int], dict[int, Member]]:
     """The steps the initiative and its active members cover, and who first holds each."""
     return initiative.memo("pathway", lambda: _pathway_of(initiative))
 
 
-def _pathway_of(initiative: InitiativeProfile) -> tuple[frozenset[int], dict[int, str]]:
+def _pathway_of(initiative: InitiativeProfile) -> tuple[frozenset[int], dict[int, Member]]:
     covered = set(_steps(initiative.levels))
-    holders: dict[int, str] = {}
+    holders: dict[int, Member] = {}
     for member in initiative.active_members():
         for step in sorted(_steps(member.levels)):
             covered.add(step)
-            holders.setdefault(step, member.name)
+            holders.setdefault(step, member)
     return frozenset(covered), holders
 
 
@@ -420,14 +432,11 @@ def extends_pathway(initiative: InitiativeProfile, candidate: PartnerProfile) ->
 
 
 def pathway_continuity(initiative: InitiativeProfile, candidate: PartnerProfile) -> CriterionResult:
-    """M4: does the candidate fill a gap in po-vo-mbo-hbo-wo next to what the initiative covers?"""
-    members = initiative.active_members()
+    """M4: does the candidate fill a gap in po-vo-mbo-hbo-wo next to what the initiative covers?
+    The evidence names the member next to the filled step, as the reason does."""
     covered, holders = _pathway(initiative)
     offered = _steps(candidate.levels)
-    taught = initiative.memo(
-        "members_with_levels", lambda: tuple(m.partner_id for m in members if m.levels)
-    )
-    evidence = (candidate.id, initiative.id, *taught)
+    evidence: tuple[str, ...] = (candidate.id, initiative.id)
     if not covered or not offered:
         side = initiative.name if not covered else candidate.name
         return _unknown(
@@ -452,8 +461,10 @@ def pathway_continuity(initiative: InitiativeProfile, candidate: PartnerProfile)
     adjacent = [s for s in new if any(_adjacent(s, c) for c in covered)]
     step = adjacent[0] if adjacent else new[0]
     neighbour = next((holders[c] for c in sorted(holders) if _adjacent(step, c)), None)
-    via = f" naast {neighbour}" if neighbour else ""
-    via_en = f" next to {neighbour}" if neighbour else ""
+    via = f" naast {neighbour.name}" if neighbour else ""
+    via_en = f" next to {neighbour.name}" if neighbour else ""
+    if neighbour is not None:
+        evidence = (*evidence, neighbour.partner_id)
     if adjacent:
         return CriterionResult(
             "M4",
