@@ -116,6 +116,8 @@ def test_every_service_exports_its_metrics_and_promtool_accepts_them(
     assert total(matching, "matching_batch_records_sum") >= 2
     assert total(matching, "matching_batch_seconds_count") >= 1
     assert total(matching, "matching_events_applied_total") >= 2
+    assert total(matching, "matching_match_changes_total", action="proposed") >= 1
+    assert total(matching, "matching_pairs_scored_total") >= 1
     assert samples(matching, "matching_consumer_lag_records")
     assert total(matching, "http_requests_total", route="/v1/matches", status="200") >= 1
 

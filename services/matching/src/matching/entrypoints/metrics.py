@@ -27,7 +27,13 @@ RECORDS_DEAD_LETTERED = Counter(
 )
 MATCH_CHANGES = Counter(
     "matching_match_changes_total",
-    "Match changes (proposed, revised, withdrawn) the batches announced",
+    "Match changes the batches announced, by action (proposed, updated, withdrawn; settled:"
+    " what a quiet rebuild changed)",
+    ["action"],
+)
+PAIRS_SCORED = Counter(
+    "matching_pairs_scored_total",
+    "Candidate pairs the batches scored or found unchanged in the score memo",
 )
 CONSUMER_LAG = Gauge(
     "matching_consumer_lag_records",
@@ -42,7 +48,9 @@ def record_batch(size: int, seconds: float, outcome: Outcome) -> None:
     BATCH_SECONDS.observe(seconds)
     EVENTS_APPLIED.inc(outcome.applied)
     RECORDS_DEAD_LETTERED.inc(outcome.dead_lettered)
-    MATCH_CHANGES.inc(outcome.changes)
+    for action, count in outcome.by_action.items():
+        MATCH_CHANGES.labels(action).inc(count)
+    PAIRS_SCORED.inc(outcome.pairs_scored)
 
 
 def record_lag(

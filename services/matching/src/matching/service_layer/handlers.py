@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from livinglab_contracts import AnyEvent, ContractViolation, decode_event, event_spec
@@ -42,6 +43,8 @@ class Outcome:
     applied: int
     dead_lettered: int
     changes: int
+    by_action: Mapping[str, int] = field(default_factory=dict)  # announced: proposed | updated | …
+    pairs_scored: int = 0
 
 
 @dataclass
@@ -123,13 +126,13 @@ class MatchingService:
                 events.append(decode_event(record.value, self._allowed_types))
             except ContractViolation as violation:
                 poison.append((record, str(violation)))
-        changes = 0
+        changes, actions = 0, Counter[str]()
         if events:
             quiet = is_quiet(((r.topic, r.partition, r.offset) for r in records), self._mark)
             async with self._lock.held() as lock:
                 try:
                     async with self._batch.open():
-                        changes, saved = await self._apply(events, lock, quiet)
+                        changes, saved, actions = await self._apply(events, lock, quiet)
                     # Committed: now announced, still under the lock, so revisions stay in order.
                     if saved is None:
                         await self.flush_outbox()
@@ -148,15 +151,17 @@ class MatchingService:
                 reason,
                 f"{record.topic}/{record.partition}/{record.offset}",
             )
-        return Outcome(len(events), len(poison), changes)
+        return Outcome(
+            len(events), len(poison), changes, actions, self._rescorer.pairs_scored if events else 0
+        )
 
     async def _apply(
         self, events: Sequence[AnyEvent], lock: Held, quiet: bool = False
-    ) -> tuple[int, list[OutboxRecord] | None]:
+    ) -> tuple[int, list[OutboxRecord] | None, Counter[str]]:
         """Write, re-score, save, in the batch's transaction: one worker at a time per
-        namespace (see the lock). Returns the number of changes and the outbox records to
+        namespace (see the lock). Returns the number of changes, the outbox records to
         publish once committed (None: whatever the outbox holds, which may include records a
-        worker that died left behind)."""
+        worker that died left behind), and the announced changes by action."""
         # Only a quiet rebuild leaves matches to settle, and every worker of a namespace being
         # rebuilt learns of it at start (prepare); without one there is nothing to look for.
         settled = 0 if quiet or self._mark is None else await self._settle()
@@ -169,18 +174,22 @@ class MatchingService:
         if quiet:
             rows = [row for row in (record_quietly(c) for c in changes) if row is not None]
             await self._save([(row, None) for row in rows])
-            return 0, []
-        announced = [a for a in (announce(c) for c in changes) if a is not None]
+            return 0, [], Counter()
+        said = [(c.action, a) for c in changes if (a := announce(c)) is not None]
+        actions = Counter(action for action, _ in said)
+        if settled:
+            actions["settled"] += settled  # what a quiet rebuild changed, announced now
+        announced = [a for _, a in said]
         await self._save(announced)
         if self._rescorer.learned != self._saved_learning:
             await self._store.save_learned(self._rescorer.learned)
             self._saved_learning = self._rescorer.learned
         if others_wrote or settled:
             # A worker that died after saving may have left records (before ours, in order).
-            return settled + len(announced), None
+            return settled + len(announced), None, actions
         # Only this worker wrote since its last batch, and it published all it saved then: what
         # is pending is what it just saved, so it publishes that from memory.
-        return settled + len(announced), [r for _, r in announced if r is not None]
+        return settled + len(announced), [r for _, r in announced if r is not None], actions
 
     async def _publish(self, records: Sequence[OutboxRecord], lock: Held | None = None) -> None:
         """Sends the records, then deletes them from the outbox (in the lock's transaction when

@@ -77,6 +77,7 @@ class Rescorer:
         # Coordinators' decisions change only with feedback events: read again after those.
         self._decisions: list[tuple[str, Pair, bool]] | None = None
         self.learned: LearnedWeights = NO_LEARNING
+        self.pairs_scored = 0  # by the latest changes(), for the worker's metrics
 
     def invalidate(self) -> None:
         """After a failed batch the network may be ahead of what was saved: reload it."""
@@ -176,6 +177,7 @@ class Rescorer:
         self.learned = learned
         proposals = self._proposals(learned)
         pairs = proposals.update(changed, extra, new)
+        self.pairs_scored = proposals.pairs_scored
         ids = {match_id(kind, a, b): (kind, a, b) for kind, a, b in pairs}
         stored |= await self._reader.stored_by_id(set(ids) - set(stored))
         fresh = [m for p in sorted(pairs) if (m := proposals.proposed(p)) is not None]
