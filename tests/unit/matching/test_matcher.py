@@ -357,3 +357,25 @@ def test_a_member_bringing_the_missing_helix_changes_what_the_match_says() -> No
     new = matcher.partner_for_initiative(partner(), after, TAX, 0.0)
     assert old is not None and new is not None
     assert new.fingerprint() != old.fingerprint()
+
+
+def test_scoring_facts_ignore_a_member_that_changes_nothing_scoring_reads() -> None:
+    before = initiative()  # VISTA (onderwijs, mbo) and Chemelot (bedrijfsleven)
+    later = initiative(members=(*before.members, Member("p-zz-company", "ZZ", "bedrijfsleven")))
+    assert matcher.scoring_facts(later) == matcher.scoring_facts(before)
+
+
+@pytest.mark.parametrize(
+    "joining",
+    [
+        Member("p-gemeente", "Gemeente", "overheid"),  # a helix the table lacked
+        Member("p-dsm", "DSM", "bedrijfsleven", ("mbo",)),  # now first to hold mbo (M4's text)
+        Member("p-zuyd", "Zuyd", "onderwijs", ("hbo",)),  # a new step of the pathway
+    ],
+)
+def test_scoring_facts_change_with_a_member_a_criterion_reads(joining: Member) -> None:
+    before = initiative()
+    later = initiative(
+        members=tuple(sorted((*before.members, joining), key=lambda m: m.partner_id))
+    )
+    assert matcher.scoring_facts(later) != matcher.scoring_facts(before)

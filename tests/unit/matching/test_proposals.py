@@ -40,8 +40,9 @@ def proposals(
     limit: int = DEFAULT.candidate_limit,
     min_score: float = DEFAULT.min_score,
     rankings: Rankings | None = None,
+    memo: dict[Pair, Any] | None = None,
 ) -> Proposals:
-    return Proposals(net, NetworkCandidates(net, limit), min_score, k, rankings=rankings)
+    return Proposals(net, NetworkCandidates(net, limit), min_score, k, memo, rankings=rankings)
 
 
 def ids(matches: Sequence[Match]) -> set[str]:
@@ -105,13 +106,14 @@ def rescore(
     before: frozenset[Pair] = frozenset(),
     rankings: Rankings | None = None,
     new: frozenset[str] = frozenset(),
+    memo: dict[Pair, Any] | None = None,
 ) -> None:
     """What the worker does after a batch (Rescorer.changes): re-decide every affected pair,
     with what was proposed to a changed subject and the changed nodes' candidate pairs from
     before the change (`before`) as `known`, the changed nodes the network did not have before
-    (`new`), with the rankings kept from earlier batches (the worker's) or none (as after a
-    restart)."""
-    fresh = proposals(net, k, limit, min_score, rankings)
+    (`new`), with the rankings and scores kept from earlier batches (the worker's) or none (as
+    after a restart)."""
+    fresh = proposals(net, k, limit, min_score, rankings, memo)
     known = {pair_of(m) for m in proposed.values() if changed & set(m.subject_ids)} | before
     for pair in fresh.update(changed, known, new):
         match = fresh.proposed(pair)
@@ -126,6 +128,7 @@ def replay_in_batches(
 ) -> tuple[Network, dict[str, Match]]:
     state, net = GraphState(), Network(tax)
     kept = Rankings(k) if keep else None
+    memo: dict[Pair, Any] | None = {} if keep else None  # scores kept across batches, too
     proposed: dict[str, Match] = {}
     for start in range(0, len(events), size):
         written = state.apply(events[start : start + size])
@@ -139,7 +142,7 @@ def replay_in_batches(
         new = frozenset(node_id for node_id in changed if node_id not in net)
         for node_id in sorted(changed):
             net.put(state.profile(node_id))
-        rescore(proposed, net, changed, limit, k, before=before, rankings=kept, new=new)
+        rescore(proposed, net, changed, limit, k, before=before, rankings=kept, new=new, memo=memo)
     return net, proposed
 
 

@@ -227,9 +227,9 @@ def helix_complementarity(
     """M2: does the candidate bring a helix category the initiative's table lacks? An
     initiative with no known members lacks nothing we can tell.
 
-    The evidence is what the reason rests on: the helixes at the table, or the member that
-    already brings the candidate's helix. Not the list of members: a member joining with a
-    helix already present changes nothing the match says, so it is not announced as a change."""
+    The evidence is what the reason rests on: the helixes at the table. Not the list of
+    members: a member joining with a helix already present changes nothing the match says, so
+    it is not announced as a change."""
     covered = initiative.covered_helixes()
     parent = (
         (f"member_of:{initiative.parent_id}",)
@@ -242,13 +242,8 @@ def helix_complementarity(
             "M2", M2, 0.14, ("leden en hun helix", "members and their helix"), evidence + parent
         )
     nl, en = helix_phrase(candidate.helix, candidate.kind)
+    evidence += tuple(f"helix:{h}" for h in sorted(covered))
     if candidate.helix in covered:
-        holder = next(
-            (m.partner_id for m in initiative.active_members() if m.helix == candidate.helix),
-            None,
-        )
-        evidence = (*evidence, holder) if holder else evidence
-        evidence += parent
         return CriterionResult(
             "M2",
             *M2,
@@ -256,7 +251,7 @@ def helix_complementarity(
             0.14,
             f"{initiative.name} heeft al {HELIX_NL[candidate.helix]} aan tafel",
             f"{initiative.name} already has {HELIX_EN[candidate.helix]} at the table",
-            evidence,
+            evidence + parent,
             NEUTRAL,
         )
     return CriterionResult(
@@ -266,7 +261,7 @@ def helix_complementarity(
         0.14,
         f"brengt {nl}, die {initiative.name} nog mist",
         f"brings {en}, which {initiative.name} does not have yet",
-        (*evidence, *(f"helix:{h}" for h in sorted(covered)), *parent),
+        evidence + parent,
         FOR,
     )
 
@@ -407,7 +402,7 @@ def _steps(levels: tuple[str, ...]) -> frozenset[int]:
     return frozenset(s for lvl in levels if (s := pathway_step(lvl)) is not None)
 
 
-def _pathway(initiative: InitiativeProfile) -> tuple[frozenset[int], dict[int, Member]]:
+def pathway_of(initiative: InitiativeProfile) -> tuple[frozenset[int], dict[int, Member]]:
     """The steps the initiative and its active members cover, and who first holds each."""
     return initiative.memo("pathway", lambda: _pathway_of(initiative))
 
@@ -427,14 +422,14 @@ def extends_pathway(initiative: InitiativeProfile, candidate: PartnerProfile) ->
     offered = _steps(candidate.levels)
     if not offered:
         return False
-    covered = _pathway(initiative)[0]
+    covered = pathway_of(initiative)[0]
     return bool(covered) and bool(offered - covered)
 
 
 def pathway_continuity(initiative: InitiativeProfile, candidate: PartnerProfile) -> CriterionResult:
     """M4: does the candidate fill a gap in po-vo-mbo-hbo-wo next to what the initiative covers?
     The evidence names the member next to the filled step, as the reason does."""
-    covered, holders = _pathway(initiative)
+    covered, holders = pathway_of(initiative)
     offered = _steps(candidate.levels)
     evidence: tuple[str, ...] = (candidate.id, initiative.id)
     if not covered or not offered:

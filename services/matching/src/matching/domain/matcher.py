@@ -264,6 +264,25 @@ def is_open_to_partners(initiative: InitiativeProfile) -> bool:
     return initiative.status == "idea" and bool(initiative.needs)
 
 
+def scoring_facts(initiative: InitiativeProfile) -> tuple[object, ...]:
+    """Everything scoring reads of an initiative except which members it has: the profile
+    without its member list, and what the criteria take from the members (the helixes at the
+    table, the pathway's steps and who first holds each). Two versions with
+    the same facts score every candidate that did not join or leave in between the same, so a
+    member joining does not re-score all the initiative's candidates (proposals.Proposals)."""
+
+    def facts() -> tuple[object, ...]:
+        steps, pathway = c.pathway_of(initiative)
+        return (
+            replace(initiative, members=(), _derived={}),
+            initiative.covered_helixes(),
+            steps,
+            tuple((step, m.partner_id, m.name) for step, m in sorted(pathway.items())),
+        )
+
+    return initiative.memo("scoring facts", facts)
+
+
 def partner_excluded(partner: PartnerProfile, initiative: InitiativeProfile) -> str | None:
     """Why a hard filter keeps this partner from this initiative, or None."""
     if partner.pending or initiative.pending:

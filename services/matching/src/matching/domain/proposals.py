@@ -11,6 +11,7 @@ status (see `update`).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 
@@ -48,6 +49,44 @@ class PairMemo(dict[Pair, tuple[Profile, Profile, "Match | None"]]):
         if len(self) >= self.size:
             self.clear()
         super().__setitem__(pair, scored)
+
+
+def _still_holds(
+    pair: Pair, kept: tuple[Profile, Profile, Match | None], now: tuple[Profile, Profile]
+) -> bool:
+    """Whether a kept score is the pair's score now: computed from these very profiles, or an
+    initiative of the pair changed only in members no criterion of the pair reads."""
+    kind, a, _ = pair
+    for old, new in zip(kept[:2], now, strict=True):
+        if old is new:
+            continue
+        if not (isinstance(old, InitiativeProfile) and isinstance(new, InitiativeProfile)):
+            return False
+        if kind == NEED_TO_OFFER or not _same_facts(old, new):
+            return False
+        # a partner that joined or left is excluded or let in (F2)
+        if kind == PARTNER_TO_INITIATIVE and (
+            (a in old.active_member_ids) != (a in new.active_member_ids)
+        ):
+            return False
+    return True
+
+
+@dataclass
+class _FactsCheck:
+    older: weakref.ref[InitiativeProfile] | None = None
+    same: bool = False
+
+
+def _same_facts(old: InitiativeProfile, new: InitiativeProfile) -> bool:
+    """matcher.scoring_facts(old) == matcher.scoring_facts(new), compared once per pair of
+    versions: the answer is kept on the newer profile for the older one (a weak reference, so
+    no chain of old versions stays alive)."""
+    check = new.memo("same facts as", _FactsCheck)
+    if check.older is None or check.older() is not old:
+        check.older = weakref.ref(old)
+        check.same = matcher.scoring_facts(old) == matcher.scoring_facts(new)
+    return check.same
 
 
 @dataclass
@@ -88,7 +127,7 @@ class Proposals:
             return None
         if self.memo is not None:
             kept = self.memo.get(pair)
-            if kept is not None and kept[0] is sides[0] and kept[1] is sides[1]:
+            if kept is not None and _still_holds(pair, kept, sides):
                 return kept[2]
         match = self._compute(pair)
         if self.memo is not None:
