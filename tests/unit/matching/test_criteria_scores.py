@@ -423,11 +423,20 @@ def test_capacity_penalises_load_above_five_and_rewards_a_coordinator(
 
 
 def test_capacity_reason_names_the_partner_its_load_and_coordinator() -> None:
-    busy = partner(active_memberships=frozenset({"i-1", "i-2", "i-3"}), has_coordinator=True)
+    busy = partner(active_memberships=frozenset(f"i-{n}" for n in range(7)), has_coordinator=True)
     result = c.capacity(busy)
-    assert result.reason_nl == "Provincie Limburg zit in 3 initiatieven en heeft een coördinator"
-    assert result.reason_en == "Provincie Limburg is in 3 initiatives and has a coordinator"
-    assert c.capacity(partner()).reason_en == "Provincie Limburg is in 0 initiatives"
+    assert result.reason_nl == "Provincie Limburg zit al in 7 initiatieven en heeft een coördinator"
+    assert result.reason_en == "Provincie Limburg is in 7 initiatives already and has a coordinator"
+    assert c.capacity(partner()).reason_en == "Provincie Limburg is in 5 initiatives or fewer"
+
+
+def test_capacity_says_the_same_for_any_load_up_to_the_threshold() -> None:
+    """Joining one more initiative must not re-announce every other match of the partner."""
+    said = {
+        c.capacity(partner(active_memberships=frozenset(f"i-{n}" for n in range(load))))
+        for load in range(6)
+    }
+    assert len(said) == 1
 
 
 def test_collaboration_type_matches_or_mixes_and_is_left_out_when_unknown() -> None:

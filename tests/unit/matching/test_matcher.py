@@ -379,3 +379,13 @@ def test_scoring_facts_change_with_a_member_a_criterion_reads(joining: Member) -
         members=tuple(sorted((*before.members, joining), key=lambda m: m.partner_id))
     )
     assert matcher.scoring_facts(later) != matcher.scoring_facts(before)
+
+
+def test_partner_facts_ignore_joining_while_the_load_is_within_capacity() -> None:
+    def busy(load: int) -> object:
+        joined = frozenset(f"i-{n}" for n in range(load))
+        return matcher.partner_facts(partner(active_memberships=joined))
+
+    assert busy(0) == busy(3) == busy(5)
+    assert busy(6) != busy(5)  # M12 now counts it against the partner
+    assert busy(7) != busy(6)

@@ -9,7 +9,12 @@ from typing import Any
 
 import pytest
 from livinglab_contracts import AnyEvent
-from matching.domain.candidates import INITIATIVE_TO_INITIATIVE, NetworkCandidates, Pair
+from matching.domain.candidates import (
+    INITIATIVE_TO_INITIATIVE,
+    PARTNER_TO_INITIATIVE,
+    NetworkCandidates,
+    Pair,
+)
 from matching.domain.graph_state import GraphState
 from matching.domain.matcher import Match, match_id
 from matching.domain.network import Network
@@ -18,7 +23,7 @@ from matching.domain.rankings import Rankings
 from matching.domain.taxonomy import Taxonomy, default_taxonomy
 
 from eval.evaluate import Settings, build_network, demo_events
-from tests.unit.matching.builders import initiative
+from tests.unit.matching.builders import initiative, partner
 
 TAX = default_taxonomy()
 DEFAULT = Settings()  # what the evaluation (and the service's defaults) use
@@ -250,3 +255,34 @@ def test_a_memo_kept_across_batches_never_serves_a_score_of_an_old_profile() -> 
     net.put(initiative(id="i-b", themes=("procestechniek",), regions=("NL11",)))
     again = Proposals(net, NetworkCandidates(net), 0.0, 10, memo).score(pair)
     assert again == first
+
+
+def _partner_pair_scores(changes: list[dict[str, Any]]) -> list[tuple[float | None, str]]:
+    """The score and M12 text of a partner's pair after each change of the partner, scored
+    with a memo kept across them (as the worker does) and afresh (as a replay does)."""
+    net = Network(TAX)
+    net.put(initiative())
+    memo: dict[Pair, Any] = {}
+    pair = (PARTNER_TO_INITIATIVE, "p-province", "i-cop")
+    found = []
+    for change in changes:
+        net.put(partner(**change))
+        kept = Proposals(net, NetworkCandidates(net), 0.0, 10, memo).score(pair)
+        fresh = Proposals(net, NetworkCandidates(net), 0.0, 10).score(pair)
+        assert (kept.fingerprint() if kept else None) == (fresh.fingerprint() if fresh else None)
+        found.append((kept.score if kept else None, kept.criteria[-1].reason_en if kept else ""))
+    return found
+
+
+def test_a_kept_score_follows_a_partner_that_changed_what_scoring_reads() -> None:
+    scores = _partner_pair_scores(
+        [
+            {},
+            {"active_memberships": frozenset({"i-x"})},  # within capacity: the same score
+            {"themes": ("zorg",)},  # another theme: another score
+            {"active_memberships": frozenset(f"i-{n}" for n in range(8))},  # over capacity
+            {"name": "Provincie"},  # a new name in every text
+        ]
+    )
+    assert scores[0] == scores[1]
+    assert len({s for s in scores[1:]}) == 4

@@ -712,18 +712,29 @@ def overlap(
 # M12 / M13: context, never a reason on their own ----------------------------------------------
 
 
-def capacity(candidate: PartnerProfile, threshold: int = 5) -> CriterionResult:
-    """M12: over-committed partners score lower; a named coordinator scores higher."""
+CAPACITY_THRESHOLD = 5  # initiatives a partner takes part in before M12 counts against it
+
+
+def capacity(candidate: PartnerProfile, threshold: int = CAPACITY_THRESHOLD) -> CriterionResult:
+    """M12: over-committed partners score lower; a named coordinator scores higher. Up to the
+    threshold the load is not counted out, so joining one more initiative does not change what
+    every other match of the partner says."""
     load = len(candidate.active_memberships)
     subscore = max(0.0, 1.0 - max(0, load - threshold) / 10)
     if candidate.has_coordinator:
         subscore = min(1.0, subscore + 0.2)
-    nl = f"{candidate.name} zit in {load} initiatieven" + (
-        " en heeft een coördinator" if candidate.has_coordinator else ""
-    )
-    en = f"{candidate.name} is in {load} initiatives" + (
-        " and has a coordinator" if candidate.has_coordinator else ""
-    )
+    if load > threshold:
+        nl, en = (
+            f"{candidate.name} zit al in {load} initiatieven",
+            f"{candidate.name} is in {load} initiatives already",
+        )
+    else:
+        nl, en = (
+            f"{candidate.name} zit in {threshold} initiatieven of minder",
+            f"{candidate.name} is in {threshold} initiatives or fewer",
+        )
+    if candidate.has_coordinator:
+        nl, en = f"{nl} en heeft een coördinator", f"{en} and has a coordinator"
     stance = AGAINST if load > threshold else NEUTRAL
     return CriterionResult(
         "M12", "Capaciteit", "Capacity", round(subscore, 4), 0.02, nl, en, (candidate.id,), stance

@@ -283,6 +283,19 @@ def scoring_facts(initiative: InitiativeProfile) -> tuple[object, ...]:
     return initiative.memo("scoring facts", facts)
 
 
+def partner_facts(partner: PartnerProfile) -> tuple[object, ...]:
+    """Everything scoring reads of a partner except which initiatives it is in: the profile
+    without them, and its load as capacity (M12) counts it. A partner joining one more
+    initiative then does not re-score all its other candidates (proposals.Proposals)."""
+    return partner.memo(
+        "scoring facts",
+        lambda: (
+            replace(partner, active_memberships=frozenset(), _derived={}),
+            max(len(partner.active_memberships), c.CAPACITY_THRESHOLD),
+        ),
+    )
+
+
 def partner_excluded(partner: PartnerProfile, initiative: InitiativeProfile) -> str | None:
     """Why a hard filter keeps this partner from this initiative, or None."""
     if partner.pending or initiative.pending:

@@ -22,8 +22,23 @@ class Member:
     active: bool = True
 
 
+class _Derives:
+    """What scoring derives from a profile, kept with the very profile object (a changed
+    profile is a new object); no part of its value."""
+
+    _derived: dict[str, Any]
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()` once per profile object: scoring asks for the same facts of a profile
+        for every candidate it is scored with."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        found: T = self._derived[key]
+        return found
+
+
 @dataclass(frozen=True)
-class PartnerProfile:
+class PartnerProfile(_Derives):
     id: str
     name: str
     kind: str
@@ -39,6 +54,7 @@ class PartnerProfile:
     has_coordinator: bool = False
     active_memberships: frozenset[str] = field(default_factory=frozenset)
     terms: tuple[Term, ...] = ()  # of its name, aliases and facilities
+    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property  # asked for every pair the partner is scored with
     def stems(self) -> frozenset[str]:
@@ -66,7 +82,7 @@ class NeedOfferProfile:
 
 
 @dataclass(frozen=True)
-class InitiativeProfile:
+class InitiativeProfile(_Derives):
     id: str
     name: str
     kind: str
@@ -85,17 +101,7 @@ class InitiativeProfile:
     opt_in: bool = True
     pending: bool = False
     terms: tuple[Term, ...] = ()  # of its name, aliases, description and goals
-    # What scoring derives from this very profile, kept with it (a changed profile is a new
-    # object); no part of its value.
     _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    def memo(self, key: str, compute: Callable[[], T]) -> T:
-        """`compute()` once per profile object: scoring asks for the same facts of an
-        initiative for every candidate it is scored with."""
-        if key not in self._derived:
-            self._derived[key] = compute()
-        found: T = self._derived[key]
-        return found
 
     def active_members(self) -> tuple[Member, ...]:
         return self._active

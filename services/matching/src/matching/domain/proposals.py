@@ -12,8 +12,9 @@ status (see `update`).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from matching.domain import matcher
 from matching.domain.candidates import (
@@ -32,6 +33,7 @@ from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, Partne
 from matching.domain.rankings import Rankings
 
 Profile = PartnerProfile | InitiativeProfile | NeedOfferProfile
+P = TypeVar("P", PartnerProfile, InitiativeProfile)
 # A pair's score depends only on its two profiles: kept with the very profile objects it was
 # computed from (the network replaces a profile object when the profile changes).
 Memo = MutableMapping[Pair, tuple[Profile, Profile, Match | None]]
@@ -56,36 +58,44 @@ def _still_holds(
 ) -> bool:
     """Whether a kept score is the pair's score now: computed from these very profiles, or an
     initiative of the pair changed only in members no criterion of the pair reads."""
-    kind, a, _ = pair
+    kind, a, b = pair
     for old, new in zip(kept[:2], now, strict=True):
         if old is new:
             continue
-        if not (isinstance(old, InitiativeProfile) and isinstance(new, InitiativeProfile)):
+        if kind == NEED_TO_OFFER:
             return False
-        if kind == NEED_TO_OFFER or not _same_facts(old, new):
-            return False
-        # a partner that joined or left is excluded or let in (F2)
-        if kind == PARTNER_TO_INITIATIVE and (
-            (a in old.active_member_ids) != (a in new.active_member_ids)
-        ):
+        if isinstance(old, InitiativeProfile) and isinstance(new, InitiativeProfile):
+            if not _same_facts(old, new, matcher.scoring_facts):
+                return False
+            # a partner that joined or left is excluded or let in (F2)
+            if kind == PARTNER_TO_INITIATIVE and (
+                (a in old.active_member_ids) != (a in new.active_member_ids)
+            ):
+                return False
+        elif isinstance(old, PartnerProfile) and isinstance(new, PartnerProfile):
+            if not _same_facts(old, new, matcher.partner_facts):
+                return False
+            if (b in old.active_memberships) != (b in new.active_memberships):
+                return False
+        else:
             return False
     return True
 
 
 @dataclass
 class _FactsCheck:
-    older: weakref.ref[InitiativeProfile] | None = None
+    older: weakref.ref[Any] | None = None
     same: bool = False
 
 
-def _same_facts(old: InitiativeProfile, new: InitiativeProfile) -> bool:
-    """matcher.scoring_facts(old) == matcher.scoring_facts(new), compared once per pair of
-    versions: the answer is kept on the newer profile for the older one (a weak reference, so
-    no chain of old versions stays alive)."""
+def _same_facts(old: P, new: P, facts: Callable[[P], tuple[object, ...]]) -> bool:
+    """facts(old) == facts(new), compared once per pair of versions: the answer is kept on the
+    newer profile for the older one (a weak reference, so no chain of old versions stays
+    alive)."""
     check = new.memo("same facts as", _FactsCheck)
     if check.older is None or check.older() is not old:
         check.older = weakref.ref(old)
-        check.same = matcher.scoring_facts(old) == matcher.scoring_facts(new)
+        check.same = facts(old) == facts(new)
     return check.same
 
 
