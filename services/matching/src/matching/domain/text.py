@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 import snowballstemmer
 from livinglab_contracts.reference.regions import REGIONS
@@ -34,6 +35,12 @@ STOPWORDS = frozenset(_STOPWORDS.split()) | _PLACES
 Term = tuple[str, str]  # (stem, the first word that gave it): an explanation shows the word
 
 
+@lru_cache(maxsize=1 << 16)  # profiles are read again after every change; words repeat
+def _stem(word: str) -> str:
+    stem: str = _STEMMER.stemWord(word)
+    return stem
+
+
 def terms(*texts: str | Iterable[str] | None) -> tuple[Term, ...]:
     found: dict[str, str] = {}
     for text in texts:
@@ -44,7 +51,7 @@ def terms(*texts: str | Iterable[str] | None) -> tuple[Term, ...]:
             for word in _WORD.findall(plain.lower()):
                 if word in STOPWORDS:
                     continue
-                stem = _STEMMER.stemWord(word)
+                stem = _stem(word)
                 if len(stem) >= 3 and stem not in STOPWORDS:
                     found.setdefault(stem, word)
     return tuple(sorted(found.items()))
