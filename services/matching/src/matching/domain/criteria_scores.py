@@ -523,6 +523,38 @@ def answers_need(
 ) -> CriterionResult:
     """M5 for a partner: does it answer a need the initiative published (the type names who can
     answer it; themes, levels and region narrow it down)?"""
+    score, answered = best_answer(initiative, candidate, tax)
+    if answered is None or score == 0:
+        return CriterionResult(
+            "M5",
+            *M5,
+            0.0,
+            0.18,
+            "beantwoordt geen gepubliceerde vraag",
+            "answers none of its published needs",
+            (candidate.id, initiative.id),
+            NEUTRAL,
+        )
+    return CriterionResult(
+        "M5",
+        *M5,
+        score,
+        0.18,
+        f"beantwoordt de vraag '{answered.title}' van {initiative.name}",
+        f"answers the need '{answered.title}' that {initiative.name} published",
+        (candidate.id, initiative.id, answered.id),
+        FOR if score >= ANSWERS else NEUTRAL,
+    )
+
+
+ANSWERS = 0.4  # M5 from here argues for the pair
+
+
+def best_answer(
+    initiative: InitiativeProfile, candidate: PartnerProfile, tax: Taxonomy
+) -> tuple[float, NeedOfferProfile | None]:
+    """M5's facts: the best score of the candidate for one of the initiative's needs, and that
+    need (None when it answers none)."""
     best: tuple[float, NeedOfferProfile | None] = (0.0, None)
     for need in initiative.needs:
         helixes, kinds, wants_facility = NEED_ANSWERED_BY.get(need.type, ((), (), False))
@@ -547,28 +579,7 @@ def answers_need(
         )
         if score > best[0] or (score == best[0] and best[1] and need.id < best[1].id):
             best = (round(score, 4), need)
-    score, answered = best
-    if answered is None or score == 0:
-        return CriterionResult(
-            "M5",
-            *M5,
-            0.0,
-            0.18,
-            "beantwoordt geen gepubliceerde vraag",
-            "answers none of its published needs",
-            (candidate.id, initiative.id),
-            NEUTRAL,
-        )
-    return CriterionResult(
-        "M5",
-        *M5,
-        score,
-        0.18,
-        f"beantwoordt de vraag '{answered.title}' van {initiative.name}",
-        f"answers the need '{answered.title}' that {initiative.name} published",
-        (candidate.id, initiative.id, answered.id),
-        FOR if score >= 0.4 else NEUTRAL,
-    )
+    return best
 
 
 def need_offer_fit(

@@ -208,8 +208,7 @@ def partner_gate(
     ours = initiative.memo("text_stems", lambda: frozenset(_text_words(initiative)))
     words = c.shares_words(ours, partner.stems)
     return GateInputs(
-        answers_need=bool(initiative.needs)
-        and c.answers_need(initiative, partner, tax).stance == FOR,
+        answers_need=bool(initiative.needs) and _answers(*c.best_answer(initiative, partner, tax)),
         theme=theme,
         related=theme_stance == FOR or words,
         words=words,
@@ -223,6 +222,10 @@ def _text_words(initiative: InitiativeProfile) -> dict[str, str]:
     """Stem -> word of what the initiative says of itself and asks for, kept with the profile
     (the first word in sorted order when two words share a stem)."""
     return initiative.memo("text_words", lambda: dict(sorted(text_of(initiative), reverse=True)))
+
+
+def _answers(score: float, need: NeedOfferProfile | None) -> bool:
+    return need is not None and score >= c.ANSWERS
 
 
 def _has_pathway(partner: PartnerProfile, initiative: InitiativeProfile) -> bool:
