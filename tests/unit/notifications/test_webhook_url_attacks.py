@@ -68,6 +68,7 @@ async def test_internal_addresses_are_refused(url: str) -> None:
     assert refused.value.rule == "private_address"
     # The refusal says what a newcomer testing a local receiver can do about it.
     assert "NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS=true" in str(refused.value)
+    assert "docs/quickstart-subscriber.md, section 1" in str(refused.value)
 
 
 @pytest.mark.parametrize("url", INTERNAL)

@@ -104,6 +104,7 @@ def address_refusal(host: str, address: str) -> UrlRefused | None:
                 f"host '{host}' resolves to {ip}, a {category.replace('_', '-')} address;"
                 " webhooks must reach a public address (for a receiver on your own machine, an"
                 " operator sets NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS=true: docs/notifications.md,"
-                " Webhook URLs)",
+                " Webhook URLs; a local receiver step by step: docs/quickstart-subscriber.md,"
+                " section 1, Let the service call your own machine)",
             )
     return None
