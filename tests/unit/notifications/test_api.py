@@ -199,3 +199,58 @@ async def test_openapi_documents_every_refusal(api) -> None:  # type: ignore[no-
         paths["/v1/subscriptions/{subscription_id}/deliveries"]["get"]["responses"]
     )
     assert "text/event-stream" in paths["/v1/feed"]["get"]["responses"]["200"]["content"]
+
+
+DIGEST = {"address": "c@example.org", "language": "en", "delivery": "daily_digest"}
+
+
+async def test_a_daily_digest_gets_the_defaults_and_shows_them(api) -> None:  # type: ignore[no-untyped-def]
+    client, h = api
+    created = await client.post("/v1/subscriptions", json={"email": DIGEST}, headers=h["zuid"])
+    assert created.status_code == 201, created.text
+    assert created.json()["email"] == {
+        **DIGEST,
+        "digest_hour": 7,
+        "digest_time_zone": "Europe/Amsterdam",
+    }
+    immediate = await client.post(
+        "/v1/subscriptions", json={"email": {"address": "c@example.org"}}, headers=h["zuid"]
+    )
+    assert immediate.json()["email"]["delivery"] == "immediate"
+    assert immediate.json()["email"]["digest_hour"] is None
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "rule"),
+    [
+        (
+            {"email": {**DIGEST, "digest_time_zone": "Europe/Maastricht"}},
+            "email.digest_time_zone",
+            "unknown_time_zone",
+        ),
+        ({"email": {**DIGEST, "digest_hour": 24}}, "email.digest_hour", "less_than_equal"),
+        ({"email": {**DIGEST, "digest_hour": -1}}, "email.digest_hour", "greater_than_equal"),
+        ({"email": {**DIGEST, "digest_hour": "7"}}, "email.digest_hour", "int_type"),
+        (
+            {"email": {"address": "c@example.org", "digest_hour": 8}},
+            "email",
+            "digest_settings_without_digest",
+        ),
+        (
+            {"webhook": {**HOOK, "delivery": "daily_digest"}},
+            "webhook.delivery",
+            "digest_not_supported",
+        ),
+        ({"email": {**DIGEST, "delivery": "weekly"}}, "email.delivery", "enum"),
+    ],
+)
+async def test_digest_options_are_refused_precisely(api, body, field, rule) -> None:  # type: ignore[no-untyped-def]
+    client, h = api
+    refused = await client.post("/v1/subscriptions", json=body, headers=h["zuid"])
+    assert refused.status_code == 422, refused.text
+    [detail] = refused.json()["error"]["details"]
+    assert (detail["field"], detail["rule"]) == (field, rule), detail
+    if rule == "unknown_time_zone":
+        assert "'Europe/Maastricht' is not an IANA time zone" in detail["message"]
+    if rule == "digest_not_supported":
+        assert "e-mail only" in detail["message"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -38,6 +39,7 @@ from notifications.entrypoints.consumer import MatchConsumer
 from notifications.runtime import Runtime
 from notifications.service_layer.announcer import Announcer
 from notifications.service_layer.delivery import DeliveryConfig, DeliveryRunner
+from notifications.service_layer.digests import DigestConfig, DigestSender
 from notifications.service_layer.dispatcher import Dispatcher
 from notifications.service_layer.feed import FeedHub
 from notifications.service_layer.ports import WriteUnavailable
@@ -54,7 +56,10 @@ Authenticate with `Authorization: Bearer <API key>` or `X-API-Key` (coordinator 
 """
 
 
-def build(settings: Settings) -> tuple[Notifications, Runtime]:
+def build(
+    settings: Settings, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> tuple[Notifications, Runtime]:
+    """`clock` drives the daily digests (tests move it to the next morning)."""
     bootstrap, prefix = settings.kafka_bootstrap_servers, settings.topic_prefix
     ledger_topic = prefix + topics.DELIVERIES_TOPIC
     keys, book, ledger = (
@@ -125,6 +130,20 @@ def build(settings: Settings) -> tuple[Notifications, Runtime]:
     announcer = Announcer(
         book, ledger, writer, dispatcher, feed, ledger_topic, prefix + topics.MATCHES_DLQ
     )
+    digests = DigestSender(
+        DigestConfig(
+            config.policy,
+            ledger_topic,
+            config.dead_letter_topic,
+            settings.match_link_template,
+        ),
+        book,
+        ledger,
+        writer,
+        emails,
+        owns=dispatcher.owns,
+        clock=clock,
+    )
     ledger_follower = LedgerFollower(
         bootstrap, ledger_topic, ledger, lambda entry: announcer.hand_out([entry])
     )
@@ -153,7 +172,15 @@ def build(settings: Settings) -> tuple[Notifications, Runtime]:
         settings, keys, subscriptions, ledger, feed, RateLimiter(settings.rate_limit_per_minute)
     )
     return notifications, Runtime(
-        writer, followers, ledger_follower, consumer, dispatcher, webhooks, validator
+        writer,
+        followers,
+        ledger_follower,
+        consumer,
+        dispatcher,
+        webhooks,
+        validator,
+        digests,
+        settings.digest_check_interval_s,
     )
 
 

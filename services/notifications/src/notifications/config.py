@@ -55,6 +55,14 @@ class Settings(BaseSettings):
         None, description="None: STARTTLS when the server offers it"
     )
     smtp_timeout_s: float = Field(10.0, gt=0)
+    digest_check_interval_s: float = Field(
+        60.0, gt=0, description="How often due daily digests are looked for (and retried)"
+    )
+    match_link_template: str = Field(
+        "http://localhost:8002/v1/matches/{match_id}",
+        description="The link to a match in daily digests; must contain {match_id}",
+        pattern=r"\{match_id\}",
+    )
 
     allow_private_webhooks: bool = Field(
         False, description="Allow webhook hosts on loopback/private networks (tests, local demos)"

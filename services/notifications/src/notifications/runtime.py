@@ -12,6 +12,7 @@ from notifications.adapters.followers import LedgerFollower
 from notifications.adapters.kafka_writer import KafkaWriter
 from notifications.adapters.webhook_sender import HttpWebhookSender
 from notifications.entrypoints.consumer import MatchConsumer
+from notifications.service_layer.digests import DigestSender
 from notifications.service_layer.dispatcher import Dispatcher
 from notifications.service_layer.validation import WebhookValidator
 
@@ -27,6 +28,8 @@ class Runtime:
     dispatcher: Dispatcher
     webhooks: HttpWebhookSender
     validator: WebhookValidator
+    digests: DigestSender
+    digest_check_interval_s: float
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @property
@@ -47,6 +50,11 @@ class Runtime:
         # before the handshake existed) are asked now rather than at their first delivery.
         self.validator.request_all_pending()
         self._tasks.append(asyncio.create_task(self.consumer.run_forever(), name="matches"))
+        self._tasks.append(
+            asyncio.create_task(
+                self.digests.run_forever(self.digest_check_interval_s), name="daily-digests"
+            )
+        )
 
     async def stop(self) -> None:
         for task in reversed(self._tasks):

@@ -53,11 +53,11 @@ class EmailText:
     body: str
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return " ".join(text.split())  # header values may not contain line breaks
 
 
-def _percent(score: float) -> str:
+def percent(score: float) -> str:
     return f"{round(score * 100)}%"
 
 
@@ -70,6 +70,14 @@ _REGION_NAMES = {code: (r.name_nl, r.name_en) for code, r in REGIONS.items()}
 _THEME_NAMES = {slug: (t.name_nl, t.name_en) for slug, t in THEMES.items()}
 
 
+def labels_of(match: MatchSnapshot, language: Language) -> tuple[str, str]:
+    """The match's regions and themes by name, in the language."""
+    return (
+        _labels(match.regions, _REGION_NAMES, language),
+        _labels(match.themes, _THEME_NAMES, language),
+    )
+
+
 def render_email(
     kind: ChangeKind,
     match: MatchSnapshot,
@@ -80,9 +88,9 @@ def render_email(
     text = _TEXT[language]
     names = list(match.subject_names) or list(match.subject_ids)
     a, b = (names + list(match.subject_ids))[:2]
-    score = _percent(match.score)
+    score = percent(match.score)
     if isinstance(match, MatchUpdated):
-        score += f" ({text['was']} {_percent(match.previous_score)})"
+        score += f" ({text['was']} {percent(match.previous_score)})"
     reasons = match.top_reasons_nl if language is Language.NL else match.top_reasons_en
     intro = text["intro_withdrawn" if kind is ChangeKind.WITHDRAWN else "intro"]
     lines = [intro.format(a=a, b=b), "", f"{text['score']}: {score}"]
@@ -97,5 +105,5 @@ def render_email(
         "",
         text["footer"].format(name=subscription_name or "-", id=subscription_id),
     ]
-    subject = f"{text[kind]}: {a} {text['and']} {b} ({_percent(match.score)})"
-    return EmailText(subject=_one_line(subject)[:200], body="\n".join(lines) + "\n")
+    subject = f"{text[kind]}: {a} {text['and']} {b} ({percent(match.score)})"
+    return EmailText(subject=one_line(subject)[:200], body="\n".join(lines) + "\n")

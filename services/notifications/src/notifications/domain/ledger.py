@@ -7,7 +7,7 @@ The delivery id is derived from those four values, so planning the same announce
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -63,15 +63,22 @@ class DeliveryRecord(BaseModel):
     event: dict[str, Any] | None = Field(
         None, description="The CloudEvent to deliver; dropped once nothing is left to send"
     )
+    digest_id: str | None = Field(
+        None,
+        description="The daily digest e-mail this change was put in (claimed before it is sent)",
+    )
 
     @property
     def is_final(self) -> bool:
         return self.status is not DeliveryStatus.PENDING
 
     @property
-    def progress(self) -> tuple[int, int]:
+    def progress(self) -> tuple[int, int, int]:
         """Grows with every state change; the ledger never goes back to a smaller one."""
-        return len(self.attempts), int(self.is_final)
+        return len(self.attempts), int(self.digest_id is not None), int(self.is_final)
+
+    def in_digest(self, digest: str) -> DeliveryRecord:
+        return self.model_copy(update={"digest_id": digest})
 
     def with_attempt(self, attempt: Attempt) -> DeliveryRecord:
         return self.model_copy(update={"attempts": (*self.attempts, attempt)})
@@ -85,3 +92,8 @@ def delivery_id(subscription_id: str, match_id: str, revision: int, channel: Cha
     return str(
         uuid.uuid5(_DELIVERY_NAMESPACE, f"{subscription_id}|{match_id}|{revision}|{channel}")
     )
+
+
+def digest_id(subscription_id: str, local_date: date) -> str:
+    """One id per subscription and local day: the digest's Message-ID and its dedupe key."""
+    return str(uuid.uuid5(_DELIVERY_NAMESPACE, f"{subscription_id}|digest|{local_date}"))

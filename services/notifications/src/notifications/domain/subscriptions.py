@@ -108,11 +108,24 @@ class WebhookTarget(BaseModel):
             raise PydanticCustomError(SECRET_NOT_OPENED, str(error)) from None
 
 
+class Delivery(StrEnum):
+    IMMEDIATE = "immediate"  # one e-mail per change, as it happens
+    DAILY_DIGEST = "daily_digest"  # at most one e-mail a day with the changes since the last
+
+
+DEFAULT_DIGEST_HOUR = 7
+DEFAULT_DIGEST_TIME_ZONE = "Europe/Amsterdam"
+
+
 class EmailTarget(BaseModel):
     model_config = Frozen
 
     address: str
     language: Language = Language.NL
+    # Records written before digests existed read as immediate, which is what they were.
+    delivery: Delivery = Delivery.IMMEDIATE
+    digest_hour: int = Field(DEFAULT_DIGEST_HOUR, ge=0, le=23)
+    digest_time_zone: str = DEFAULT_DIGEST_TIME_ZONE
 
 
 class Subscription(BaseModel):
@@ -126,6 +139,10 @@ class Subscription(BaseModel):
     filters: Filters = Filters()
     webhook: WebhookTarget | None = None
     email: EmailTarget | None = None
+
+    @property
+    def wants_digest(self) -> bool:
+        return self.email is not None and self.email.delivery is Delivery.DAILY_DIGEST
 
     @property
     def channels(self) -> tuple[Channel, ...]:

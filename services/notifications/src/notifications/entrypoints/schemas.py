@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from livinglab_contracts.fields import (
     NFC,
@@ -14,13 +14,28 @@ from livinglab_contracts.fields import (
     ThemeSlug,
 )
 from livinglab_contracts.matches import MatchKind
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from notifications.domain.changes import ChangeKind
+from notifications.domain.digest import is_known_time_zone
 from notifications.domain.ledger import AttemptOutcome, DeliveryStatus
 from notifications.domain.signing import SECRET_PREFIX, standard_key
-from notifications.domain.subscriptions import Channel, Language, WebhookStatus
+from notifications.domain.subscriptions import (
+    DEFAULT_DIGEST_HOUR,
+    DEFAULT_DIGEST_TIME_ZONE,
+    Channel,
+    Delivery,
+    Language,
+    WebhookStatus,
+)
 
 Strict = ConfigDict(extra="forbid")
 EmailAddress = Annotated[
@@ -72,6 +87,22 @@ class WebhookIn(BaseModel):
         ),
     )
 
+    delivery: str = Field(
+        "immediate",
+        description="Webhooks are always `immediate`; `daily_digest` is offered for e-mail only",
+    )
+
+    @field_validator("delivery")
+    @classmethod
+    def _immediate_only(cls, delivery: str) -> str:
+        if delivery != Delivery.IMMEDIATE:
+            raise PydanticCustomError(
+                "digest_not_supported",
+                "webhooks are delivered immediately, one request per change; daily_digest is "
+                "offered for e-mail only (email.delivery)",
+            )
+        return delivery
+
     @field_validator("secret")
     @classmethod
     def _standard_when_prefixed(cls, secret: str | None) -> str | None:
@@ -90,6 +121,56 @@ class EmailIn(BaseModel):
 
     address: EmailAddress
     language: Language = Language.NL
+    delivery: Delivery = Field(
+        Delivery.IMMEDIATE,
+        description="immediate: one e-mail per change; daily_digest: at most one e-mail a day, "
+        "at digest_hour in digest_time_zone, with the changes since the previous one",
+    )
+    digest_hour: int | None = Field(
+        None,
+        ge=0,
+        le=23,
+        strict=True,
+        description=f"Hour of the daily digest (0-23, default {DEFAULT_DIGEST_HOUR})",
+    )
+    digest_time_zone: str | None = Field(
+        None,
+        max_length=64,
+        description=f"IANA time zone of digest_hour (default {DEFAULT_DIGEST_TIME_ZONE})",
+        examples=["Europe/Amsterdam"],
+    )
+
+    @field_validator("digest_time_zone")
+    @classmethod
+    def _known_zone(cls, zone: str | None) -> str | None:
+        if zone is not None and not is_known_time_zone(zone):
+            raise PydanticCustomError(
+                "unknown_time_zone",
+                "'{zone}' is not an IANA time zone (for example Europe/Amsterdam)",
+                {"zone": zone[:64]},
+            )
+        return zone
+
+    @model_validator(mode="after")
+    def _digest_fields_need_a_digest(self) -> EmailIn:
+        if self.delivery is Delivery.IMMEDIATE and (
+            self.digest_hour is not None or self.digest_time_zone is not None
+        ):
+            raise PydanticCustomError(
+                "digest_settings_without_digest",
+                "digest_hour and digest_time_zone apply only with delivery 'daily_digest'",
+            )
+        return self
+
+    def target_fields(self) -> dict[str, Any]:
+        """The stored e-mail target, with the digest defaults filled in."""
+        return {
+            "address": self.address,
+            "language": self.language,
+            "delivery": self.delivery,
+            "digest_hour": DEFAULT_DIGEST_HOUR if self.digest_hour is None else self.digest_hour,
+            "digest_time_zone": self.digest_time_zone or DEFAULT_DIGEST_TIME_ZONE,
+        }
 
 
 class SubscriptionIn(BaseModel):
@@ -122,6 +203,9 @@ class WebhookOut(BaseModel):
 class EmailOut(BaseModel):
     address: str
     language: Language
+    delivery: Delivery
+    digest_hour: int | None = Field(description="Only for daily_digest")
+    digest_time_zone: str | None = Field(description="Only for daily_digest")
 
 
 class SubscriptionOut(BaseModel):

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Path, Response
 from livinglab_common.errors import ApiError, ErrorResponse
 
-from notifications.domain.subscriptions import EmailTarget, Filters, Subscription
+from notifications.domain.subscriptions import Delivery, EmailTarget, Filters, Subscription
 from notifications.domain.webhook_urls import UrlRefused
 from notifications.entrypoints.deps import NotificationsDep, SubscriberDep
 from notifications.entrypoints.schemas import (
@@ -37,7 +37,8 @@ def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "No such subscription for this subscriber",
         409: "Subscription limit reached (create), or no webhook to validate (validation)",
         413: "Body larger than the configured limit",
-        422: "Body does not match the schema, or the webhook URL breaks a rule",
+        422: "Body does not match the schema (e.g. an unknown digest time zone, or a digest on"
+        " a webhook), or the webhook URL breaks a rule",
         429: "Rate limit for this key exceeded (see Retry-After)",
         503: "Kafka did not acknowledge; nothing was changed (see Retry-After)",
     }
@@ -64,9 +65,20 @@ def present(subscription: Subscription) -> dict[str, Any]:
             if webhook
             else None
         ),
-        "email": EmailOut(address=email.address, language=email.language) if email else None,
+        "email": present_email(email) if email else None,
         "channels": list(subscription.channels),
     }
+
+
+def present_email(email: EmailTarget) -> EmailOut:
+    digest = email.delivery is Delivery.DAILY_DIGEST
+    return EmailOut(
+        address=email.address,
+        language=email.language,
+        delivery=email.delivery,
+        digest_hour=email.digest_hour if digest else None,
+        digest_time_zone=email.digest_time_zone if digest else None,
+    )
 
 
 def not_found(subscription_id: str) -> ApiError:
@@ -90,7 +102,7 @@ async def create_subscription(
         filters=Filters(**body.filters.model_dump()),
         webhook_url=body.webhook.url if body.webhook else None,
         webhook_secret=body.webhook.secret if body.webhook else None,
-        email=EmailTarget(**body.email.model_dump()) if body.email else None,
+        email=EmailTarget(**body.email.target_fields()) if body.email else None,
     )
     try:
         created = await notifications.subscriptions.create(command)

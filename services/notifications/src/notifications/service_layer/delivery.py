@@ -1,7 +1,9 @@
 """Delivers one ledger entry over its channel: attempt, record the outcome, back off, give up.
 
-A webhook delivery waits while its endpoint is pending validation and is cancelled (reason
-`webhook_refused: ...`) once the endpoint has refused; see service_layer/validation.py.
+An e-mail for a daily-digest subscription is left pending here: the digest sends it
+(service_layer/digests.py). A webhook delivery waits while its endpoint is pending validation
+and is cancelled (reason `webhook_refused: ...`) once the endpoint has refused; see
+service_layer/validation.py.
 
 Every attempt is written to the ledger before the next step, so a restart resumes with the
 right attempt number and due time, and `GET .../deliveries` shows the whole history.
@@ -93,6 +95,8 @@ class DeliveryRunner:
             if subscription is None:
                 await self._finish(record, DeliveryStatus.CANCELLED, "subscription was deleted")
                 return
+            if record.channel is Channel.EMAIL and subscription.wants_digest:
+                return  # waits, pending in the ledger, for the daily digest (digests.py)
             webhook = subscription.webhook if record.channel is Channel.WEBHOOK else None
             if webhook is not None and webhook.status is WebhookStatus.PENDING_VALIDATION:
                 # Held, in order and without a slot, until the endpoint has answered.
