@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from livinglab_contracts.matches import MatchSnapshot, MatchUpdated, MatchWithdrawn
 
@@ -20,12 +21,15 @@ from notifications.domain.ledger import DeliveryRecord, DeliveryStatus, digest_i
 from notifications.domain.subscriptions import Channel, EmailTarget, Language, Subscription
 
 
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def is_known_time_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
+    """Only names from the IANA database: ZoneInfo itself also opens some files that are not
+    zones (and fails on a directory such as "Europe" with an OSError)."""
+    return name in _time_zones()
 
 
 @dataclass(frozen=True)
