@@ -312,7 +312,14 @@ export class NetworkGraph {
     cy.batch(() => {
       cy.elements().removeClass("faded evidence subject selected-match");
       const subjects = cy.collection(match.subject_ids.map((id) => cy.getElementById(id)).filter((n) => n.nonempty()));
-      const proof = cy.collection(evidence.map((id) => cy.getElementById(id)));
+      // An initiative's table as the graph shows it now: a match's evidence names the helixes at
+      // the table, not each member (a member joining changes nothing the match says).
+      const table = subjects
+        .filter((n) => n.data("type") === "Initiative")
+        .incomers('edge[type = "MEMBER_OF"]')
+        .filter((e) => !e.data("ended"))
+        .sources();
+      const proof = cy.collection(evidence.map((id) => cy.getElementById(id))).union(table);
       const kept = subjects.union(proof);
       const links = kept.edgesWith(kept).filter((e) => e.data("type") !== "MATCH");
       const matchEdge = cy.getElementById(`MATCH:${match.match_id}`);

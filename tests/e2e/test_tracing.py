@@ -146,11 +146,17 @@ async def test_one_trace_from_the_partners_post_to_the_webhook(
     assert delivered.headers["traceparent"].split("-")[1] == trace_id
 
     def whole_trace() -> list[ExportedSpan] | None:
+        # Each service exports on its own schedule: wait for the last span of each.
         spans = traced.otlp.in_trace(trace_id)
-        done = names(spans, "livinglab-notifications", CLIENT)
+        done = (
+            names(spans, "livinglab-notifications", CLIENT)
+            and "matching batch" in names(spans, "livinglab-matching", CONSUMER)
+            and names(spans, "livinglab-matching", PRODUCER)
+            and names(spans, "livinglab-registry", PRODUCER)
+        )
         return spans if done else None
 
-    spans = await eventually(whole_trace, "the webhook's span exported", timeout_s=30)
+    spans = await eventually(whole_trace, "every service's spans exported", timeout_s=30)
     registry_server = names(spans, "livinglab-registry", SERVER)
     assert any("/v1/events:batch" in name for name in registry_server), registry_server
     assert any(name.endswith(" send") for name in names(spans, "livinglab-registry", PRODUCER))

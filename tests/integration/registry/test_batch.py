@@ -72,7 +72,8 @@ async def test_a_batch_over_the_item_limit_is_refused_whole(
         net.event("partner.registered", subject=net.id(f"p{i}")) for i in range(MAX_BATCH_ITEMS + 1)
     ]
     response = await post_batch(partner, orjson.dumps(items), "application/json")
-    assert (response.status_code, response.json()["error"]["code"]) == (413, "batch_too_large")
+    assert response.status_code == 413, response.text  # (once answered otherwise in CI)
+    assert response.json()["error"]["code"] == "batch_too_large"
     assert with_event_id(await topics.read(topic_prefix + PARTNERS_TOPIC), items[0]["id"]) == []
 
 
