@@ -8,6 +8,7 @@ import sys
 from livinglab_common.keys import API_KEYS_TOPIC
 from livinglab_common.topics import TopicSpec, ensure_topics
 from livinglab_contracts import ALL_TOPICS, dead_letter_topic
+from livinglab_contracts.labelling import LABELLING_TOPIC
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -34,6 +35,8 @@ def topic_specs(prefix: str, partitions: int = 3) -> list[TopicSpec]:
     for topic in ALL_TOPICS:
         specs.append(TopicSpec(prefix + topic, partitions))
         specs.append(TopicSpec(prefix + dead_letter_topic(topic), 1))
+    # Labelling (issue 19): one partition keeps its steps in order (they refer to each other).
+    specs.append(TopicSpec(prefix + LABELLING_TOPIC, 1))
     specs.append(TopicSpec(prefix + NOTIFICATIONS_DLQ, 1))
     specs.append(TopicSpec(prefix + NOTIFICATIONS_SUBSCRIPTIONS, 1, compacted=True))
     specs.append(TopicSpec(prefix + dead_letter_topic(NOTIFICATIONS_SUBSCRIPTIONS), 1))

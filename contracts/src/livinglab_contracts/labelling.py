@@ -1,15 +1,16 @@
 """The labelling workflow (ENoLL-style waves): data models of its events and the criteria list.
 
 The criteria are data (reference/labelling_criteria.json), so a new wave's list is an edit of
-that file, not of code. These models are not yet in the event catalog: no topic carries them
-until the registry admits them (see docs/labelling.md, "State").
+that file, not of code. They travel on their own topic (LABELLING_TOPIC) as
+LabellingRecord, outside the catalog of partner-system events (catalog.EVENT_SPECS): only the
+registry's labelling routes write them, never a partner system's POST /v1/events.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -178,3 +179,49 @@ class DecisionRecorded(BaseModel):
     proposed_member_type: MemberType = Field(description="What the decision rule proposed")
     decided_by: PersonId
     note: ShortText = ""
+
+
+# On a topic of their own, so the matching worker and the notifications service, which follow
+# the registry's other topics, never read them. One record key for all of them: a single
+# partition keeps their order, which replay needs (an application refers to its wave).
+LABELLING_TOPIC = "registry.labelling.v1"
+LABELLING_RECORD_KEY = b"labelling"
+LabellingData = (
+    WaveOpened | ApplicationSubmitted | EvaluatorAssigned | ScoreSubmitted | DecisionRecorded
+)
+LABELLING_EVENT_TYPES: dict[str, type[BaseModel]] = {
+    "nl.livinglab.labelling.wave-opened.v1": WaveOpened,
+    "nl.livinglab.labelling.application-submitted.v1": ApplicationSubmitted,
+    "nl.livinglab.labelling.evaluator-assigned.v1": EvaluatorAssigned,
+    "nl.livinglab.labelling.score-submitted.v1": ScoreSubmitted,
+    "nl.livinglab.labelling.decision-recorded.v1": DecisionRecorded,
+}
+_TYPE_OF_MODEL = {model: name for name, model in LABELLING_EVENT_TYPES.items()}
+
+
+class LabellingRecord(BaseModel):
+    """One record on the labelling topic: the step, when the registry admitted it, and by whom
+    (the key's system: a coordinator, an evaluator or the applying partner system)."""
+
+    model_config = FROZEN
+
+    type: str
+    time: datetime
+    actor: PersonId
+    data: dict[str, object]
+
+    def event(self) -> LabellingData:
+        model = LABELLING_EVENT_TYPES.get(self.type)
+        if model is None:
+            raise ValueError(f"'{self.type}' is not a labelling event type")
+        parsed: LabellingData = model.model_validate(self.data)  # type: ignore[assignment]
+        return parsed
+
+
+def labelling_record(event: LabellingData, time: datetime, actor: str) -> LabellingRecord:
+    return LabellingRecord(
+        type=_TYPE_OF_MODEL[type(event)],
+        time=time,
+        actor=actor,
+        data=event.model_dump(mode="json"),
+    )

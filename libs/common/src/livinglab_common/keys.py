@@ -22,6 +22,7 @@ class Role(StrEnum):
     PARTNER_SYSTEM = "partner_system"  # posts events for the aggregates its system owns
     COORDINATOR = "coordinator"  # reads the register and matches, gives feedback, subscribes
     ADMIN = "admin"  # issues and revokes keys
+    EVALUATOR = "evaluator"  # scores the labelling applications assigned to it (issue 19)
 
 
 class ApiKeyRecord(BaseModel):

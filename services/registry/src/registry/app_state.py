@@ -15,6 +15,7 @@ from registry.adapters.view_follower import ReadProgress
 from registry.config import Settings
 from registry.domain.view import RegistryView
 from registry.service_layer.keys import KeyService
+from registry.service_layer.labelling import LabellingDesk
 from registry.service_layer.submission import Submission
 
 
@@ -32,3 +33,4 @@ class Registry:
     lease: AdmissionLease  # which instance admits (several instances, one decides)
     peers: PeerClient  # passes writes on to the admitting instance
     view_progress: ReadProgress  # how far the view has read each registry topic partition
+    labelling: LabellingDesk  # labelling waves, a projection of the labelling topic

@@ -9,6 +9,7 @@ from datetime import timedelta
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from livinglab_common.errors import error_json, install_error_handlers
+from livinglab_common.follower import TopicFollower
 from livinglab_common.health import health_router
 from livinglab_common.http_metrics import RequestMetrics
 from livinglab_common.keyring_follower import follow_keys
@@ -18,6 +19,7 @@ from livinglab_common.logs import configure_logging
 from livinglab_common.ratelimit import RateLimiter
 from livinglab_common.tracing import configure_tracing, fastapi_telemetry
 from livinglab_contracts import dead_letter_topic
+from livinglab_contracts.labelling import LABELLING_TOPIC, labelling_criteria
 
 from registry.adapters.admission_lease import AdmissionLease
 from registry.adapters.kafka_publisher import KafkaPublisher, PublishUnavailable
@@ -37,12 +39,14 @@ from registry.entrypoints import (
     consent_routes,
     event_routes,
     export_routes,
+    labelling_routes,
     read_routes,
     schema_routes,
 )
 from registry.entrypoints.forwarding import ForwardWrites, peer_proof
 from registry.entrypoints.openapi import install_event_schemas
 from registry.service_layer.keys import KeyService
+from registry.service_layer.labelling import LabellingDesk
 from registry.service_layer.submission import RETRY_AFTER_S, Submission
 
 DESCRIPTION = """
@@ -74,7 +78,16 @@ def build_registry(settings: Settings) -> Registry:
     keys_follower = follow_keys(
         settings.kafka_bootstrap_servers, keys_topic, ring, dead_letter_topic(keys_topic)
     )
-    followers = [keys_follower, view_follower]
+    labelling_topic = settings.topic_prefix + LABELLING_TOPIC
+    labelling = LabellingDesk(labelling_criteria(), publisher, labelling_topic)
+    # The labelling read model is a projection of its own topic, rebuilt from it at start-up.
+    labelling_follower = TopicFollower(
+        settings.kafka_bootstrap_servers,
+        [labelling_topic],
+        labelling.apply_record,
+        name="labelling",
+    )
+    followers = [keys_follower, view_follower, labelling_follower]
     submission = Submission(
         view,
         publisher,
@@ -118,6 +131,7 @@ def build_registry(settings: Settings) -> Registry:
         lease=lease,
         peers=PeerClient(settings.forward_timeout_s),
         view_progress=progress,
+        labelling=labelling,
     )
 
 
@@ -195,5 +209,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(consent_routes.router)
     app.include_router(admin_routes.router)
     app.include_router(export_routes.router)
+    app.include_router(labelling_routes.router)
     install_event_schemas(app)
     return app

@@ -21,6 +21,7 @@ from livinglab_contracts.labelling import (
     DecisionThresholds,
     EvaluatorAssigned,
     LabellingCriteria,
+    LabellingData,
     MemberType,
     ScoreSubmitted,
     WaveOpened,
@@ -269,3 +270,18 @@ def time_in_states(application: Application, now: datetime) -> dict[str, float]:
     for (state, start), (_, end) in zip(entries, [*entries[1:], (None, now)], strict=True):
         spent[state.value] = spent.get(state.value, 0.0) + (end - start).total_seconds()
     return spent
+
+
+def apply_event(book: LabellingBook, event: LabellingData, at: datetime) -> None:
+    """One step of any kind; refused (LabellingRefused) before anything changes."""
+    match event:
+        case WaveOpened():
+            book.apply_wave_opened(event, at)
+        case ApplicationSubmitted():
+            book.apply_application_submitted(event, at)
+        case EvaluatorAssigned():
+            book.apply_evaluator_assigned(event, at)
+        case ScoreSubmitted():
+            book.apply_score_submitted(event, at)
+        case DecisionRecorded():
+            book.apply_decision_recorded(event, at)
