@@ -29,7 +29,7 @@ from livinglab_contracts.parsing import (
 )
 from livinglab_contracts.violations import ContractViolation, Violation
 
-CONTRACT_VERSION = "1.2.0"  # 1.2: membership requests and declines (consent)
+CONTRACT_VERSION = "1.3.0"  # 1.3: labelling events on their own topic (labelling.py)
 
 __all__ = [
     "ALL_TOPICS",

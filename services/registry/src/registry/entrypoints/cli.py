@@ -126,7 +126,9 @@ def _admin_client(url: str | None, admin_token: str | None) -> httpx.Client:
 @keys_app.command("issue")
 def issue_key(
     system: Annotated[str, typer.Option(help="Partner system or coordinator the key belongs to")],
-    role: Annotated[str, typer.Option(help="partner_system | coordinator")] = "partner_system",
+    role: Annotated[
+        str, typer.Option(help="partner_system | coordinator | evaluator")
+    ] = "partner_system",
     source: Annotated[
         list[str] | None, typer.Option(help="CloudEvents source it may claim")
     ] = None,
