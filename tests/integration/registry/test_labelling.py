@@ -37,7 +37,11 @@ def test_an_application_goes_from_submitted_to_decided_and_replays(
         name: client(url, issue_key(url, system=f"{name}-{tag}", role="evaluator")["token"])
         for name in ("eval-a", "eval-b", "eval-c")
     }
-    applicant = client(url, new_partner(url).token)
+    host = new_partner(url)
+    applicant = client(url, host.token)
+    registered = host.network.event("partner.registered")
+    assert applicant.post("/v1/events", json=registered).status_code == 202
+    host_id = registered["data"]["partner_id"]
     wave, app = f"wave-{tag}", f"app-{tag}"
 
     assert error_code(applicant.post("/v1/labelling/waves", json={})) == (403, "forbidden")
@@ -49,12 +53,17 @@ def test_an_application_goes_from_submitted_to_decided_and_replays(
         "application_id": app,
         "wave_id": wave,
         "lab_name": "Brightlands Living Lab",
-        "host_partner_id": f"brightlands-{tag}",
+        "host_partner_id": f"nobody-{tag}",
         "legal_address": "Urmonderbaan 22, Geleen",
         "website": "https://example.org",
         "contact": "labs@example.org",
         "self_assessment": scores(3)[:-1],
     }
+    unknown_host = applicant.post(
+        "/v1/labelling/applications", json=incomplete | {"self_assessment": scores(3)}
+    )
+    assert error_code(unknown_host) == (422, "unknown_partner")
+    incomplete["host_partner_id"] = host_id
     refused = applicant.post("/v1/labelling/applications", json=incomplete)
     assert error_code(refused) == (422, "invalid_step")
     assert "criteria not scored: VAL4" in refused.json()["error"]["message"]
@@ -119,6 +128,15 @@ def test_an_application_goes_from_submitted_to_decided_and_replays(
         "evaluated",
         "decided",
     }
+    labels = coordinator.get(f"/v1/partners/{host_id}").json()["labels"]
+    assert labels == [
+        {
+            "application_id": app,
+            "lab_name": "Brightlands Living Lab",
+            "member_type": "adherent",
+            "label_year": 2026,
+        }
+    ]
     twice = coordinator.post(f"{path}/decision", json={"member_type": "effective"})
     assert error_code(twice) == (409, "already_decided")
 

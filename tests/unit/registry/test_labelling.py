@@ -127,6 +127,15 @@ def test_the_full_path_to_a_decision_with_audit_and_time_in_states() -> None:
         T0 + timedelta(hours=20),
     )
     assert book.applications["app-1"].state is ApplicationState.DECIDED
+    assert book.labels_of("brightlands") == [
+        {
+            "application_id": "app-1",
+            "lab_name": "Brightlands Living Lab",
+            "member_type": "effective",
+            "label_year": 2026,
+        }
+    ]
+    assert book.labels_of("someone-else") == []
     assert [(e.step, e.actor) for e in application.audit] == [
         ("submitted", "applicant-1"),
         ("evaluator_assigned", "coord-1"),

@@ -249,6 +249,21 @@ class LabellingBook:
             and a.state is not ApplicationState.DECIDED
         ]
 
+    def labels_of(self, partner_id: str) -> list[dict[str, object]]:
+        """The labels a partner's labs hold: decided applications it hosts, not refused ones."""
+        return [
+            {
+                "application_id": a.application_id,
+                "lab_name": a.submitted.lab_name,
+                "member_type": a.decision.member_type.value,
+                "label_year": a.year,
+            }
+            for a in self.applications.values()
+            if a.submitted.host_partner_id == partner_id
+            and a.decision is not None
+            and a.decision.member_type is not MemberType.NOT_ADMITTED
+        ]
+
     def visible_scores(
         self, application: Application, reader_id: str, is_coordinator: bool
     ) -> dict[str, tuple[CriterionScore, ...]]:

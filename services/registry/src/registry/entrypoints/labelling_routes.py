@@ -212,6 +212,11 @@ async def open_wave(body: OpenWave, registry: RegistryDep, who: CoordinatorDep) 
 
 @router.post("/applications", status_code=201, responses=REFUSALS, summary="Apply for a label")
 async def apply(body: Apply, registry: RegistryDep, who: ApplicantDep) -> Any:
+    host = registry.view.aggregates.get(body.host_partner_id)
+    if host is None or host.type != "partner":
+        raise ApiError(
+            422, "unknown_partner", f"host_partner_id: no partner '{body.host_partner_id}'"
+        )
     event = _contract(ApplicationSubmitted, **body.model_dump(), submitted_by=who.system)
     book = await _submit(registry, event, who.system)
     return _answer(registry, book, body.application_id, who)

@@ -127,7 +127,11 @@ async def get_initiative(
 
 @router.get("/partners/{partner_id}", responses=NOT_FOUND)
 async def get_partner(partner_id: str, registry: RegistryDep, _: PrincipalDep) -> dict[str, Any]:
-    return _one(registry, "partner", partner_id)
+    partner = _one(registry, "partner", partner_id)
+    # Member type and label year of the labs it hosts (docs/labelling.md); only when it has any,
+    # so a partner without labels reads as before.
+    labels = registry.labelling.book.labels_of(partner_id)
+    return partner | {"labels": labels} if labels else partner
 
 
 @router.get("/needs-offers/{need_offer_id}", responses=NOT_FOUND)
