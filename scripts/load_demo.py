@@ -41,6 +41,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from demo import labelling_wave
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_EVENTS = REPO_ROOT / "demo" / "events"
 DEMO_KEYS = REPO_ROOT / ".local" / "demo-keys.json"
@@ -381,11 +383,20 @@ def load(settings: DemoSettings, console: Console) -> LoadResult:
         for f in files
     }
     bodies[COORDINATOR] = {"system": COORDINATOR, "role": "coordinator"}
+    for evaluator in labelling_wave.EVALUATORS:
+        bodies[evaluator] = {"system": evaluator, "role": "evaluator"}
     keys = demo_keys(settings, bodies)
     coordinator_key = keys[COORDINATOR]
     for f in files:
         console.print(f"[bold]{f.path.name}[/] ({f.events} events as {f.source})")
         post_file(settings, f, keys[f.system])
+    # A labelling wave with applications at every stage (docs/labelling.md); once per register.
+    added = labelling_wave.load_wave(
+        settings.registry_url,
+        coordinator_key,
+        {e: keys[e] for e in labelling_wave.EVALUATORS},
+    )
+    console.print(f"[bold]labelling wave[/] ({added} applications added)")
     expected: Counter[str] = sum((f.creates for f in files), Counter())
     stats = wait_for_matching(settings, coordinator_key, expected, console)
     with httpx.Client(
