@@ -247,3 +247,24 @@ def test_category_means_average_criteria_over_evaluators() -> None:
     # ORG1: (4+1)/2 = 2.5, ORG2..4: 3.0 -> 2.875; other categories (4+2)/2 = 3.0
     assert means["organisation"] == 2.875
     assert means["value"] == 3.0
+
+
+def test_labelling_events_stay_off_the_topics_matching_and_notifications_read() -> None:
+    from livinglab_contracts import ALL_TOPICS, EVENT_SPECS, REGISTRY_TOPICS
+    from livinglab_contracts.labelling import LABELLING_EVENT_TYPES, LABELLING_TOPIC
+
+    assert LABELLING_TOPIC not in (*REGISTRY_TOPICS, *ALL_TOPICS)
+    assert not {s.type for s in EVENT_SPECS} & set(LABELLING_EVENT_TYPES)
+    assert not [s for s in EVENT_SPECS if s.topic == LABELLING_TOPIC]
+
+
+def test_a_labelling_record_round_trips_and_refuses_unknown_types() -> None:
+    from livinglab_contracts.labelling import LabellingRecord, labelling_record
+
+    wave = WaveOpened(wave_id="w", year=2026, deadline=date(2026, 4, 1), opened_by="coord-1")
+    stored = labelling_record(wave, T0, "coord-1")
+    assert stored.type == "nl.livinglab.labelling.wave-opened.v1"
+    again = LabellingRecord.model_validate_json(stored.model_dump_json())
+    assert again.event() == wave and again.time == T0
+    with pytest.raises(ValueError, match="not a labelling event type"):
+        again.model_copy(update={"type": "nl.livinglab.partner.registered.v1"}).event()
