@@ -268,3 +268,25 @@ def test_a_labelling_record_round_trips_and_refuses_unknown_types() -> None:
     assert again.event() == wave and again.time == T0
     with pytest.raises(ValueError, match="not a labelling event type"):
         again.model_copy(update={"type": "nl.livinglab.partner.registered.v1"}).event()
+
+
+async def test_the_desk_sends_nothing_it_refuses_and_says_when_a_stored_step_is_not_read_back() -> (
+    None
+):
+    from registry.service_layer.labelling import LabellingDesk
+
+    from tests.unit.registry.fakes import InMemoryPublisher
+
+    publisher = InMemoryPublisher()
+    desk = LabellingDesk(CRITERIA, publisher, "t.labelling", read_back_timeout_s=0.01)
+    unknown = EvaluatorAssigned(application_id="nope", evaluator_id="eval-a", assigned_by="c")
+    with pytest.raises(LabellingRefused) as refused:
+        await desk.submit(unknown, "coord-1")
+    assert refused.value.status == 404 and publisher.values("t.labelling") == []
+    wave = WaveOpened(wave_id="w", year=2026, deadline=date(2026, 4, 1), opened_by="coord-1")
+    # Nobody follows the fake topic, so the stored step is never read back: 504, said plainly.
+    with pytest.raises(LabellingRefused) as unseen:
+        await desk.submit(wave, "coord-1")
+    assert (unseen.value.status, unseen.value.code) == (504, "stored_not_yet_visible")
+    assert len(publisher.values("t.labelling")) == 1
+    assert desk.book.waves == {}

@@ -41,11 +41,13 @@ class LabellingDesk:
         publisher: Publisher,
         topic: str,
         clock: Callable[[], datetime] = _now,
+        read_back_timeout_s: float = 10.0,
     ) -> None:
         self.book = LabellingBook(criteria)
         self._publisher = publisher
         self.topic = topic
         self._clock = clock
+        self._read_back_timeout_s = read_back_timeout_s
         self._write = asyncio.Lock()  # one step at a time: each is checked against the last
         self._read: dict[int, int] = {}  # partition -> offset after the last record applied
         self._progress = asyncio.Event()
@@ -73,7 +75,17 @@ class LabellingDesk:
             apply_event(copy.deepcopy(self.book), event, at)  # refuses before anything is sent
             value = labelling_record(event, at, actor).model_dump_json().encode()
             position = await self._publisher.publish(self.topic, LABELLING_RECORD_KEY, value)
-            while self._read.get(position.partition, 0) <= position.offset:
-                self._progress.clear()
-                await self._progress.wait()
+            try:
+                async with asyncio.timeout(self._read_back_timeout_s):
+                    while self._read.get(position.partition, 0) <= position.offset:
+                        self._progress.clear()
+                        await self._progress.wait()
+            except TimeoutError:
+                # Stored, so not a refusal and not "nothing changed": say what holds.
+                raise LabellingRefused(
+                    504,
+                    "stored_not_yet_visible",
+                    f"the step is stored in Kafka ({self.topic} offset {position.offset}) but "
+                    "this registry has not read it back yet; read the application again shortly",
+                ) from None
             return self.book
