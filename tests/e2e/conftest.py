@@ -48,9 +48,12 @@ def issue_key(registry_url: str, body: dict[str, object]) -> str:
 
 @pytest.fixture(scope="session")
 def system_env(topic_prefix: str, graph_namespace: str, kafka_bootstrap: str) -> dict[str, str]:
-    asyncio.run(create_all(kafka_bootstrap, topic_prefix))
+    # Topics of its own: registries that share topics share one admission lease, and this
+    # session-long one would admit for the integration tests' registry, with other settings.
+    prefix = f"{topic_prefix}e2e."
+    asyncio.run(create_all(kafka_bootstrap, prefix))
     return {
-        "TOPIC_PREFIX": topic_prefix,
+        "TOPIC_PREFIX": prefix,
         "GRAPH_NAMESPACE": graph_namespace,
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
         "MATCHING_BATCH_WINDOW_S": "0.05",
