@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
+import pytest_asyncio
 
 from scripts.create_topics import create_all
+from tests.integration.notifications.receivers import WebhookReceiver
 from tests.support.processes import ServiceProcess
 
 PARTNER_SOURCE = "/systems/e2e-partner"
@@ -76,3 +78,12 @@ def system(system_env: dict[str, str]) -> Iterator[System]:
     finally:
         matching.stop()
         registry.stop()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def receiver() -> AsyncIterator[WebhookReceiver]:
+    """A local webhook receiver that answers the validation handshake."""
+    hooks = WebhookReceiver()
+    await hooks.start()
+    yield hooks
+    await hooks.stop()

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from tests.e2e.conftest import System
-from tests.support.events import event, unique
+from tests.support.events import event, hub_and_province, unique
 from tests.support.metrics import (
     dashboard_queries,
     exposed_names,
@@ -50,30 +50,7 @@ def test_every_service_exports_its_metrics_and_promtool_accepts_them(
     system: System, notifications: ServiceProcess
 ) -> None:
     hub, province = unique("i-hub"), unique("p-province")
-    events = [
-        event(
-            "initiative.registered",
-            hub,
-            {
-                "initiative_id": hub,
-                "name": "Circulaire HUB",
-                "kind": "hub",
-                "themes": ["circulaire-economie"],
-                "regions": ["SITE-CHEMELOT"],
-            },
-        ),
-        event(
-            "partner.registered",
-            province,
-            {
-                "partner_id": province,
-                "name": "Provincie Limburg",
-                "kind": "provincie",
-                "themes": ["circulaire-economie"],
-                "regions": ["NL42"],
-            },
-        ),
-    ]
+    events = hub_and_province(hub, province)
     refused = event("partner.registered", unique("p-x"), {"partner_id": "someone-else"})
     before = scrape(system.registry.url)
     with system.registry_client() as client:

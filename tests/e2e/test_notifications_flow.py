@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import orjson
 import pytest
-import pytest_asyncio
 
 from tests.e2e.conftest import System
 from tests.integration.notifications.conftest import eventually
 from tests.integration.notifications.receivers import Mailbox, WebhookReceiver
-from tests.support.events import event, unique
+from tests.support.events import hub_and_province, unique
 from tests.support.processes import ServiceProcess
 
 pytestmark = pytest.mark.e2e
@@ -26,14 +25,6 @@ def mailbox() -> Iterator[Mailbox]:
     box.start()
     yield box
     box.stop()
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def receiver() -> AsyncIterator[WebhookReceiver]:
-    hooks = WebhookReceiver()
-    await hooks.start()
-    yield hooks
-    await hooks.stop()
 
 
 @pytest.fixture(scope="module")
@@ -94,30 +85,7 @@ async def test_registry_event_reaches_webhook_feed_and_mail(
     await asyncio.wait_for(feed_ready.wait(), 10)
 
     # A partner system registers an initiative on the circular economy, and the province.
-    events = [
-        event(
-            "initiative.registered",
-            initiative,
-            {
-                "initiative_id": initiative,
-                "name": "Circulaire HUB",
-                "kind": "hub",
-                "themes": ["circulaire-economie"],
-                "regions": ["SITE-CHEMELOT"],
-            },
-        ),
-        event(
-            "partner.registered",
-            province,
-            {
-                "partner_id": province,
-                "name": "Provincie Limburg",
-                "kind": "provincie",
-                "themes": ["circulaire-economie"],
-                "regions": ["NL42"],
-            },
-        ),
-    ]
+    events = hub_and_province(initiative, province)
     headers = {"X-API-Key": system.partner_key}
     async with httpx.AsyncClient(
         base_url=system.registry.url, headers=headers, timeout=30

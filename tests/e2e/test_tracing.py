@@ -8,18 +8,17 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
 import pytest
-import pytest_asyncio
 
 from scripts.create_topics import create_all
 from tests.e2e.conftest import issue_key
 from tests.integration.notifications.conftest import eventually
 from tests.integration.notifications.receivers import WebhookReceiver
-from tests.support.events import event, unique
+from tests.support.events import hub_and_province, unique
 from tests.support.otlp_receiver import ExportedSpan, OtlpReceiver
 from tests.support.processes import ServiceProcess
 
@@ -69,14 +68,6 @@ def traced(topic_prefix: str, graph_namespace: str, kafka_bootstrap: str) -> Ite
         otlp.stop()
 
 
-@pytest_asyncio.fixture(loop_scope="session")
-async def receiver() -> AsyncIterator[WebhookReceiver]:
-    hooks = WebhookReceiver()
-    await hooks.start()
-    yield hooks
-    await hooks.stop()
-
-
 def names(spans: list[ExportedSpan], service: str, kind: int) -> list[str]:
     return [s.name for s in spans if s.service == service and s.kind == kind]
 
@@ -105,32 +96,7 @@ async def test_one_trace_from_the_partners_post_to_the_webhook(
         await eventually(active, "the webhook validated")
 
     trace_id, parent_id = secrets.token_hex(16), secrets.token_hex(8)
-    events = [
-        event(
-            "initiative.registered",
-            hub,
-            {
-                "initiative_id": hub,
-                "name": "Circulaire HUB",
-                "kind": "hub",
-                "themes": ["circulaire-economie"],
-                "regions": ["SITE-CHEMELOT"],
-            },
-            source=SOURCE,
-        ),
-        event(
-            "partner.registered",
-            province,
-            {
-                "partner_id": province,
-                "name": "Provincie Limburg",
-                "kind": "provincie",
-                "themes": ["circulaire-economie"],
-                "regions": ["NL42"],
-            },
-            source=SOURCE,
-        ),
-    ]
+    events = hub_and_province(hub, province, source=SOURCE)
     async with httpx.AsyncClient(base_url=traced.registry.url, timeout=30) as registry:
         posted = await registry.post(
             "/v1/events:batch",

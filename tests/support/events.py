@@ -27,3 +27,36 @@ def event(
 
 def unique(name: str) -> str:
     return f"{name}-{uuid.uuid4().hex[:8]}"
+
+
+def hub_and_province(
+    hub: str, province: str, source: str = "/systems/e2e-partner"
+) -> list[dict[str, Any]]:
+    """A circular-economy hub at Chemelot and the province on the same theme: the smallest
+    network that yields one match (used where a test needs any match to flow end to end)."""
+    return [
+        event(
+            "initiative.registered",
+            hub,
+            {
+                "initiative_id": hub,
+                "name": "Circulaire HUB",
+                "kind": "hub",
+                "themes": ["circulaire-economie"],
+                "regions": ["SITE-CHEMELOT"],
+            },
+            source=source,
+        ),
+        event(
+            "partner.registered",
+            province,
+            {
+                "partner_id": province,
+                "name": "Provincie Limburg",
+                "kind": "provincie",
+                "themes": ["circulaire-economie"],
+                "regions": ["NL42"],
+            },
+            source=source,
+        ),
+    ]
