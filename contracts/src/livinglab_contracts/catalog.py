@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from livinglab_contracts import freshness as fr
 from livinglab_contracts import initiatives as ini
 from livinglab_contracts import matches as mat
 from livinglab_contracts import needs_offers as no
@@ -89,6 +90,24 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
         _I,
         "An initiative ended; matches resting on it are withdrawn",
     ),
+    _spec(
+        "initiative.confirmed",
+        fr.InitiativeConfirmed,
+        _I,
+        "The owner confirms the initiative is still right; it is fresh again (profile freshness)",
+    ),
+    _spec(
+        "initiative.confirmation-requested",
+        fr.InitiativeConfirmationRequested,
+        _I,
+        "Written by the registry: the initiative turns stale soon unless its owner confirms it",
+    ),
+    _spec(
+        "initiative.marked-stale",
+        fr.InitiativeMarkedStale,
+        _I,
+        "Written by the registry: the initiative is stale and is not proposed until confirmed",
+    ),
     _spec("partner.registered", par.PartnerRegistered, _P, "A new partner", creates=True),
     _spec("partner.updated", par.PartnerUpdated, _P, "Some fields of a partner changed"),
     _spec(
@@ -115,6 +134,24 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
         _P,
         "A partner left an initiative or was removed by its owner (recorded, not deleted)",
     ),
+    _spec(
+        "partner.confirmed",
+        fr.PartnerConfirmed,
+        _P,
+        "The owner confirms the partner is still right; it is fresh again (profile freshness)",
+    ),
+    _spec(
+        "partner.confirmation-requested",
+        fr.PartnerConfirmationRequested,
+        _P,
+        "Written by the registry: the partner turns stale soon unless its owner confirms it",
+    ),
+    _spec(
+        "partner.marked-stale",
+        fr.PartnerMarkedStale,
+        _P,
+        "Written by the registry: the partner is stale and is not proposed until confirmed",
+    ),
     _spec("need.published", no.NeedPublished, _N, "A need is published", creates=True),
     _spec("offer.published", no.OfferPublished, _N, "An offer is published", creates=True),
     _spec(
@@ -122,6 +159,24 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
         no.NeedOfferWithdrawn,
         _N,
         "A need or offer is withdrawn, fulfilled or expired",
+    ),
+    _spec(
+        "need-offer.confirmed",
+        fr.NeedOfferConfirmed,
+        _N,
+        "The owner confirms the need or offer is still right; it is fresh again",
+    ),
+    _spec(
+        "need-offer.confirmation-requested",
+        fr.NeedOfferConfirmationRequested,
+        _N,
+        "Written by the registry: the need or offer turns stale soon unless its owner confirms it",
+    ),
+    _spec(
+        "need-offer.marked-stale",
+        fr.NeedOfferMarkedStale,
+        _N,
+        "Written by the registry: the need or offer is stale and is not proposed until confirmed",
     ),
     _spec("match.proposed", mat.MatchProposed, _M, "The matching service proposes a match"),
     _spec("match.updated", mat.MatchUpdated, _M, "The score or reasons of a match changed"),
@@ -137,6 +192,10 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
 SPECS_BY_TYPE: dict[str, EventSpec] = {spec.type: spec for spec in EVENT_SPECS}
 SPECS_BY_MODEL: dict[type[BaseModel], EventSpec] = {spec.data_model: spec for spec in EVENT_SPECS}
 REGISTRY_EVENT_TYPES = tuple(s.type for s in EVENT_SPECS if s.topic in REGISTRY_TOPICS)
+# Registry events only the registry writes (profile freshness); partner systems may not post them.
+REGISTRY_WRITTEN_TYPES = tuple(
+    s.type for s in EVENT_SPECS if s.name.endswith((".confirmation-requested", ".marked-stale"))
+)
 
 
 def spec_for(event_type: str) -> EventSpec | None:

@@ -136,6 +136,87 @@ _DATA: dict[str, tuple[str, dict[str, Any]]] = {
         "offer-zij-instroom",
         {"need_offer_id": "offer-zij-instroom", "reason": "fulfilled"},
     ),
+    "initiative.confirmed": (
+        "cop-limburg",
+        {"initiative_id": "cop-limburg", "note": "Checked by the partnerships desk"},
+    ),
+    "initiative.confirmation-requested": (
+        "cop-limburg",
+        {
+            "initiative_id": "cop-limburg",
+            "last_confirmed": "2025-03-01T09:00:00+01:00",
+            "stale_at": "2026-03-01T09:00:00+01:00",
+            "owner_source": SOURCE,
+            "owner_system": "vista-crm",
+            "name": "CoP: Community of Practice",
+        },
+    ),
+    "initiative.marked-stale": (
+        "cop-limburg",
+        {
+            "initiative_id": "cop-limburg",
+            "last_confirmed": "2025-03-01T09:00:00+01:00",
+            "stale_at": "2026-03-01T09:00:00+01:00",
+            "owner_source": SOURCE,
+            "owner_system": "vista-crm",
+            "name": "CoP: Community of Practice",
+            "reason": "unconfirmed",
+        },
+    ),
+    "partner.confirmed": (
+        "vista-college",
+        {"partner_id": "vista-college", "note": "Checked by the partnerships desk"},
+    ),
+    "partner.confirmation-requested": (
+        "vista-college",
+        {
+            "partner_id": "vista-college",
+            "last_confirmed": "2025-03-01T09:00:00+01:00",
+            "stale_at": "2026-03-01T09:00:00+01:00",
+            "owner_source": SOURCE,
+            "owner_system": "vista-crm",
+            "name": "VISTA college",
+        },
+    ),
+    "partner.marked-stale": (
+        "vista-college",
+        {
+            "partner_id": "vista-college",
+            "last_confirmed": "2025-03-01T09:00:00+01:00",
+            "stale_at": "2026-03-01T09:00:00+01:00",
+            "owner_source": SOURCE,
+            "owner_system": "vista-crm",
+            "name": "VISTA college",
+            "reason": "unconfirmed",
+        },
+    ),
+    "need-offer.confirmed": (
+        "offer-zij-instroom",
+        {"need_offer_id": "offer-zij-instroom", "note": "Checked by the partnerships desk"},
+    ),
+    "need-offer.confirmation-requested": (
+        "offer-zij-instroom",
+        {
+            "need_offer_id": "offer-zij-instroom",
+            "last_confirmed": "2025-03-01T09:00:00+01:00",
+            "stale_at": "2026-03-01T09:00:00+01:00",
+            "owner_source": SOURCE,
+            "owner_system": "vista-crm",
+            "name": "Zij-instroomtraject procestechniek",
+        },
+    ),
+    "need-offer.marked-stale": (
+        "offer-zij-instroom",
+        {
+            "need_offer_id": "offer-zij-instroom",
+            "last_confirmed": "2025-03-01T09:00:00+01:00",
+            "stale_at": "2026-03-01T09:00:00+01:00",
+            "owner_source": SOURCE,
+            "owner_system": "vista-crm",
+            "name": "Zij-instroomtraject procestechniek",
+            "reason": "unconfirmed",
+        },
+    ),
     "match.proposed": (MATCH_ID, _SCORE),
     "match.updated": (MATCH_ID, {**_SCORE, "revision": 2, "previous_score": 0.55}),
     "match.withdrawn": (

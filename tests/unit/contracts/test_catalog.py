@@ -26,6 +26,14 @@ EXPECTED_TOPICS = {
     "matching.matches.v1": {"match.proposed", "match.updated", "match.withdrawn"},
     "matching.feedback.v1": {"match.accepted", "match.declined"},
 }  # fmt: skip
+# Profile freshness (contract 1.4): on each registry topic, for its aggregate.
+for _topic, _kind in (
+    ("registry.initiatives.v1", "initiative"),
+    ("registry.partners.v1", "partner"),
+    ("registry.needs-offers.v1", "need-offer"),
+):
+    EXPECTED_TOPICS[_topic] |= {f"{_kind}.confirmed", f"{_kind}.confirmation-requested",
+                                f"{_kind}.marked-stale"}  # fmt: skip
 
 
 def test_every_topic_carries_the_expected_event_types() -> None:
@@ -45,7 +53,7 @@ def test_each_spec_names_a_required_id_field_of_its_model_as_key(spec: EventSpec
 
 def test_registry_types_are_those_on_registry_topics_and_creating_types_start_aggregates() -> None:
     aggregates = {s.name.split(".")[0] for s in EVENT_SPECS if s.type in REGISTRY_EVENT_TYPES}
-    assert len(REGISTRY_EVENT_TYPES) == 13
+    assert len(REGISTRY_EVENT_TYPES) == 13 + 9  # + profile freshness (1.4)
     assert aggregates == {"initiative", "partner", "need", "offer", "need-offer"}
     creating = {s.name for s in EVENT_SPECS if s.creates}
     assert creating == {"initiative.registered", "partner.registered", "need.published",
