@@ -22,6 +22,7 @@ from livinglab_contracts.parsing import (
     AnyEvent,
     canonical_json,
     canonical_of,
+    comparable_of,
     decode_event,
     event_json,
     event_spec,
@@ -29,7 +30,10 @@ from livinglab_contracts.parsing import (
 )
 from livinglab_contracts.violations import ContractViolation, Violation
 
-CONTRACT_VERSION = "1.3.0"  # 1.3: labelling events on their own topic (labelling.py)
+# 1.3: labelling events on their own topic (labelling.py).
+# 1.4: the CloudEvents distributed-tracing attributes `traceparent` / `tracestate` on every
+#      envelope (trace_context.py).
+CONTRACT_VERSION = "1.4.0"
 
 __all__ = [
     "ALL_TOPICS",
@@ -50,6 +54,7 @@ __all__ = [
     "Violation",
     "canonical_json",
     "canonical_of",
+    "comparable_of",
     "dead_letter_topic",
     "decode_event",
     "event_json",

@@ -7,6 +7,8 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from livinglab_contracts.trace_context import EXAMPLE_TRACEPARENT, TraceParent, TraceState
+
 DataT = TypeVar("DataT", bound=BaseModel)
 
 _PRINTABLE = r"^[\x21-\x7e]+$"  # visible ASCII, no spaces: ids travel in headers and logs
@@ -63,6 +65,19 @@ class CloudEvent(BaseModel, Generic[DataT]):
         default=None, description="Id shared by every event of one business flow"
     )
     causationid: EventId | None = Field(default=None, description="Id of the event that caused it")
+    # CloudEvents distributed-tracing extension (contract 1.4): the trace context of the event's
+    # creation; intermediaries pass it on unchanged, and "same id, same body" ignores it.
+    traceparent: TraceParent | None = Field(
+        default=None,
+        description="W3C traceparent of the context the event was created in (CloudEvents"
+        " distributed-tracing extension); not part of 'same id, same body'",
+        examples=[EXAMPLE_TRACEPARENT],
+    )
+    tracestate: TraceState | None = Field(
+        default=None,
+        description="W3C tracestate going with traceparent (at most 512 characters, 32 members)",
+        examples=["congo=t61rcWkgMzE"],
+    )
     data: DataT
 
     @property

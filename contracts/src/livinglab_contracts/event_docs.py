@@ -60,6 +60,12 @@ ENVELOPE = (
         " one",
     ),
     (
+        "traceparent",
+        "optional, with an optional `tracestate`: the W3C trace context the event was created"
+        " in (CloudEvents distributed-tracing extension); passed on unchanged and not compared"
+        ' by "same id, same body" (the same event re-sent under another trace is a duplicate)',
+    ),
+    (
         "data",
         "the fields of the type; the JSON Schema at `GET /v1/schemas/{type}` describes"
         " each, and carries the example shown here",

@@ -4,6 +4,11 @@ Every event record the project produces holds the whole CloudEvent as JSON in it
 so in a `content-type` header, which is how a CloudEvents-aware consumer (the SDKs' Kafka
 bindings, Kafka Connect, Spring, Quarkus) tells structured from binary mode. Consumers here read
 the value and accept records with or without the header (older records have none).
+
+The distributed-tracing extension (`traceparent`, `tracestate`) is part of the value like every
+other attribute. The W3C `traceparent` header some records also carry is the Kafka transport's
+own context (the producer's send span, written by the OpenTelemetry aiokafka instrumentation);
+consumers prefer the attribute and fall back on the header (livinglab_common.tracing).
 """
 
 from __future__ import annotations

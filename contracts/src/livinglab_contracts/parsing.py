@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from livinglab_contracts.catalog import EVENT_SPECS, SPECS_BY_TYPE, EventSpec, split_type
 from livinglab_contracts.envelope import CloudEvent
+from livinglab_contracts.trace_context import TRACE_ATTRIBUTES
 from livinglab_contracts.upcasting import upcast
 from livinglab_contracts.violations import ContractViolation, Violation, echo, violations_of
 
@@ -26,6 +27,7 @@ __all__ = [
     "Violation",
     "canonical_json",
     "canonical_of",
+    "comparable_of",
     "decode_event",
     "envelope_model",
     "event_spec",
@@ -89,6 +91,15 @@ def canonical_of(dumped: Mapping[str, Any]) -> bytes:
     (`present_attributes`); "same id, same body" compares these bytes of the parsed event, so
     records written before, with nulls, compare equal to their re-posting."""
     return orjson.dumps(present_attributes(dumped), option=orjson.OPT_SORT_KEYS)
+
+
+def comparable_of(dumped: Mapping[str, Any]) -> bytes:
+    """What "same id, same body" compares: canonical_of without the trace attributes, which say
+    under which trace the event was sent, not what it says (the same event re-sent under
+    another trace is a duplicate, not a conflict). The canonical bytes when it has none."""
+    if not any(dumped.get(name) is not None for name in TRACE_ATTRIBUTES):
+        return canonical_of(dumped)
+    return canonical_of({k: v for k, v in dumped.items() if k not in TRACE_ATTRIBUTES})
 
 
 def event_spec(event: AnyEvent) -> EventSpec:
