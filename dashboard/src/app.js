@@ -4,6 +4,7 @@ import { ApiError, MatchingApi, loadReference } from "./api.js";
 import { connectFeed } from "./feed.js";
 import { HELIX_COLOURS, NetworkGraph } from "./graph.js";
 import { LANGS, texts, translatePage } from "./i18n.js";
+import { LabellingView } from "./labelling.js";
 import { RegionMap, loadRegionCounts } from "./map.js";
 import { Reference } from "./reference.js";
 
@@ -39,7 +40,8 @@ const state = {
   ref: null,
   graph: null,
   map: null,
-  view: "graph", // or "map": which of the two fills the middle panel
+  labelling: null,
+  view: "graph", // or "map" or "labelling": which one fills the middle panel
   feed: null,
   filters: { region: "", theme: "", helix: "", kind: "", status: "proposed", feedback: "", min_score: 0 },
   matches: [],
@@ -79,6 +81,7 @@ function setLanguage(lang) {
   renderLive();
   renderGraphNote();
   renderMap();
+  state.labelling?.render(lang);
 }
 
 function showKeyDialog(message) {
@@ -105,6 +108,7 @@ async function signIn(key) {
   $("layout").inert = false;
   renderStats();
   startFeed();
+  if (state.view === "labelling") state.labelling.load(api); // another key sees other applications
   await refreshAll();
   return true;
 }
@@ -309,8 +313,11 @@ function showView(view) {
   }
   for (const id of ["graph", "legend", "graph-note"]) $(id).hidden = view !== "graph";
   $("region-map").hidden = view !== "map";
+  $("labelling").hidden = view !== "labelling";
   if (view === "map") {
     loadMap();
+  } else if (view === "labelling") {
+    state.labelling.load(state.api);
   } else {
     state.graph.resize();
     state.graph.fit(state.graph.focused);
@@ -734,6 +741,7 @@ async function main() {
   });
   window.addEventListener("resize", () => state.graph.resize());
   state.map = new RegionMap($("region-map"), { onRegionTap: selectRegion });
+  state.labelling = new LabellingView($("labelling"), { onError: handleAuthError });
   for (const tab of document.querySelectorAll("[data-view]")) {
     tab.addEventListener("click", () => showView(tab.dataset.view));
   }

@@ -29,6 +29,7 @@ const TEXTS = {
     network: "Netwerk",
     graphTab: "Graaf",
     mapTab: "Kaart",
+    labellingTab: "Labelling",
     showAll: "Hele netwerk",
     graphEmpty: "Geen knooppunten voor deze filters.",
     graphSummary: (n, e, m) =>
@@ -103,6 +104,7 @@ const TEXTS = {
     network: "Network",
     graphTab: "Graph",
     mapTab: "Map",
+    labellingTab: "Labelling",
     showAll: "Whole network",
     graphEmpty: "No nodes for these filters.",
     graphSummary: (n, e, m) =>

@@ -105,7 +105,9 @@ def ui_system(run_id: str, kafka_bootstrap: str, browser_prerequisites: None) ->
         # 'live feed unavailable', which is what a coordinator would see.
         feed_base = notifications.url if notifications else f"http://127.0.0.1:{free_port()}"
         matching = ServiceProcess(
-            "matching", {**env, "MATCHING_NOTIFICATIONS_URL": feed_base}, name="ui-matching"
+            "matching",
+            {**env, "MATCHING_NOTIFICATIONS_URL": feed_base, "MATCHING_REGISTRY_URL": registry.url},
+            name="ui-matching",
         ).start()
         started.append(matching)
         partner_key = _issue_key(

@@ -42,6 +42,17 @@ def test_the_demo_wave_shows_every_stage_and_loads_once(registry: ServiceProcess
         "demo-app-bureaubas": ("submitted", 0),
         "demo-app-accenture": ("decided", 3),
     }
+    waves = httpx.get(
+        f"{url}/v1/labelling/waves", headers={"X-API-Key": coordinator_key}, timeout=30
+    ).json()
+    (ours_wave,) = [w for w in waves if w["wave_id"] == wave]
+    assert (ours_wave["year"], ours_wave["deadline"]) == (2026, "2027-02-04")
+    assert ours_wave["applications"] == {
+        "submitted": 1,
+        "under_evaluation": 1,
+        "evaluated": 1,
+        "decided": 2,
+    }
     decided = ours[f"{wave}-demo-app-brightlands"]["decision"]
     assert (decided["member_type"], decided["proposed_member_type"]) == ("effective", "effective")
     queue = httpx.get(

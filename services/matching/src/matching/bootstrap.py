@@ -36,7 +36,7 @@ from matching.adapters.queries import MatchQueries
 from matching.app_state import Matching
 from matching.config import Settings
 from matching.domain.taxonomy import default_taxonomy
-from matching.entrypoints import api, dashboard
+from matching.entrypoints import api, dashboard, labelling_proxy
 from matching.entrypoints.worker import CONSUMED_TYPES, RETRYABLE, build_worker
 from matching.service_layer.handlers import MatchingService
 from matching.service_layer.rescoring import Rescorer
@@ -222,5 +222,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(health_router({"neo4j": neo4j_problem, "worker": worker_problem}))
     app.include_router(api.router)
+    # Before the dashboard's files: its catch-all would answer /dashboard/labelling/... as a file.
+    app.include_router(labelling_proxy.build_router(settings.registry_url))
     app.include_router(dashboard.build_router(settings.dashboard_dir, settings.notifications_url))
     return app

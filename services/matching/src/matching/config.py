@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     notifications_url: str = Field(
         "http://127.0.0.1:8003", description="Notifications service, for the dashboard's live feed"
     )
+    registry_url: str = Field(
+        "http://127.0.0.1:8001",
+        description="Registry API, for the dashboard's labelling tab (read-only pass-through)",
+    )
     state_dir: Path = Field(
         Path(__file__).resolve().parents[4] / ".local" / "faust",
         description="Where the faust worker keeps its per-app folder",

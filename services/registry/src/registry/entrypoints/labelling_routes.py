@@ -280,6 +280,30 @@ async def decide(
     return _answer(registry, book, application_id, who)
 
 
+@router.get("/waves", responses=REFUSALS, summary="The waves, with applications per state")
+async def waves(registry: RegistryDep, _: PrincipalDep) -> list[dict[str, Any]]:
+    """Any key may read the waves (a partner system needs them to apply); the counts say how
+    many applications are in each state, not whose."""
+    book = registry.labelling.book
+    listed = []
+    for wave in book.waves.values():
+        states = {state.value: 0 for state in ApplicationState}
+        for a in book.applications.values():
+            if a.submitted.wave_id == wave.wave_id:
+                states[a.state.value] += 1
+        listed.append(
+            {
+                "wave_id": wave.wave_id,
+                "year": wave.year,
+                "deadline": wave.deadline_day,
+                "opened_by": wave.opened_by,
+                "opened_at": wave.opened_at.isoformat(),
+                "applications": states,
+            }
+        )
+    return listed
+
+
 @router.get("/queue", responses=REFUSALS, summary="What this evaluator still has to score")
 async def queue(registry: RegistryDep, who: EvaluatorDep) -> list[dict[str, Any]]:
     book = registry.labelling.book
