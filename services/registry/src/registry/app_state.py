@@ -14,6 +14,7 @@ from registry.adapters.peers import PeerClient
 from registry.adapters.view_follower import ReadProgress
 from registry.config import Settings
 from registry.domain.view import RegistryView
+from registry.service_layer.freshness import FreshnessSweeper
 from registry.service_layer.keys import KeyService
 from registry.service_layer.labelling import LabellingDesk
 from registry.service_layer.submission import Submission
@@ -34,3 +35,4 @@ class Registry:
     peers: PeerClient  # passes writes on to the admitting instance
     view_progress: ReadProgress  # how far the view has read each registry topic partition
     labelling: LabellingDesk  # labelling waves, a projection of the labelling topic
+    freshness: FreshnessSweeper  # writes due reminders and stale marks (admitting instance only)

@@ -32,6 +32,7 @@ from registry.adapters.view_follower import (
 )
 from registry.app_state import Registry
 from registry.config import Settings
+from registry.domain.freshness import FreshnessPolicy
 from registry.domain.screening import EventRules
 from registry.domain.view import RegistryView
 from registry.entrypoints import (
@@ -45,6 +46,7 @@ from registry.entrypoints import (
 )
 from registry.entrypoints.forwarding import ForwardWrites, peer_proof
 from registry.entrypoints.openapi import install_event_schemas
+from registry.service_layer.freshness import FreshnessSweeper
 from registry.service_layer.keys import KeyService
 from registry.service_layer.labelling import LabellingDesk
 from registry.service_layer.submission import RETRY_AFTER_S, Submission
@@ -118,6 +120,19 @@ def build_registry(settings: Settings) -> Registry:
         settings.lease_session_timeout_ms,
         rebalance_timeout_ms=int(drain_timeout_s * 1000) + settings.lease_session_timeout_ms,
     )
+    # Only the admitting instance sweeps, and only once its view has read the topics.
+    freshness = FreshnessSweeper(
+        view,
+        publisher,
+        ring,
+        settings.topic_prefix,
+        FreshnessPolicy(
+            period=timedelta(seconds=settings.freshness_period_s),
+            lead=timedelta(seconds=settings.freshness_reminder_lead_s),
+        ),
+        settings.freshness_sweep_interval_s,
+        may_sweep=lambda: lease.may_admit() and view_follower.caught_up.is_set(),
+    )
     return Registry(
         settings=settings,
         publisher=publisher,
@@ -132,6 +147,7 @@ def build_registry(settings: Settings) -> Registry:
         peers=PeerClient(settings.forward_timeout_s),
         view_progress=progress,
         labelling=labelling,
+        freshness=freshness,
     )
 
 
@@ -147,7 +163,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         for follower in registry.followers:
             follower.start()
         registry.lease.start()
+        registry.freshness.start()
         yield
+        await registry.freshness.stop()
         await registry.lease.stop()  # first: it drains what this instance still sends
         await registry.peers.stop()
         for follower in registry.followers:

@@ -88,6 +88,18 @@ class Settings(BaseSettings):
             host = f"[{host}]"
         return f"http://{host}:{self.port}"
 
+    # Profile freshness (docs/freshness.md): stale this long after the last confirmation,
+    # reminded this long before; the admitting instance looks every sweep interval.
+    freshness_period_s: float = Field(
+        365 * 86_400.0, gt=0, description="Seconds after its last confirmation a profile is stale"
+    )
+    freshness_reminder_lead_s: float = Field(
+        14 * 86_400.0, ge=0, description="Seconds before it is stale that its owner is reminded"
+    )
+    freshness_sweep_interval_s: float = Field(
+        60.0, gt=0, description="How often the admitting instance looks for due profiles"
+    )
+
     export_licence: str = Field(
         "https://creativecommons.org/licenses/by/4.0/",
         description="Licence URL of GET /v1/export (open data); CC BY 4.0 unless set",

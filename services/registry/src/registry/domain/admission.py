@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from livinglab_common.keys import Principal
+from livinglab_contracts.catalog import REGISTRY_WRITTEN_TYPES
 
 from registry.domain.checks import reference_problems, state_problem
 from registry.domain.consent import consent_problem, controls, speaks_through_reference
@@ -48,6 +49,14 @@ def admit(view: RegistryView, event: RegistryEvent, digest: str, principal: Prin
             "source_not_allowed",
             "source",
             f"this API key may not claim source '{event.source}' (allowed: {allowed})",
+        )
+    if event.type in REGISTRY_WRITTEN_TYPES:
+        return Refusal(
+            403,
+            "registry_only",
+            "type",
+            f"'{event.type}' is written by the registry itself (docs/freshness.md); "
+            "an owner confirms a profile with the matching '...confirmed' event",
         )
     seen = view.events.get((event.source, event.id))
     if seen is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, date
 from typing import Any
 
 from registry.domain.events import RegistryEvent
@@ -37,6 +38,13 @@ def state_problem(state: dict[str, Any], event: RegistryEvent) -> tuple[str, str
         )
     if event.aggregate_type == "need_offer" and state.get("status") != "open":
         return "subject", f"'{event.subject}' is already {state.get('status')}"
+    until = state.get("valid_until")
+    if (
+        event.action == "need-offer.confirmed"
+        and isinstance(until, str)
+        and event.time.astimezone(UTC).date() > date.fromisoformat(until)
+    ):
+        return "subject", f"'{event.subject}' expired after {until}; publish a new one"
     return None
 
 

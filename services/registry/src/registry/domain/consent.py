@@ -52,7 +52,7 @@ def speaks_through_reference(
     that `subject` refers to (its initiative in a membership, its partner as a publisher)."""
     if event.action in MEMBERSHIP_ACTIONS:
         return controls(view.aggregates.get(event.data["initiative_id"]), event, principal)
-    if event.action == "need-offer.withdrawn":
+    if event.action in ("need-offer.withdrawn", "need-offer.confirmed"):
         publisher = subject.state.get("publisher_id")
         return isinstance(publisher, str) and controls(
             view.aggregates.get(publisher), event, principal

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from livinglab_contracts.reference.vocabulary import PartnerKind, helix_of
 
+from registry.domain import freshness
 from registry.domain.events import MEMBERSHIP_TERMS, RegistryEvent
 from registry.domain.records import Aggregate
 
@@ -125,6 +126,17 @@ def apply_to_state(register: Register, state: dict[str, Any], event: RegistryEve
                 member["until"] = data["until"]
         case "need-offer.withdrawn":
             state["status"] = data["reason"]
+    _freshness(state, event)
+
+
+def _freshness(state: dict[str, Any], event: RegistryEvent) -> None:
+    """Profile freshness (domain/freshness.py): confirmations, reminders, stale marks."""
+    if event.action in freshness.CONFIRMING:
+        freshness.confirm(state, event.time)
+    elif event.action.endswith(".confirmation-requested"):
+        freshness.note_requested(state, event.data, event.time)
+    elif event.action.endswith(".marked-stale"):
+        freshness.note_stale(state, event.data, event.time)
 
 
 def _default_helix(state: dict[str, Any]) -> str | None:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from registry.domain.freshness import FRESHNESS
 from registry.domain.view import Aggregate
 
 
@@ -69,11 +70,19 @@ def page(aggregates: Iterable[Aggregate], filters: Filters, limit: int, offset: 
 
 
 def present(aggregate: Aggregate) -> dict[str, Any]:
+    state = {k: v for k, v in aggregate.state.items() if k != FRESHNESS}
+    fresh = aggregate.state.get(FRESHNESS, {})
     return {
-        **aggregate.state,
+        **state,
         "id": aggregate.id,
         "owner_source": aggregate.owner_source,
         "sequence": aggregate.sequence,
         "created_at": aggregate.created_at.isoformat(),
         "updated_at": aggregate.updated_at.isoformat(),
+        # Profile freshness (docs/freshness.md)
+        "last_confirmed": fresh.get("last_confirmed", aggregate.created_at.isoformat()),
+        "stale": "stale_since" in fresh,
+        "stale_since": fresh.get("stale_since"),
+        "stale_reason": fresh.get("stale_reason"),
+        "confirmation_requested_at": fresh.get("confirmation_requested_at"),
     }

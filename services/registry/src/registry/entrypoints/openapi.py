@@ -6,15 +6,16 @@ from typing import Any
 
 from fastapi import FastAPI
 from livinglab_contracts import REGISTRY_EVENT_TYPES
+from livinglab_contracts.catalog import REGISTRY_WRITTEN_TYPES
 from livinglab_contracts.examples import example_event
 from livinglab_contracts.schemas import bundled_schemas
 
 # One definition per event envelope, referenced from the request bodies and added to the
 # document's components by `install_event_schemas`, so every $ref resolves.
-_NAMES, EVENT_DEFINITIONS = bundled_schemas(
-    list(REGISTRY_EVENT_TYPES), ref_template="#/components/schemas/{model}"
-)
-_ONE = {"oneOf": [{"$ref": f"#/components/schemas/{_NAMES[t]}"} for t in REGISTRY_EVENT_TYPES]}
+# Only what a partner system may post: the registry writes the freshness notices itself.
+_POSTED = [t for t in REGISTRY_EVENT_TYPES if t not in REGISTRY_WRITTEN_TYPES]
+_NAMES, EVENT_DEFINITIONS = bundled_schemas(_POSTED, ref_template="#/components/schemas/{model}")
+_ONE = {"oneOf": [{"$ref": f"#/components/schemas/{_NAMES[t]}"} for t in _POSTED]}
 _EXAMPLE = example_event("partner.registered")
 
 # What deps.event_writer reads, documented as FastAPI documents a declared Header().

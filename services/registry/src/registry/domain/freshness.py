@@ -1,0 +1,156 @@
+"""Profile freshness (issue 19, docs/freshness.md): when a profile is due a reminder (pure).
+
+Every partner, initiative, need and offer was last confirmed by its registration (or
+publication), its last update, or its last `...confirmed` event: that event's time is its
+`last_confirmed`. A period after it (365 days by default) the profile is stale; a lead time
+(14 days) before that its owner and subscribers are reminded. A need or offer whose
+`valid_until` has passed is stale too (reason `expired`), from the day after that date.
+
+The registry decides this with its clock and writes the outcome as events
+(`...confirmation-requested`, `...marked-stale`); everything downstream (matching,
+notifications) only reads those events, so a replay gives what the live run gave. What was
+written already is in the view (`state["freshness"]`, applied from the topics), so the sweep
+asks for each notice once per confirmation cycle, also after a restart or a takeover.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from registry.domain.records import Aggregate
+
+FRESHNESS = "freshness"  # the state key of the freshness record
+KIND_OF_TYPE = {"partner": "partner", "initiative": "initiative", "need_offer": "need-offer"}
+# Events that confirm a profile: its time becomes `last_confirmed`.
+CONFIRMING = frozenset(
+    {
+        "partner.registered",
+        "partner.updated",
+        "partner.confirmed",
+        "initiative.registered",
+        "initiative.updated",
+        "initiative.confirmed",
+        "need.published",
+        "offer.published",
+        "need-offer.confirmed",
+    }
+)
+REQUESTED, STALE = "confirmation-requested", "marked-stale"
+
+
+@dataclass(frozen=True)
+class FreshnessPolicy:
+    period: timedelta  # stale this long after the last confirmation
+    lead: timedelta  # reminded this long before it is stale
+
+    def __post_init__(self) -> None:
+        if self.period <= timedelta(0) or self.lead < timedelta(0) or self.lead >= self.period:
+            raise ValueError("need 0 <= lead < period")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One event the registry should write about one aggregate."""
+
+    aggregate_id: str
+    aggregate_type: str
+    action: str  # REQUESTED | STALE
+    last_confirmed: datetime
+    stale_at: datetime
+    reason: str = "unconfirmed"  # for STALE: unconfirmed | expired
+
+    @property
+    def key(self) -> tuple[str, str, datetime]:
+        """Once per aggregate, action and confirmation cycle."""
+        return (self.aggregate_id, self.action, self.last_confirmed)
+
+
+def _time(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def record_of(state: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = state.setdefault(FRESHNESS, {})
+    return found
+
+
+def confirm(state: dict[str, Any], at: datetime) -> None:
+    """A registration, update or confirmation: fresh again, a new cycle."""
+    record = record_of(state)
+    record["last_confirmed"] = at.astimezone(UTC).isoformat()
+    record.pop("stale_since", None)
+    record.pop("stale_reason", None)
+
+
+def _same_cycle(state: dict[str, Any], data: dict[str, Any]) -> bool:
+    """A notice counts only for the cycle it was written for: one written before a later
+    confirmation (both were on their way at once) is about a cycle that has ended."""
+    current = _time(record_of(state).get("last_confirmed"))
+    return current is not None and current == _time(data.get("last_confirmed"))
+
+
+def note_requested(state: dict[str, Any], data: dict[str, Any], at: datetime) -> None:
+    if _same_cycle(state, data):
+        record = record_of(state)
+        record["reminded_for"] = record["last_confirmed"]  # the same moment (_same_cycle)
+        record["confirmation_requested_at"] = at.isoformat()
+
+
+def note_stale(state: dict[str, Any], data: dict[str, Any], at: datetime) -> None:
+    if _same_cycle(state, data):
+        record = record_of(state)
+        record["stale_since"] = at.isoformat()
+        record["stale_reason"] = data.get("reason", "unconfirmed")
+
+
+def is_stale(state: dict[str, Any]) -> bool:
+    return "stale_since" in state.get(FRESHNESS, {})
+
+
+def _expiry(state: dict[str, Any]) -> datetime | None:
+    """A need or offer holds until the end of its `valid_until` day (UTC)."""
+    until = state.get("valid_until")
+    if not isinstance(until, str):
+        return None
+    return datetime.combine(date.fromisoformat(until) + timedelta(days=1), time(), UTC)
+
+
+def _tracked(aggregate: Aggregate) -> bool:
+    """Closed initiatives and withdrawn needs and offers are no longer proposed anyway."""
+    state = aggregate.state
+    if aggregate.type == "initiative":
+        return state.get("status") != "closed"
+    if aggregate.type == "need_offer":
+        return state.get("status") == "open"
+    return aggregate.type == "partner"
+
+
+def notice_for(aggregate: Aggregate, policy: FreshnessPolicy, now: datetime) -> Notice | None:
+    """The notice this aggregate is due now, or None."""
+    if aggregate.type not in KIND_OF_TYPE or not _tracked(aggregate):
+        return None
+    record = aggregate.state.get(FRESHNESS, {})
+    if "stale_since" in record:
+        return None  # stale already in this cycle; a confirmation starts the next
+    last = _time(record.get("last_confirmed")) or aggregate.created_at
+    stale_at, reason = last + policy.period, "unconfirmed"
+    expiry = _expiry(aggregate.state) if aggregate.type == "need_offer" else None
+    if expiry is not None and expiry <= stale_at:
+        stale_at, reason = expiry, "expired"
+    if now >= stale_at:
+        return Notice(aggregate.id, aggregate.type, STALE, last, stale_at, reason)
+    reminded = _time(record.get("reminded_for"))
+    if now >= stale_at - policy.lead and reminded != last:
+        return Notice(aggregate.id, aggregate.type, REQUESTED, last, stale_at, reason)
+    return None
+
+
+def due_notices(
+    aggregates: Iterable[Aggregate], policy: FreshnessPolicy, now: datetime
+) -> list[Notice]:
+    """Every notice due now, in a stable order (by aggregate id)."""
+    found = (notice_for(a, policy, now) for a in aggregates)
+    return sorted((n for n in found if n is not None), key=lambda n: n.aggregate_id)
