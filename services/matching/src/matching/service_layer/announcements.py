@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+from livinglab_common.tracing import trace_attributes
 
 from matching.adapters.match_store import OutboxRecord
 from matching.domain.match_changes import Change
@@ -151,6 +152,7 @@ def event_record(match_id: str, action: str, revision: int, data: dict[str, Any]
         "sequence": revision,
         "data": data,
     }
+    raw |= trace_attributes()  # the batch span's traceparent (CloudEvents); none if tracing off
     return OutboxRecord(event_id, match_id, orjson.dumps(raw, option=orjson.OPT_SORT_KEYS))
 
 
