@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from typing import Any
 
@@ -32,7 +31,7 @@ def parsed(
 
 
 def digest(event: RegistryEvent) -> str:
-    return hashlib.sha256(event.canonical).hexdigest()
+    return event.digest
 
 
 def record(view: RegistryView, event: RegistryEvent) -> Position:

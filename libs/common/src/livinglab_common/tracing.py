@@ -14,6 +14,13 @@ the batch's first live record and links every record's trace, so one event can b
 `POST /v1/events` to its webhook. A replayed record (written before this consumer started:
 a rebuild, a new deployment, a restart catching up) is linked, never continued: its original
 trace ended long ago and a replay is a new piece of work.
+
+The context of an event also travels inside it, as the CloudEvents distributed-tracing extension
+(`traceparent`/`tracestate` attributes, contract 1.4): the context the event was created in.
+A batch span takes a record's parent from that attribute first and from the Kafka `traceparent`
+header (the producer's send span) second. The registry's span for a posted event continues the
+attribute when the producer sent one and otherwise stamps the event with its own context
+(`event_span`, `trace_attributes`); an intermediary never overwrites a producer's value.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import orjson
 import wrapt
 from fastapi.telemetry import TelemetryConfig
 from opentelemetry import propagate, trace
@@ -35,9 +43,12 @@ from opentelemetry.sdk.trace.export import (
     SimpleSpanProcessor,
     SpanExporter,
 )
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TRACER_NAME = "livinglab"
+TRACE_ATTRIBUTES = ("traceparent", "tracestate")  # as livinglab_contracts.trace_context names them
+_W3C = TraceContextTextMapPropagator()  # the attributes are W3C trace context, never baggage
 _instrumented = False
 
 
@@ -122,16 +133,71 @@ def _send_with_own_headers(
     return wrapped(*args, **kwargs)
 
 
+def trace_attributes() -> dict[str, str]:
+    """The CloudEvents tracing attributes for an event created now: the current span's W3C
+    `traceparent` (and `tracestate` if any); empty when no span records (tracing off)."""
+    if not trace.get_current_span().is_recording():
+        return {}
+    carrier: dict[str, str] = {}
+    _W3C.inject(carrier)
+    return carrier
+
+
+def carried_context(attributes: Mapping[str, Any]) -> Context | None:
+    """The context an event's `traceparent`/`tracestate` attributes carry; None without a
+    valid one."""
+    carrier = {k: v for k in TRACE_ATTRIBUTES if isinstance(v := attributes.get(k), str)}
+    if "traceparent" not in carrier:
+        return None
+    context = _W3C.extract(carrier)
+    return context if trace.get_current_span(context).get_span_context().is_valid else None
+
+
+@contextmanager
+def event_span(
+    name: str,
+    attributes: Mapping[str, Any],
+    span_attributes: Mapping[str, str] | None = None,
+    tracer: trace.Tracer | None = None,
+) -> Iterator[trace.Span]:
+    """A span for one event received (the registry's): a child of the context the event
+    carries, linked to the current span (the request that brought it); without one, a child
+    of the current span. Only called while tracing is on."""
+    tracer = tracer or trace.get_tracer(TRACER_NAME)
+    carried = carried_context(attributes)
+    current = trace.get_current_span().get_span_context()
+    links = [trace.Link(current)] if carried is not None and current.is_valid else []
+    with tracer.start_as_current_span(
+        name,
+        context=carried,
+        kind=trace.SpanKind.CONSUMER,
+        links=links,
+        attributes=span_attributes,
+    ) as span:
+        yield span
+
+
 @dataclass(frozen=True)
 class Received:
-    """What a batch span needs of one record: its headers and whether it is a replay."""
+    """What a batch span needs of one record: its headers, its value (an event whose tracing
+    attributes come first) and whether it is a replay."""
 
     headers: Sequence[tuple[str, bytes | None]] | Mapping[str, bytes | None] | None
     replayed: bool = False
+    value: bytes | None = None
 
 
-def _context_of(headers: Received) -> Context:
-    carrier = headers.headers or []
+def _context_of(record: Received) -> Context:
+    # The attributes are parsed only when the value names one: tracing off, no producer sets it.
+    if record.value is not None and b'"traceparent"' in record.value:
+        try:
+            event = orjson.loads(record.value)
+        except orjson.JSONDecodeError:
+            event = None
+        carried = carried_context(event) if isinstance(event, dict) else None
+        if carried is not None:
+            return carried
+    carrier = record.headers or []
     pairs = list(carrier.items()) if isinstance(carrier, Mapping) else list(carrier)
     text = {k: v.decode("latin-1") for k, v in pairs if isinstance(k, str) and v is not None}
     return propagate.extract(text)
@@ -142,7 +208,8 @@ def batch_span(
     name: str, records: Sequence[Received], tracer: trace.Tracer | None = None
 ) -> Iterator[None]:
     """A consumer span around handling one batch: a child of the first live record's trace,
-    linked to every record's trace. A no-op span when tracing is off."""
+    linked to every record's trace (each record's from its `traceparent` attribute, else its
+    Kafka header). A no-op span when tracing is off."""
     tracer = tracer or trace.get_tracer(TRACER_NAME)
     parent: Context | None = None
     links: list[trace.Link] = []

@@ -213,7 +213,11 @@ def build_worker(
             _note_lag(app, records)  # as of taking the batch, so a stalled batch shows its lag
             received = [
                 # Written before this worker started: a replay, linked to its trace, not continued.
-                Received(e.message.headers, (e.message.timestamp or 0.0) < worker_started_s)
+                Received(
+                    e.message.headers,
+                    (e.message.timestamp or 0.0) < worker_started_s,
+                    e.message.value,
+                )
                 for e in events
             ]
             with batch_span("matching batch", received):

@@ -149,7 +149,7 @@ class MatchConsumer:
         ]
         received = [
             # Written before this consumer started: a replay, linked to its trace, not continued.
-            Received(r.headers, replayed=r.timestamp < self._started_ms)
+            Received(r.headers, replayed=r.timestamp < self._started_ms, value=r.value)
             for partition_records in owned.values()
             for r in partition_records
         ]

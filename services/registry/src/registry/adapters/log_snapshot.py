@@ -9,7 +9,6 @@ uses. docs/open-data.md says what compaction or retention would change.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from datetime import datetime
 
@@ -96,5 +95,4 @@ def _apply(view: RegistryView, record: ConsumerRecord[bytes, bytes]) -> None:
             "as_of: skipping %s-%d@%d: %s", record.topic, record.partition, record.offset, violation
         )
         return
-    digest = hashlib.sha256(event.canonical).hexdigest()
-    view.apply(event, digest, Position(record.topic, record.partition, record.offset))
+    view.apply(event, event.digest, Position(record.topic, record.partition, record.offset))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Sequence
 
 from aiokafka import ConsumerRecord
@@ -47,8 +46,7 @@ def follow_registry_topics(
             # bypassed it. The matching worker dead-letters it (it owns these dead-letter
             # topics); here it is logged, left out of the view, and the follower reads on.
             raise PoisonRecord(f"not a registry event: {violation}") from None
-        digest = hashlib.sha256(event.canonical).hexdigest()
-        view.apply(event, digest, position)
+        view.apply(event, event.digest, position)
 
     return TopicFollower(bootstrap_servers, registry_topics(prefix), apply, name="registry-view")
 

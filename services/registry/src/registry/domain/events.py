@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+import orjson
 from livinglab_common.errors import ApiError, ErrorDetail
 from livinglab_contracts import (
     REGISTRY_EVENT_TYPES,
     AnyEvent,
     ContractViolation,
     canonical_of,
+    comparable_of,
     event_spec,
     parse_event,
 )
+from livinglab_contracts.trace_context import TRACE_ATTRIBUTES
 
 # What a membership request and its confirmation must agree on (domain/consent.py).
 MEMBERSHIP_TERMS = ("role", "helix", "since", "commitment_hours", "co_investment_eur")
@@ -36,13 +40,25 @@ class RegistryEvent:
     topic: str
     creates: bool
     data: dict[str, Any]
-    canonical: bytes
+    canonical: bytes  # the Kafka value
+    digest: str  # what "same id, same body" compares: the canonical bytes without trace context
+    trace: dict[str, str]  # the CloudEvents tracing attributes it carries (traceparent...)
+
+    def stamped(self, attributes: Mapping[str, str]) -> RegistryEvent:
+        """The event with the tracing attributes of its creation, unless it carries its own
+        (a producer's are never overwritten). Its digest stays: it does not compare them."""
+        if self.trace or not attributes:
+            return self
+        canonical = canonical_of(orjson.loads(self.canonical) | dict(attributes))
+        return replace(self, canonical=canonical, trace=dict(attributes))
 
 
 def from_contract(event: AnyEvent) -> RegistryEvent:
     spec = event_spec(event)
     # One dump serves both: `data` is a part of the dict the canonical bytes are made of.
     dumped = event.model_dump(mode="json")
+    canonical = canonical_of(dumped)
+    trace = {name: dumped[name] for name in TRACE_ATTRIBUTES if dumped.get(name) is not None}
     return RegistryEvent(
         id=event.id,
         type=event.type,
@@ -55,7 +71,9 @@ def from_contract(event: AnyEvent) -> RegistryEvent:
         topic=spec.topic,
         creates=spec.creates,
         data=dumped["data"],
-        canonical=canonical_of(dumped),
+        canonical=canonical,
+        digest=hashlib.sha256(comparable_of(dumped) if trace else canonical).hexdigest(),
+        trace=trace,
     )
 
 

@@ -3,7 +3,6 @@ time. Synchronous, so a batch is screened in one pass before anything is admitte
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,6 +10,8 @@ from typing import Any
 
 import orjson
 from livinglab_common.errors import ApiError, ErrorDetail
+from livinglab_common.tracing import event_span, trace_attributes
+from opentelemetry import trace
 
 from registry.domain.events import RegistryEvent, parse_registry_event
 from registry.domain.screening import EventRules, secret_fields, time_problem
@@ -70,7 +71,24 @@ def take_in(
         for name in _REFERENCE_FIELDS
         if isinstance(value := event.data.get(name), str) and value != event.subject
     )
-    return Intake(index, event, hashlib.sha256(event.canonical).hexdigest(), references)
+    return Intake(index, _traced(event), event.digest, references)
+
+
+def _traced(event: RegistryEvent) -> RegistryEvent:
+    """The registry's span for the event, while tracing is on (the request span records): it
+    continues the `traceparent` the producer sent, or else the event is stamped with the span's
+    context, so every record written carries the context of its creation (CloudEvents
+    distributed tracing). With tracing off nothing is added."""
+    if not trace.get_current_span().is_recording():
+        return event
+    about = {
+        "cloudevents.event_id": event.id,
+        "cloudevents.event_source": event.source,
+        "cloudevents.event_type": event.type,
+        "cloudevents.event_subject": event.subject,
+    }
+    with event_span("registry event", event.trace, about):
+        return event.stamped(trace_attributes())
 
 
 def _refuse_secrets(raw: Mapping[str, Any], rules: EventRules, serialised: bytes | None) -> None:
