@@ -4,13 +4,16 @@ Spans are caught with the OpenTelemetry SDK's in-memory exporter."""
 
 from __future__ import annotations
 
+import orjson
 import pytest
 from livinglab_common.tracing import (
     Received,
     TracingSettings,
     batch_span,
+    carried_context,
     configure_tracing,
     fastapi_telemetry,
+    trace_attributes,
 )
 from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
@@ -113,3 +116,73 @@ def test_an_exporter_or_protocol_that_is_not_installed_fails_at_start(
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
     with pytest.raises(ValidationError):
         TracingSettings()
+
+
+# The CloudEvents tracing attributes (contract 1.4) -----------------------------------------------
+
+
+def event_value(span_context: trace.SpanContext) -> bytes:
+    """A record value whose event carries `span_context` as its `traceparent` attribute."""
+    traceparent = f"00-{span_context.trace_id:032x}-{span_context.span_id:016x}-01"
+    return orjson.dumps({"id": "e-1", "traceparent": traceparent, "data": {}})
+
+
+def test_the_events_traceparent_attribute_comes_before_the_kafka_header(
+    tracer: trace.Tracer, exporter: InMemorySpanExporter
+) -> None:
+    created, _ = produced(tracer, "event created")
+    _, send_headers = produced(tracer, "kafka send")
+    with batch_span("batch", [Received(send_headers, value=event_value(created))], tracer):
+        pass
+    span = only_span(exporter, "batch")
+    assert span.parent is not None and span.parent.span_id == created.span_id
+    assert span.context is not None and span.context.trace_id == created.trace_id
+    [link] = span.links
+    assert link.context.span_id == created.span_id
+
+
+def test_without_a_valid_attribute_the_header_is_read(
+    tracer: trace.Tracer, exporter: InMemorySpanExporter
+) -> None:
+    sent, headers = produced(tracer, "kafka send")
+    values = [
+        orjson.dumps({"traceparent": "00-not-a-trace-context"}),
+        b'{"traceparent": broken json',
+        orjson.dumps({"id": "no trace attribute"}),
+    ]
+    for value in values:
+        with batch_span("batch", [Received(headers, value=value)], tracer):
+            pass
+    spans = [s for s in exporter.get_finished_spans() if s.name == "batch"]
+    assert [s.parent.span_id for s in spans if s.parent] == [sent.span_id] * len(values)
+
+
+def test_a_replayed_event_is_linked_to_its_attributes_trace_not_continued(
+    tracer: trace.Tracer, exporter: InMemorySpanExporter
+) -> None:
+    created, _ = produced(tracer, "event created long ago")
+    replayed = Received(None, replayed=True, value=event_value(created))
+    with batch_span("rebuild", [replayed], tracer):
+        pass
+    span = only_span(exporter, "rebuild")
+    assert span.parent is None and span.context is not None
+    assert span.context.trace_id != created.trace_id
+    [link] = span.links
+    assert link.context.trace_id == created.trace_id
+    assert link.attributes == {"livinglab.replayed": True}
+
+
+def test_trace_attributes_are_the_current_spans_and_none_without_one(
+    tracer: trace.Tracer,
+) -> None:
+    assert trace_attributes() == {}  # no recording span: tracing off adds nothing
+    with tracer.start_as_current_span("batch") as span:
+        attributes = trace_attributes()
+    context = span.get_span_context()
+    assert attributes == {
+        "traceparent": f"00-{context.trace_id:032x}-{context.span_id:016x}-"
+        f"{context.trace_flags:02x}"
+    }
+    assert carried_context(attributes) is not None
+    assert carried_context({"traceparent": "00-bad"}) is None
+    assert carried_context({}) is None
