@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import jsonschema_rs
@@ -10,6 +11,12 @@ import pytest
 from livinglab_contracts import ALL_TOPICS, EVENT_SPECS, TOPIC_KEYS, dead_letter_topic
 from livinglab_contracts.asyncapi import asyncapi_document, channel_name, message_name
 from livinglab_contracts.examples import example_events
+from livinglab_contracts.labelling import (
+    LABELLING_EVENT_TYPES,
+    LABELLING_TOPIC,
+    EvaluatorAssigned,
+    labelling_record,
+)
 from livinglab_contracts.schemas import all_schemas, bundled_schemas, json_schema
 
 from tests.unit.contracts.builders import with_data
@@ -78,7 +85,11 @@ def test_asyncapi_lists_every_topic_with_its_key_messages_and_dead_letters() -> 
     document = asyncapi_document()
     assert document["asyncapi"] == "3.0.0"
     addresses = {c["address"] for c in document["channels"].values()}
-    assert addresses == {*ALL_TOPICS, *(dead_letter_topic(t) for t in ALL_TOPICS)}
+    assert addresses == {
+        *ALL_TOPICS,
+        *(dead_letter_topic(t) for t in ALL_TOPICS),
+        LABELLING_TOPIC,
+    }
     for topic in ALL_TOPICS:
         channel = document["channels"][channel_name(topic)]
         for spec in (s for s in EVENT_SPECS if s.topic == topic):
@@ -107,3 +118,58 @@ def test_asyncapi_message_examples_validate_against_their_payload_schema() -> No
         schema = {"$ref": f"#/components/schemas/{name}", "components": {"schemas": schemas}}
         validator = jsonschema_rs.Draft202012Validator(schema)
         assert validator.is_valid(message["examples"][0]["payload"])
+
+
+def _payload_validator(document: dict[str, Any], message: dict[str, Any]) -> Any:
+    name = message["payload"]["$ref"].rsplit("/", 1)[1]
+    schemas = document["components"]["schemas"]
+    schema = {"$ref": f"#/components/schemas/{name}", "components": {"schemas": schemas}}
+    return jsonschema_rs.Draft202012Validator(schema)
+
+
+def test_asyncapi_has_the_labelling_topic_with_its_five_record_types() -> None:
+    document = asyncapi_document()
+    channel = document["channels"][channel_name(LABELLING_TOPIC)]
+    assert channel["address"] == LABELLING_TOPIC
+    assert channel["bindings"]["kafka"]["partitions"] == 1
+    assert len(LABELLING_EVENT_TYPES) == 5
+    assert set(channel["messages"]) == {message_name(t) for t in LABELLING_EVENT_TYPES}
+    for event_type in LABELLING_EVENT_TYPES:
+        message = _resolve(document, channel["messages"][message_name(event_type)]["$ref"])
+        assert message["name"] == event_type
+        assert message["contentType"] == "application/json"
+        assert message["bindings"]["kafka"]["key"]["const"] == "labelling"
+        # The example is what labelling_record writes, and its schema accepts it.
+        example = message["examples"][0]["payload"]
+        assert example["type"] == event_type
+        LABELLING_EVENT_TYPES[event_type].model_validate(example["data"])
+        validator = _payload_validator(document, message)
+        assert validator.is_valid(example)
+        assert not validator.is_valid(example | {"extra": 1})
+        assert not validator.is_valid({**example, "data": {**example["data"], "extra": 1}})
+    assert {"send_registry_labelling_v1", "receive_registry_labelling_v1"} <= set(
+        document["operations"]
+    )
+    # No dead-letter channel: the registry checks each step before it is stored.
+    assert dead_letter_topic(LABELLING_TOPIC) not in {
+        c["address"] for c in document["channels"].values()
+    }
+
+
+def test_a_labelling_record_as_the_registry_writes_it_fits_the_document() -> None:
+    document = asyncapi_document()
+    step = EvaluatorAssigned(application_id="app-1", evaluator_id="eval-b", assigned_by="c-1")
+    record = labelling_record(step, datetime(2026, 12, 6, tzinfo=UTC), "c-1")
+    payload = orjson.loads(record.model_dump_json())
+    message = document["components"]["messages"][message_name(record.type)]
+    validator = _payload_validator(document, message)
+    assert validator.is_valid(payload)
+    # A record of one type is not valid as another: the type is a constant per message.
+    other = document["components"]["messages"]["labelling_wave_opened_v1"]
+    assert not _payload_validator(document, other).is_valid(payload)
+
+
+def test_labelling_schemas_do_not_replace_the_match_contracts_criterion_score() -> None:
+    schemas = asyncapi_document()["components"]["schemas"]
+    assert "subscore" in schemas["CriterionScore"]["properties"]
+    assert "motivation" in schemas["Labelling_CriterionScore"]["properties"]
