@@ -75,11 +75,12 @@ def test_a_registered_initiative_keeps_its_parent_as_a_link_not_a_property() -> 
 def test_an_update_carries_only_the_changed_fields_and_leaves_links_alone() -> None:
     row = to_row(example("partner.updated", sequence=2))
     assert row is not None
-    assert row.values["props"] == {"has_coordinator": True}
+    # an update confirms the profile too (profile freshness): it clears a stale mark
+    assert row.values["props"] == {"has_coordinator": True, "stale": False}
     assert row.values["themes"] is None and row.values["regions"] is None
     update = to_row(example("initiative.updated", sequence=2))
     assert update is not None and update.values["themes"] == ["procesindustrie"]
-    assert set(update.values["props"]) == {"themes"}
+    assert set(update.values["props"]) == {"themes", "stale"}
 
 
 def test_status_changes_and_closing_set_the_status() -> None:

@@ -152,4 +152,19 @@ UPSERT["need_offer.upsert.initiative"] = (_NEED_OFFER % "Initiative") + _LINKS.r
     "row.regions IS NOT NULL", "false"
 )
 
+# The registry's stale mark (profile freshness) carries the aggregate's current sequence, which
+# it does not move: applied unless the node already holds a later event (a confirmation).
+for _label, _kind in (
+    ("Partner", "partner"),
+    ("Initiative", "initiative"),
+    ("NeedOffer", "need_offer"),
+):
+    UPSERT[f"{_kind}.stale"] = f"""
+UNWIND $rows AS row
+MERGE (n:{_label} {{uid: $ns + ':' + row.id}})
+  ON CREATE SET n.ns = $ns, n.id = row.id, n.seq = 0, n.pending = true
+WITH n, row WHERE row.seq >= n.seq
+SET n += row.props
+"""
+
 WRITE_ORDER = ROW_ORDER  # within a wave (domain/projection.py)

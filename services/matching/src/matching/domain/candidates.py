@@ -181,7 +181,7 @@ class NetworkCandidates:
     # -- need <-> offer -------------------------------------------------------------------------
 
     def _of_need_offer(self, n: NeedOfferProfile) -> set[Pair]:
-        if n.status != "open" or n.pending:
+        if n.status != "open" or n.pending or n.stale:
             return set()
         net = self.network
         if n.direction == "need":

@@ -41,6 +41,7 @@ def partner_profile(props: dict[str, Any], memberships: Iterable[str]) -> Partne
         facilities=_tuple(props.get("facilities")),
         opt_in=props.get("opt_in", True),
         pending=props.get("pending", True),
+        stale=props.get("stale", False),
         has_coordinator=props.get("has_coordinator", False),
         active_memberships=frozenset(memberships),
         terms=terms(props.get("name"), props.get("aliases"), props.get("facilities")),
@@ -64,12 +65,15 @@ def need_offer_profile(props: dict[str, Any], publisher_name: str | None) -> Nee
         valid_from=_date(props.get("valid_from")),
         valid_until=_date(props.get("valid_until")),
         pending=props.get("pending", True),
+        stale=props.get("stale", False),
         terms=terms(props.get("title"), props.get("description")),
     )
 
 
 def is_open_need(need: NeedOfferProfile) -> bool:
-    return need.direction == "need" and need.status == "open" and not need.pending
+    return (
+        need.direction == "need" and need.status == "open" and not need.pending and not need.stale
+    )
 
 
 def initiative_profile(
@@ -97,6 +101,7 @@ def initiative_profile(
         needs=tuple(sorted((n for n in needs if is_open_need(n)), key=lambda n: n.id)),
         opt_in=props.get("opt_in", True),
         pending=props.get("pending", True),
+        stale=props.get("stale", False),
         terms=terms(
             props.get("name"), props.get("aliases"), props.get("description"), props.get("goals")
         ),
@@ -141,6 +146,10 @@ class GraphState:
             label = "NeedOffer"
         # Neo4j creates a published need/offer complete, a referenced one as a placeholder.
         node = self._node(label, row["id"], pending=not kind.startswith("need_offer.upsert"))
+        if kind.endswith(".stale"):  # the registry's mark: at the aggregate's own sequence
+            if row["seq"] >= node["seq"]:
+                node.update(row["props"])
+            return {row["id"]}
         if row["seq"] <= node["seq"]:
             return {row["id"]}
         node.update(row["props"], seq=row["seq"])

@@ -299,10 +299,17 @@ def partner_facts(partner: PartnerProfile) -> tuple[object, ...]:
     )
 
 
+# Profile freshness (docs/freshness.md): the registry marks a profile stale; its owner's
+# confirmation (or update) clears the mark.
+STALE_EXCLUSION = "F1: stale: its owner has not confirmed it within the freshness period"
+
+
 def partner_excluded(partner: PartnerProfile, initiative: InitiativeProfile) -> str | None:
     """Why a hard filter keeps this partner from this initiative, or None."""
     if partner.pending or initiative.pending:
         return "F1: not yet registered by its own system (only referenced)"
+    if partner.stale or initiative.stale:
+        return STALE_EXCLUSION
     if not partner.opt_in or not initiative.opt_in:
         return "F1: opted out of matching"
     if not is_open_to_partners(initiative):
@@ -379,6 +386,8 @@ def initiatives_excluded(a: InitiativeProfile, b: InitiativeProfile) -> str | No
         return "the same initiative"
     if a.pending or b.pending:
         return "F1: not yet registered by its own system (only referenced)"
+    if a.stale or b.stale:
+        return STALE_EXCLUSION
     if not a.opt_in or not b.opt_in:
         return "F1: opted out of matching"
     if a.status not in MATCHABLE_STATUSES or b.status not in MATCHABLE_STATUSES:
@@ -445,6 +454,8 @@ def need_offer_excluded(need: NeedOfferProfile, offer: NeedOfferProfile) -> str 
         return "F3: only open needs and offers are matched"
     if need.pending or offer.pending:
         return "F1: not yet registered by its own system (only referenced)"
+    if need.stale or offer.stale:
+        return STALE_EXCLUSION
     if need.publisher_id == offer.publisher_id:
         return "both published by the same organisation"
     return None

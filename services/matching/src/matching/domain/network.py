@@ -89,7 +89,7 @@ class Network:
     def put_need_offer(self, profile: NeedOfferProfile) -> None:
         self.need_offers[profile.id] = profile
         keys: set[Key] = set()
-        if profile.status == "open" and not profile.pending:
+        if profile.status == "open" and not profile.pending and not profile.stale:
             keys.add((profile.direction, profile.type))
         self._reindex("NeedOffer", profile.id, keys)
 

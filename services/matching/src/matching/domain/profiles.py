@@ -51,6 +51,7 @@ class PartnerProfile(_Derives):
     facilities: tuple[str, ...] = ()
     opt_in: bool = True
     pending: bool = False
+    stale: bool = False  # marked stale by the registry (profile freshness), until confirmed
     has_coordinator: bool = False
     active_memberships: frozenset[str] = field(default_factory=frozenset)
     terms: tuple[Term, ...] = ()  # of its name, aliases and facilities
@@ -78,6 +79,7 @@ class NeedOfferProfile:
     valid_from: date | None = None
     valid_until: date | None = None
     pending: bool = False
+    stale: bool = False  # marked stale or expired by the registry, until confirmed
     terms: tuple[Term, ...] = ()  # of its title and description
 
 
@@ -100,6 +102,7 @@ class InitiativeProfile(_Derives):
     needs: tuple[NeedOfferProfile, ...] = ()  # its own open needs: what it asks partners for
     opt_in: bool = True
     pending: bool = False
+    stale: bool = False  # marked stale by the registry (profile freshness), until confirmed
     terms: tuple[Term, ...] = ()  # of its name, aliases, description and goals
     _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -25,6 +25,9 @@ ROW_ORDER = (
     "need_offer.upsert.partner",
     "need_offer.upsert.initiative",
     "need_offer.set",
+    "partner.stale",
+    "initiative.stale",
+    "need_offer.stale",
     "membership",
     "feedback",
 )
@@ -78,7 +81,7 @@ def to_row(event: AnyEvent) -> Row | None:
                 {
                     "id": event.subject,
                     "seq": seq,
-                    "props": _props(changed),
+                    "props": _props(changed) | {"stale": False},  # an update confirms it
                     "themes": changed.get("themes"),
                     "regions": changed.get("regions"),
                     "parent_id": None,
@@ -123,7 +126,7 @@ def to_row(event: AnyEvent) -> Row | None:
                 {
                     "id": event.subject,
                     "seq": seq,
-                    "props": _props(changed),
+                    "props": _props(changed) | {"stale": False},  # an update confirms it
                     "themes": changed.get("themes"),
                     "regions": changed.get("regions"),
                 },
@@ -175,6 +178,25 @@ def to_row(event: AnyEvent) -> Row | None:
                 "need_offer.set",
                 {"id": event.subject, "seq": seq, "props": {"status": data["reason"]}},
             )
+        # Profile freshness (docs/freshness.md): the registry decides, matching only follows.
+        case "partner.confirmed":
+            props = {"stale": False}
+            return Row(
+                "partner.upsert",
+                {"id": event.subject, "seq": seq, "props": props, "themes": None, "regions": None},
+            )
+        case "initiative.confirmed":
+            return Row(
+                "initiative.set", {"id": event.subject, "seq": seq, "props": {"stale": False}}
+            )
+        case "need-offer.confirmed":
+            return Row(
+                "need_offer.set", {"id": event.subject, "seq": seq, "props": {"stale": False}}
+            )
+        case "partner.marked-stale" | "initiative.marked-stale" | "need-offer.marked-stale":
+            # At the aggregate's own sequence: applied unless a later event came first.
+            kind = action.split(".")[0].replace("-", "_")
+            return Row(f"{kind}.stale", {"id": event.subject, "seq": seq, "props": {"stale": True}})
         case "match.accepted" | "match.declined":
             return Row(
                 "feedback",

@@ -28,6 +28,10 @@ REASONS = {
     "now_member": ("de partner is inmiddels lid", "the partner has joined meanwhile"),
     "need_offer_withdrawn": ("vraag of aanbod is ingetrokken", "the need or offer was withdrawn"),
     "declined": ("afgewezen door een coördinator", "declined by a coordinator"),
+    "stale": (
+        "het profiel is niet op tijd bevestigd door de eigenaar",
+        "its owner did not confirm the profile in time",
+    ),
     "outranked": (
         "er zijn inmiddels betere voorstellen voor een van beide kanten",
         "better proposals have come up for one of the two sides",

@@ -46,6 +46,8 @@ def withdrawal_reasons(events: Sequence[AnyEvent]) -> dict[str, str]:
             reasons[event.subject] = "now_member"
         elif action == "need-offer.withdrawn":
             reasons[event.subject] = "need_offer_withdrawn"
+        elif action.endswith(".marked-stale"):
+            reasons[event.subject] = "stale"
     return reasons
 
 
