@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
+import orjson
 import pytest
 
 from scripts.create_topics import create_all
@@ -72,11 +73,8 @@ def names(spans: list[ExportedSpan], service: str, kind: int) -> list[str]:
     return [s.name for s in spans if s.service == service and s.kind == kind]
 
 
-async def test_one_trace_from_the_partners_post_to_the_webhook(
-    traced: TracedStack, receiver: WebhookReceiver
-) -> None:
-    hub, province = unique("i-hub"), unique("p-province")
-    hook = receiver.hook()
+async def subscribe(traced: TracedStack, hub: str, hook: str) -> None:
+    """A webhook subscription to matches about `hub`, validated."""
     async with httpx.AsyncClient(
         base_url=traced.notifications.url,
         headers={"X-API-Key": traced.coordinator_key},
@@ -95,6 +93,13 @@ async def test_one_trace_from_the_partners_post_to_the_webhook(
 
         await eventually(active, "the webhook validated")
 
+
+async def test_one_trace_from_the_partners_post_to_the_webhook(
+    traced: TracedStack, receiver: WebhookReceiver
+) -> None:
+    hub, province = unique("i-hub"), unique("p-province")
+    hook = receiver.hook()
+    await subscribe(traced, hub, hook)
     trace_id, parent_id = secrets.token_hex(16), secrets.token_hex(8)
     events = hub_and_province(hub, province, source=SOURCE)
     async with httpx.AsyncClient(base_url=traced.registry.url, timeout=30) as registry:
@@ -110,6 +115,9 @@ async def test_one_trace_from_the_partners_post_to_the_webhook(
 
     [delivered] = await receiver.wait_for(hook, 1)
     assert delivered.headers["traceparent"].split("-")[1] == trace_id
+    # The events carried no traceparent: the registry stamped them with its span's context, and
+    # the match event carries matching's batch span (CloudEvents distributed tracing).
+    assert orjson.loads(delivered.body)["traceparent"].split("-")[1] == trace_id
 
     def whole_trace() -> list[ExportedSpan] | None:
         # Each service exports on its own schedule: wait for the last span of each.
@@ -123,6 +131,7 @@ async def test_one_trace_from_the_partners_post_to_the_webhook(
         return spans if done else None
 
     spans = await eventually(whole_trace, "every service's spans exported", timeout_s=30)
+    assert "registry event" in names(spans, "livinglab-registry", CONSUMER)
     registry_server = names(spans, "livinglab-registry", SERVER)
     assert any("/v1/events:batch" in name for name in registry_server), registry_server
     assert any(name.endswith(" send") for name in names(spans, "livinglab-registry", PRODUCER))
@@ -133,3 +142,50 @@ async def test_one_trace_from_the_partners_post_to_the_webhook(
     # The first span of the trace is a child of the partner's own span.
     [first] = [s for s in spans if s.parent_span_id == parent_id]
     assert first.service == "livinglab-registry" and first.kind == SERVER
+
+
+async def test_a_producers_traceparent_attribute_is_the_trace_of_every_service(
+    traced: TracedStack, receiver: WebhookReceiver
+) -> None:
+    """The producer's context travels inside the events (structured mode, a `traceparent`
+    member; the HTTP requests carry none): the registry's span for each event, matching's batch
+    and match event, notifications' batch and the webhook request are all in that trace."""
+    hub, province = unique("i-hub"), unique("p-province")
+    hook = receiver.hook()
+    await subscribe(traced, hub, hook)
+    trace_id, parent_id = secrets.token_hex(16), secrets.token_hex(8)
+    traceparent = f"00-{trace_id}-{parent_id}-01"
+    async with httpx.AsyncClient(base_url=traced.registry.url, timeout=30) as registry:
+        for event in hub_and_province(hub, province, source=SOURCE):
+            posted = await registry.post(
+                "/v1/events",
+                content=orjson.dumps(event | {"traceparent": traceparent}),
+                headers={
+                    "X-API-Key": traced.partner_key,
+                    "Content-Type": "application/cloudevents+json",
+                },
+            )
+            assert posted.status_code == 202, posted.text
+
+    [delivered] = await receiver.wait_for(hook, 1)
+    assert orjson.loads(delivered.body)["traceparent"].split("-")[1] == trace_id
+    assert delivered.headers["traceparent"].split("-")[1] == trace_id
+
+    def whole_trace() -> list[ExportedSpan] | None:
+        spans = traced.otlp.in_trace(trace_id)
+        done = (
+            names(spans, "livinglab-notifications", CLIENT)
+            and "notifications batch" in names(spans, "livinglab-notifications", CONSUMER)
+            and "matching batch" in names(spans, "livinglab-matching", CONSUMER)
+            and names(spans, "livinglab-matching", PRODUCER)
+            and names(spans, "livinglab-registry", CONSUMER).count("registry event") == 2
+        )
+        return spans if done else None
+
+    spans = await eventually(whole_trace, "every service's spans in the producer's trace", 30)
+    # The registry's span for each event is a child of the producer's span, linked to the
+    # request that brought it (whose trace is the HTTP request's own, not this one).
+    received = [s for s in spans if s.name == "registry event"]
+    assert [s.parent_span_id for s in received] == [parent_id, parent_id]
+    assert all(s.linked_trace_ids and trace_id not in s.linked_trace_ids for s in received)
+    assert not names(spans, "livinglab-registry", SERVER)
