@@ -32,7 +32,8 @@ from livinglab_contracts.violations import ContractViolation, Violation
 
 # 1.3: labelling events on their own topic (labelling.py).
 # 1.4: the CloudEvents distributed-tracing attributes `traceparent` / `tracestate` on every
-#      envelope (trace_context.py).
+#      envelope (trace_context.py); profile freshness: `...confirmed` posted by owners,
+#      `...confirmation-requested` and `...marked-stale` written by the registry (freshness.py).
 CONTRACT_VERSION = "1.4.0"
 
 __all__ = [
