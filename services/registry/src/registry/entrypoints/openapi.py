@@ -42,6 +42,8 @@ _BINARY_ATTRIBUTES = {
     "ce-dataschema": "URI of the data's JSON Schema",
     "ce-correlationid": "id shared by every event of one business flow",
     "ce-causationid": "id of the event that caused it",
+    "ce-traceparent": "W3C traceparent of the event's creation (distributed tracing); kept as sent",
+    "ce-tracestate": "W3C tracestate going with ce-traceparent",
 }
 BINARY_MODE_HEADERS = [
     {
