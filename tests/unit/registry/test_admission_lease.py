@@ -5,18 +5,24 @@ tests/integration/registry/test_two_instances.py)."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import orjson
+import pytest
 from aiokafka.coordinator.protocol import (
     ConsumerProtocolMemberAssignment,
     ConsumerProtocolMemberMetadata,
 )
 from aiokafka.errors import KafkaConnectionError
+from livinglab_contracts.labelling import LABELLING_TOPIC, WaveOpened, labelling_record
+from registry.adapters import view_follower
 from registry.adapters.admission_lease import LEASE_TOPIC, AdmissionLease, _StickyLease
 from registry.adapters.peers import PeerAnswer
-from registry.bootstrap import create_app
+from registry.adapters.view_follower import registry_topics
+from registry.bootstrap import build_registry, create_app
 from registry.config import Settings
 from registry.entrypoints.forwarding import (
     NOT_ADMITTING_HEADER,
@@ -178,3 +184,33 @@ async def test_a_new_holder_that_cannot_read_the_log_end_at_first_tries_again() 
         await asyncio.sleep(0.05)
     assert lease.admitting and len(attempts) == 2
     await lease.lose()
+
+
+async def test_a_new_holder_reads_the_labelling_topic_to_its_end_before_it_admits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The catch-up a new admitter runs (bootstrap) waits for the labelling read model too, so
+    it never checks a labelling step against an older book (issue 19)."""
+    settings = Settings(topic_prefix="t-catch-up.")
+    registry = build_registry(settings)
+    labelling_topic = settings.topic_prefix + LABELLING_TOPIC
+    # The registry topics are empty; the labelling topic holds one step this instance has not
+    # read yet (its follower is not started here).
+    asked: list[str] = []
+
+    async def log_ends(_: str, topics: list[str]) -> dict[str, int]:
+        asked.extend(topics)
+        return {f"{t}/0": 1 if t == labelling_topic else 0 for t in topics}
+
+    monkeypatch.setattr(view_follower, "end_offsets", log_ends)
+    catching_up = asyncio.create_task(registry.lease._catch_up())
+    assert not await _settles(catching_up)
+    assert labelling_topic in asked
+    assert set(registry_topics(settings.topic_prefix)) <= set(asked)
+
+    wave = WaveOpened(wave_id="w", year=2026, deadline=date(2026, 4, 1), opened_by="coord-1")
+    value = labelling_record(wave, datetime(2026, 1, 5, tzinfo=UTC), "coord-1").model_dump_json()
+    record = SimpleNamespace(topic=labelling_topic, partition=0, offset=0, value=value.encode())
+    registry.labelling.apply_record(record)  # type: ignore[arg-type]
+    assert await _settles(catching_up)
+    assert set(registry.labelling.book.waves) == {"w"}

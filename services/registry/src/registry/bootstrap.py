@@ -21,13 +21,12 @@ from livinglab_common.tracing import configure_tracing, fastapi_telemetry
 from livinglab_contracts import dead_letter_topic
 from livinglab_contracts.labelling import LABELLING_TOPIC, labelling_criteria
 
-from registry.adapters.admission_lease import AdmissionLease
+from registry.adapters.admission_lease import AdmissionLease, catch_up_to_log_end
 from registry.adapters.kafka_publisher import KafkaPublisher, PublishUnavailable
 from registry.adapters.peers import PeerClient
 from registry.adapters.view_follower import (
     ReadProgress,
     follow_registry_topics,
-    read_to_log_end,
     registry_topics,
 )
 from registry.app_state import Registry
@@ -99,9 +98,14 @@ def build_registry(settings: Settings) -> Registry:
         may_admit=lambda: lease.may_admit(),
     )
 
-    async def read_registry_topics_to_end() -> None:
-        await read_to_log_end(
-            settings.kafka_bootstrap_servers, registry_topics(settings.topic_prefix), progress
+    async def read_topics_to_end() -> None:
+        # The labelling topic too: the admitter checks labelling steps against its read model.
+        await catch_up_to_log_end(
+            settings.kafka_bootstrap_servers,
+            [
+                (registry_topics(settings.topic_prefix), progress),
+                ([labelling_topic], labelling.progress),
+            ],
         )
 
     # Long enough for the producer to give up on what it still holds (its request timeout).
@@ -115,7 +119,7 @@ def build_registry(settings: Settings) -> Registry:
         settings.topic_prefix,
         settings.own_url,
         publisher,
-        read_registry_topics_to_end,
+        read_topics_to_end,
         drain,
         settings.lease_session_timeout_ms,
         rebalance_timeout_ms=int(drain_timeout_s * 1000) + settings.lease_session_timeout_ms,

@@ -6,8 +6,9 @@ writes them, so duplicates, owners and sequences are decided exactly as by a sin
 The others forward writes to it (entrypoints/forwarding.py) and keep serving reads from their
 own view.
 
-Taking over: when the partition is assigned, the new holder first reads the registry topics up
-to their log end as of that moment, and only then admits, and announces its URL on the lease
+Taking over: when the partition is assigned, the new holder first reads the registry topics and
+the labelling topic up to their log end as of that moment (catch_up_to_log_end: its view and its
+labelling read model, against which it checks events and labelling steps), and only then admits, and announces its URL on the lease
 topic (the other instances follow that topic to know where to forward). Losing: when the
 partition is revoked (a rebalance), the holder stops admitting at once and waits for its
 unanswered deliveries before the group moves on, so its successor's log end includes them.
@@ -22,7 +23,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -39,12 +40,25 @@ from livinglab_common.follower import PoisonRecord, TopicFollower
 from livinglab_common.topics import TopicSpec, ensure_topics
 
 from registry.adapters.kafka_publisher import Publisher, PublishUnavailable
+from registry.adapters.view_follower import ReadProgress, read_to_log_end
 
 log = logging.getLogger(__name__)
 
 LEASE_TOPIC = "registry.admission.v1"
 LEASE_GROUP = "registry-admission"
 _ANNOUNCEMENT_KEY = b"admitter"
+
+
+async def catch_up_to_log_end(
+    bootstrap_servers: str, reads: Iterable[tuple[Sequence[str], ReadProgress]]
+) -> None:
+    """Returns once every read model has read its topics up to their log end as of the call:
+    each pair is the topics a model follows and how far its follower has read them. A new
+    admitter must wait for all of them, or it would check a write against an older state (a
+    second score of one evaluator, a decision before it has seen the scores)."""
+    await asyncio.gather(
+        *(read_to_log_end(bootstrap_servers, topics, progress) for topics, progress in reads)
+    )
 
 
 class _StickyLease(AbstractPartitionAssignor):  # type: ignore[misc]

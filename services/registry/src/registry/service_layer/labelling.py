@@ -50,6 +50,9 @@ class LabellingDesk:
         self._read_back_timeout_s = read_back_timeout_s
         self._write = asyncio.Lock()  # one step at a time: each is checked against the last
         self._read: dict[int, int] = {}  # partition -> offset after the last record applied
+        # The same, keyed `topic/partition` as view_follower.ReadProgress: what a new admitter
+        # waits on before it admits (bootstrap's catch-up, adapters/admission_lease.py).
+        self.progress: dict[str, int] = {}
         self._progress = asyncio.Event()
 
     def now(self) -> datetime:
@@ -58,6 +61,7 @@ class LabellingDesk:
     def apply_record(self, record: ConsumerRecord[bytes, bytes]) -> None:
         """The labelling topic's follower calls this for every record, in log order."""
         self._read[record.partition] = record.offset + 1
+        self.progress[f"{record.topic}/{record.partition}"] = record.offset + 1
         self._progress.set()
         try:
             stored = LabellingRecord.model_validate_json(record.value or b"")
