@@ -20,7 +20,7 @@ from livinglab_common.limits import BodySizeLimit
 from livinglab_common.logs import configure_logging
 from livinglab_common.ratelimit import RateLimiter
 from livinglab_common.tracing import configure_tracing, fastapi_telemetry
-from livinglab_contracts import MATCHES_TOPIC, dead_letter_topic
+from livinglab_contracts import MATCHES_TOPIC, REGISTRY_TOPICS, dead_letter_topic
 
 from notifications import metrics, topics
 from notifications.adapters.email_sender import SmtpEmailSender
@@ -36,6 +36,7 @@ from notifications.domain.secret_box import SecretBox
 from notifications.domain.subscriptions import SubscriptionBook
 from notifications.entrypoints import delivery_routes, feed_routes, subscription_routes
 from notifications.entrypoints.consumer import MatchConsumer
+from notifications.entrypoints.reminder_consumer import ReminderConsumer
 from notifications.runtime import Runtime
 from notifications.service_layer.announcer import Announcer
 from notifications.service_layer.delivery import DeliveryConfig, DeliveryRunner
@@ -144,6 +145,31 @@ def build(
         owns=dispatcher.owns,
         clock=clock,
     )
+    # Freshness reminders from the registry topics, delivered once (reminder_consumer.py).
+    reminder_dispatcher = Dispatcher(
+        lambda delivery_id: reminder_runner.run(delivery_id), settings.lanes_per_subscription
+    )
+    reminder_runner = DeliveryRunner(
+        config,
+        book,
+        ledger,
+        writer,
+        webhooks,
+        emails,
+        resolver,
+        owns=reminder_dispatcher.owns,
+        gate=validator,
+    )
+    reminders = ReminderConsumer(
+        bootstrap,
+        [prefix + topic for topic in REGISTRY_TOPICS],
+        prefix + settings.consumer_group + "-reminders",
+        book,
+        ledger,
+        writer,
+        ledger_topic,
+        reminder_dispatcher,
+    )
     ledger_follower = LedgerFollower(
         bootstrap, ledger_topic, ledger, lambda entry: announcer.hand_out([entry])
     )
@@ -181,6 +207,7 @@ def build(
         validator,
         digests,
         settings.digest_check_interval_s,
+        reminders=reminders,
     )
 
 

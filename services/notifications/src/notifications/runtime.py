@@ -12,6 +12,7 @@ from notifications.adapters.followers import LedgerFollower
 from notifications.adapters.kafka_writer import KafkaWriter
 from notifications.adapters.webhook_sender import HttpWebhookSender
 from notifications.entrypoints.consumer import MatchConsumer
+from notifications.entrypoints.reminder_consumer import ReminderConsumer
 from notifications.service_layer.digests import DigestSender
 from notifications.service_layer.dispatcher import Dispatcher
 from notifications.service_layer.validation import WebhookValidator
@@ -30,6 +31,7 @@ class Runtime:
     validator: WebhookValidator
     digests: DigestSender
     digest_check_interval_s: float
+    reminders: ReminderConsumer | None = None  # freshness reminders (issue 19)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @property
@@ -50,6 +52,10 @@ class Runtime:
         # before the handshake existed) are asked now rather than at their first delivery.
         self.validator.request_all_pending()
         self._tasks.append(asyncio.create_task(self.consumer.run_forever(), name="matches"))
+        if self.reminders is not None:
+            self._tasks.append(
+                asyncio.create_task(self.reminders.run_forever(), name="freshness-reminders")
+            )
         self._tasks.append(
             asyncio.create_task(
                 self.digests.run_forever(self.digest_check_interval_s), name="daily-digests"
@@ -61,6 +67,8 @@ class Runtime:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.dispatcher.close()
+        if self.reminders is not None:
+            await self.reminders.dispatcher.close()
         await self.validator.close()
         for follower in self.all_followers:
             await follower.stop()

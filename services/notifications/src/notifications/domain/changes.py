@@ -14,6 +14,9 @@ class ChangeKind(StrEnum):
     PROPOSED = "proposed"
     UPDATED = "updated"
     WITHDRAWN = "withdrawn"
+    # Not a match change: a freshness reminder from the registry (domain/reminders.py), kept in
+    # the same ledger so it is delivered once.
+    REMINDER = "reminder"
 
 
 KIND_BY_MODEL: dict[type[MatchSnapshot], ChangeKind] = {

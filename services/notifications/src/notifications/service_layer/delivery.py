@@ -21,11 +21,12 @@ from typing import Protocol
 import orjson
 
 from notifications import metrics
-from notifications.domain.changes import snapshot_of
+from notifications.domain.changes import ChangeKind, snapshot_of
 from notifications.domain.email_text import render_email
 from notifications.domain.handshake import REQUEST_ORIGIN_HEADER
 from notifications.domain.ledger import Attempt, AttemptOutcome, DeliveryRecord, DeliveryStatus
 from notifications.domain.ledger_view import LedgerView
+from notifications.domain.reminders import render_reminder_email
 from notifications.domain.retry_policy import GiveUp, RetryPolicy, Wait, next_step
 from notifications.domain.signing import webhook_headers
 from notifications.domain.subscriptions import (
@@ -156,6 +157,12 @@ class DeliveryRunner:
             return await self._webhooks.post(url, body, headers)
         if record.channel is Channel.EMAIL and subscription.email is not None:
             email = subscription.email
+            if record.change is ChangeKind.REMINDER:
+                reminder = render_reminder_email(
+                    record.event, email.language, subscription.name, subscription.subscription_id
+                )
+                message_id = f"<{record.delivery_id}@livinglab>"
+                return await self._emails.send(email.address, reminder, message_id)
             match = snapshot_of(record.change, record.event)
             text = render_email(
                 record.change,
