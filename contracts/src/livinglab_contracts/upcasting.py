@@ -3,6 +3,9 @@
 Keyed by (base type, from version); each takes the whole envelope dict of that version and returns
 the envelope of the next one, `type` included. v1 is the only published version so far: when v2
 arrives, register `upcast_<name>_v1_v2` here and never change the meaning of a field in place.
+An upcaster returns `event | {...}`: attributes its version did not change, the trace context
+(`traceparent`/`tracestate`) included, pass through, so a replayed old event still links to the
+trace it was created in.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ as sent, and left out of what "same id, same body" compares."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import jsonschema_rs
 import pytest
 from livinglab_contracts import (
@@ -14,6 +16,7 @@ from livinglab_contracts import (
     parse_event,
 )
 from livinglab_contracts.schemas import json_schema
+from livinglab_contracts.upcasting import UPCASTERS
 
 from tests.unit.contracts.builders import raw, refusal
 
@@ -126,3 +129,17 @@ def test_same_id_same_body_does_not_compare_the_trace_attributes() -> None:
     assert canonical_of(traced) != canonical_of(plain)  # the record keeps them
     changed = parse_event(raw("partner.registered", sequence=2, traceparent=TRACEPARENT))
     assert comparable_of(changed.model_dump(mode="json")) != comparable_of(plain)
+
+
+def test_an_upcast_event_keeps_its_trace_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    def upcast_v0_v1(event: dict[str, Any]) -> dict[str, Any]:
+        return event | {"type": "nl.livinglab.partner.registered.v1"}
+
+    monkeypatch.setitem(UPCASTERS, ("nl.livinglab.partner.registered", 0), upcast_v0_v1)
+    old = raw("partner.registered", type="nl.livinglab.partner.registered.v0")
+    event = parse_event(old | {"traceparent": TRACEPARENT, "tracestate": "a=1"})
+    assert (event.type, event.traceparent, event.tracestate) == (
+        "nl.livinglab.partner.registered.v1",
+        TRACEPARENT,
+        "a=1",
+    )
