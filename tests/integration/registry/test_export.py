@@ -35,7 +35,7 @@ async def _post(client: httpx.AsyncClient, *events: dict[str, Any]) -> None:
 
 
 def _names_by_id(document: dict[str, Any]) -> dict[str, str]:
-    """Partner and initiative names in an expanded JSON-LD export, by registry id."""
+    """Partner, initiative and need/offer names in an expanded JSON-LD export, by registry id."""
     [dataset] = jsonld.expand(document)
     found = {}
     for part in dataset.get(f"{SCHEMA}hasPart", []):
@@ -60,6 +60,7 @@ async def test_as_of_shows_the_register_as_the_topics_held_it_then(
 ) -> None:
     net = partner.network
     vista, zuyd, hidden = net.id("vista-college"), net.id("zuyd"), net.id("hidden")
+    need, hidden_offer = net.id("need-procestechnologen"), net.id("offer-hidden")
     async with partner.client() as client:
         # Event A: the first registration.
         await _post(client, net.event("partner.registered", name="VISTA college"))
@@ -71,6 +72,9 @@ async def test_as_of_shows_the_register_as_the_topics_held_it_then(
             net.event("partner.updated", sequence=2, name="VISTA college Zuid-Limburg"),
             net.event("partner.registered", subject=zuyd, name="Zuyd", kind="hogeschool"),
             net.event("partner.registered", subject=hidden, name="Hidden", opt_in=False),
+            # A need of the published partner, an offer of the one that did not opt in.
+            net.event("need.published"),
+            net.event("offer.published", subject=hidden_offer, publisher_id=hidden),
         )
 
         now = await client.get("/v1/export")
@@ -78,10 +82,14 @@ async def test_as_of_shows_the_register_as_the_topics_held_it_then(
 
     assert now.status_code == 200, now.text
     assert then.status_code == 200, then.text
-    ours = {vista, zuyd, hidden}
+    ours = {vista, zuyd, hidden, need, hidden_offer}
     current = {k: v for k, v in _names_by_id(now.json()).items() if k in ours}
     earlier = {k: v for k, v in _names_by_id(then.json()).items() if k in ours}
-    assert current == {vista: "VISTA college Zuid-Limburg", zuyd: "Zuyd"}
+    assert current == {
+        vista: "VISTA college Zuid-Limburg",
+        zuyd: "Zuyd",
+        need: "Procestechnologen gezocht",
+    }
     assert earlier == {vista: "VISTA college"}
     assert then.json()["temporalCoverage"] == f"../{noted.isoformat()}"
 

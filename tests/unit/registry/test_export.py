@@ -50,6 +50,27 @@ def _network_with_an_opted_out_partner() -> list[Any]:
             data={"partner_id": "hidden-bv", "role": "partner"},
         ),
         parsed("need.published"),
+        # An offer of the opted-out partner: it follows its publisher's consent, so not exported.
+        parsed(
+            "offer.published",
+            subject="offer-hidden",
+            data={"need_offer_id": "offer-hidden", "publisher_id": "hidden-bv"},
+        ),
+        # An offer of the initiative: exported, offered by the initiative.
+        parsed(
+            "offer.published",
+            subject="offer-cop-stages",
+            data={
+                "need_offer_id": "offer-cop-stages",
+                "publisher_id": "cop-limburg",
+                "publisher_type": "initiative",
+                "type": "internship_student",
+                "title": "Stageplaatsen bij de CoP",
+                "quantity": 12,
+                "valid_until": "2026-12-31",
+                "target_groups": [],
+            },
+        ),
     )
     return list(view.aggregates.values())
 
@@ -66,8 +87,10 @@ def test_csv_has_the_header_and_one_row_per_published_initiative_and_partner() -
     assert [(row["type"], row["id"]) for row in rows] == [
         ("initiative", "cop-limburg"),
         ("partner", "vista-college"),
+        ("need", "need-procestechnologen"),
+        ("offer", "offer-cop-stages"),
     ]
-    initiative, vista = rows
+    initiative, vista, need, offer = rows
     # Lists are JSON arrays; the opted-out member is not named anywhere.
     assert json.loads(initiative["members"]) == ["vista-college"]
     assert json.loads(initiative["regions"]) == ["CR39"]
@@ -77,8 +100,27 @@ def test_csv_has_the_header_and_one_row_per_published_initiative_and_partner() -
     assert vista["website"] == "https://www.vistacollege.nl"
     assert {row["licence"] for row in rows} == {LICENCE}
     assert "hidden" not in text.casefold()
-    # Needs and offers are not part of this export.
-    assert "need-procestechnologen" not in text
+    # Needs and offers of published partners and initiatives, in the same columns where they
+    # fit (kind = the need/offer type, name = the title, start/end = the validity).
+    assert (need["kind"], need["name"], need["status"]) == (
+        "staff_demand",
+        "Procestechnologen gezocht",
+        "open",
+    )
+    assert (need["publisher_id"], need["quantity"], need["start_date"]) == (
+        "vista-college",
+        "20",
+        "2026-01-01",
+    )
+    assert json.loads(need["regions"]) == ["CR39"]
+    assert (need["helix"], need["enoll_member"], need["member_of"]) == ("", "", "")
+    assert (offer["publisher_id"], offer["end_date"], offer["quantity"]) == (
+        "cop-limburg",
+        "2026-12-31",
+        "12",
+    )
+    # The opted-out partner's offer is not exported either.
+    assert "offer-hidden" not in text
 
 
 def test_person_ids_and_funding_are_never_exported() -> None:
@@ -104,6 +146,8 @@ def test_jsonld_expands_to_schema_org_organizations_projects_and_identifiers() -
     parts = {part["@id"]: part for part in dataset[f"{SCHEMA}hasPart"]}
     assert sorted(parts) == [
         "http://registry/v1/initiatives/cop-limburg",
+        "http://registry/v1/needs-offers/need-procestechnologen",
+        "http://registry/v1/needs-offers/offer-cop-stages",
         "http://registry/v1/partners/vista-college",
     ]
     vista = parts["http://registry/v1/partners/vista-college"]
@@ -126,6 +170,50 @@ def test_jsonld_expands_to_schema_org_organizations_projects_and_identifiers() -
     ]
 
 
+def test_jsonld_needs_are_demands_its_publisher_seeks_and_offers_are_offers() -> None:
+    register = published(_network_with_an_opted_out_partner(), LICENCE, NOW)
+    document = to_jsonld(register, "http://registry/v1", "Register")
+    [dataset] = jsonld.expand(json.loads(json.dumps(document)))
+    parts = {part["@id"]: part for part in dataset[f"{SCHEMA}hasPart"]}
+    assert "http://registry/v1/needs-offers/offer-hidden" not in parts
+
+    need = parts["http://registry/v1/needs-offers/need-procestechnologen"]
+    assert need["@type"] == [f"{SCHEMA}Demand"]
+    assert need[f"{SCHEMA}name"] == [{"@value": "Procestechnologen gezocht"}]
+    assert need[f"{SCHEMA}category"] == [{"@value": "staff_demand"}]
+    assert need[f"{SCHEMA}areaServed"] == [{"@value": "CR39"}]
+    assert need[f"{SCHEMA}validFrom"] == [{"@value": "2026-01-01"}]
+    [quantity] = need[f"{SCHEMA}eligibleQuantity"]
+    assert quantity["@type"] == [f"{SCHEMA}QuantitativeValue"]
+    assert quantity[f"{SCHEMA}value"] == [{"@value": 20}]
+    # The partner seeks it (JSON-LD @reverse: the triple <vista> schema:seeks <need>).
+    assert need["@reverse"] == {
+        f"{SCHEMA}seeks": [{"@id": "http://registry/v1/partners/vista-college"}]
+    }
+    details = {
+        (d[f"{SCHEMA}propertyID"][0]["@value"], d[f"{SCHEMA}value"][0]["@value"])
+        for d in need[f"{SCHEMA}additionalProperty"]
+    }
+    assert ("status", "open") in details and ("theme", "procestechnologen") in details
+
+    offer = parts["http://registry/v1/needs-offers/offer-cop-stages"]
+    assert offer["@type"] == [f"{SCHEMA}Offer"]
+    assert offer[f"{SCHEMA}offeredBy"] == [{"@id": "http://registry/v1/initiatives/cop-limburg"}]
+    assert offer[f"{SCHEMA}validThrough"] == [{"@value": "2026-12-31"}]
+
+
+def test_a_fulfilled_offer_is_exported_with_its_status() -> None:
+    view = view_of(
+        parsed("partner.registered"),
+        parsed("offer.published", data={"publisher_id": "vista-college"}),
+        parsed("need-offer.withdrawn", sequence=2),
+    )
+    rows = _rows(to_csv(published(view.aggregates.values(), LICENCE, NOW)))
+    assert [(r["type"], r["id"], r["status"]) for r in rows[1:]] == [
+        ("offer", "offer-zij-instroom", "fulfilled")
+    ]
+
+
 def test_every_jsonld_term_expands_so_nothing_is_dropped_silently() -> None:
     register = published(_network_with_an_opted_out_partner(), LICENCE, NOW)
     document = json.loads(json.dumps(to_jsonld(register, "http://registry/v1", "Register")))
@@ -143,6 +231,7 @@ def test_every_jsonld_term_expands_so_nothing_is_dropped_silently() -> None:
     # A processor drops a term its context does not define; here each one becomes schema.org's.
     assert {f"{SCHEMA}{term}" for term in used} == terms(jsonld.expand(document))
     assert {"identifier", "memberOf", "member", "areaServed", "knowsAbout"} <= used
+    assert {"seeks", "offeredBy", "category", "validFrom", "eligibleQuantity"} <= used
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,11 @@
 JSON-LD with schema.org terms (pure: the caller passes the aggregates and the moment).
 
 What is published: initiatives and partners whose owner left `opt_in` true (the contract's only
-consent flag, docs/open-data.md), with a fixed list of organisation-level fields. Pseudonymous
-person ids, funding and commitment terms, pending or declined membership requests and inferred
-markers are never exported; a membership is exported only when both sides are published.
+consent flag, docs/open-data.md), with a fixed list of organisation-level fields, and the needs
+and offers of the published ones (a need or offer has no consent flag of its own: it follows its
+publisher's). Pseudonymous person ids, funding and commitment terms, pending or declined
+membership requests and inferred markers are never exported; a membership is exported only when
+both sides are published.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -22,6 +24,7 @@ from livinglab_contracts.reference.vocabulary import PartnerKind, helix_of
 from registry.domain.records import Aggregate
 
 EXPORTED_TYPES = ("initiative", "partner")
+NEED_OFFER = "need_offer"
 IDENTIFIER_SCHEMES = {"kvk": "KvK", "brin": "BRIN", "ror": "ROR"}
 CSV_COLUMNS = (
     "type",
@@ -46,6 +49,11 @@ CSV_COLUMNS = (
     "members",
     "updated_at",
     "licence",
+    # Needs and offers (rows of type need / offer); appended, so earlier columns keep their place.
+    "publisher_id",
+    "quantity",
+    "education_levels",
+    "target_groups",
 )
 # Terms outside schema.org's own context that JSON-LD must read as IRIs, not as text.
 JSONLD_CONTEXT: dict[str, Any] = {
@@ -63,8 +71,10 @@ class Published:
     partners: list[Aggregate]
     licence: str
     as_of: datetime  # the moment the register is shown at (the request's time if not asked)
+    needs_offers: list[Aggregate] = field(default_factory=list)
 
     def ids(self) -> set[str]:
+        """The published initiatives and partners (what memberships and publishers may name)."""
         return {a.id for a in (*self.initiatives, *self.partners)}
 
 
@@ -105,13 +115,21 @@ def is_published(aggregate: Aggregate) -> bool:
     return aggregate.type in EXPORTED_TYPES and aggregate.state.get("opt_in", True) is True
 
 
+def _publisher_shown(need_offer: Aggregate, shown: set[str]) -> bool:
+    """A need or offer is published when its publisher is (it has no consent flag of its own)."""
+    return need_offer.state.get("publisher_id") in shown
+
+
 def published(aggregates: Iterable[Aggregate], licence: str, as_of: datetime) -> Published:
-    chosen = sorted((a for a in aggregates if is_published(a)), key=lambda a: a.id)
+    every = sorted(aggregates, key=lambda a: a.id)
+    chosen = [a for a in every if is_published(a)]
+    shown = {a.id for a in chosen}
     return Published(
         initiatives=[a for a in chosen if a.type == "initiative"],
         partners=[a for a in chosen if a.type == "partner"],
         licence=licence,
         as_of=as_of,
+        needs_offers=[a for a in every if a.type == NEED_OFFER and _publisher_shown(a, shown)],
     )
 
 
@@ -169,6 +187,34 @@ def csv_row(aggregate: Aggregate, shown: set[str], licence: str) -> dict[str, st
     }
 
 
+def need_offer_row(aggregate: Aggregate, licence: str) -> dict[str, str]:
+    """A need or offer: `type` need/offer, `kind` its NeedOfferType, `name` its title,
+    `start_date`/`end_date` its validity, `regions` its one region, `publisher_id` who."""
+    state = aggregate.state
+    cells: dict[str, Any] = {
+        "type": state.get("direction"),
+        "id": aggregate.id,
+        "name": state.get("title"),
+        "kind": state.get("type"),
+        "status": state.get("status"),
+        "description": state.get("description") or None,
+        "regions": _json_list([state["region"]] if state.get("region") else []),
+        "themes": _json_list(state.get("themes")),
+        "start_date": state.get("valid_from"),
+        "end_date": state.get("valid_until"),
+        "updated_at": aggregate.updated_at.isoformat(),
+        "licence": licence,
+        "publisher_id": state.get("publisher_id"),
+        "quantity": state.get("quantity"),
+        "education_levels": _json_list(state.get("education_levels")),
+        "target_groups": _json_list(state.get("target_groups")),
+    }
+    return {
+        column: "" if cells.get(column) in (None, "") else str(cells[column])
+        for column in CSV_COLUMNS
+    }
+
+
 def to_csv(register: Published) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
@@ -176,6 +222,8 @@ def to_csv(register: Published) -> str:
     shown = register.ids()
     for aggregate in (*register.initiatives, *register.partners):
         writer.writerow(csv_row(aggregate, shown, register.licence))
+    for aggregate in register.needs_offers:
+        writer.writerow(need_offer_row(aggregate, register.licence))
     return buffer.getvalue()
 
 
@@ -196,6 +244,46 @@ def _roles(entries: dict[str, dict[str, Any]], relation: str, iri: str) -> list[
         }
         roles.append({key: value for key, value in role.items() if value is not None})
     return roles
+
+
+def _publisher_iri(state: dict[str, Any], base_iri: str) -> str:
+    kind = "initiatives" if state.get("publisher_type") == "initiative" else "partners"
+    return f"{base_iri}/{kind}/{state['publisher_id']}"
+
+
+def _need_offer_node(aggregate: Aggregate, base_iri: str) -> dict[str, Any]:
+    """A need as a schema.org Demand (its publisher `seeks` it), an offer as an Offer
+    (`offeredBy` its publisher); the need/offer type is the `category`."""
+    state = aggregate.state
+    is_need = state.get("direction") == "need"
+    publisher = {"@id": _publisher_iri(state, base_iri)}
+    details = [_property("status", state.get("status"))]
+    details += [_property("theme", theme) for theme in state.get("themes") or []]
+    details += [_property("educationLevel", e) for e in state.get("education_levels") or []]
+    details += [_property("targetGroup", g) for g in state.get("target_groups") or []]
+    node: dict[str, Any] = {
+        "@id": f"{base_iri}/needs-offers/{aggregate.id}",
+        "@type": "Demand" if is_need else "Offer",
+        "identifier": [_property("livinglab", aggregate.id)],
+        "name": state.get("title"),
+        "description": state.get("description") or None,
+        "category": state.get("type"),
+        "areaServed": [state["region"]] if state.get("region") else [],
+        "validFrom": state.get("valid_from"),
+        "validThrough": state.get("valid_until"),
+        "eligibleQuantity": (
+            {"@type": "QuantitativeValue", "value": state["quantity"]}
+            if state.get("quantity")
+            else None
+        ),
+        "additionalProperty": [d for d in details if d["value"] is not None],
+        "dateModified": aggregate.updated_at.isoformat(),
+    }
+    if is_need:
+        node["@reverse"] = {"seeks": publisher}
+    else:
+        node["offeredBy"] = publisher
+    return {key: value for key, value in node.items() if value is not None and value != []}
 
 
 def _node(aggregate: Aggregate, shown: set[str], base_iri: str) -> dict[str, Any]:
@@ -234,8 +322,9 @@ def _node(aggregate: Aggregate, shown: set[str], base_iri: str) -> dict[str, Any
 
 
 def to_jsonld(register: Published, base_iri: str, name: str) -> dict[str, Any]:
-    """A schema.org Dataset whose parts are the published initiatives (Project) and partners
-    (Organization); `base_iri` (the registry's /v1 URL) makes every node's @id resolvable."""
+    """A schema.org Dataset whose parts are the published initiatives (Project), partners
+    (Organization), needs (Demand) and offers (Offer); `base_iri` (the registry's /v1 URL)
+    makes every node's @id resolvable."""
     shown = register.ids()
     return {
         "@context": JSONLD_CONTEXT,
@@ -247,5 +336,6 @@ def to_jsonld(register: Published, base_iri: str, name: str) -> dict[str, Any]:
         "hasPart": [
             _node(aggregate, shown, base_iri)
             for aggregate in (*register.initiatives, *register.partners)
-        ],
+        ]
+        + [_need_offer_node(aggregate, base_iri) for aggregate in register.needs_offers],
     }

@@ -23,7 +23,7 @@ from registry.entrypoints.consent_routes import CoordinatorDep
 from registry.entrypoints.deps import PrincipalDep, RegistryDep
 
 router = APIRouter(prefix="/v1", tags=["open data"])
-DATASET_NAME = "Livinglab register: initiatives and partners"
+DATASET_NAME = "Livinglab register: initiatives, partners, needs and offers"
 JSONLD_MEDIA_TYPE = "application/ld+json"
 REFUSALS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": text}
@@ -102,7 +102,8 @@ async def export(
     as_of: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
     """Initiatives and partners whose owners opted in, with their KvK/BRIN/ROR numbers, website,
-    regions, themes and memberships, under the licence the registry is configured with.
+    regions, themes and memberships, and their needs and offers (schema.org Demand / Offer),
+    under the licence the registry is configured with.
     `as_of` (RFC 3339 date-time with zone, or a date meaning that day's 00:00 UTC) shows the
     register exactly as the topics held it then (docs/open-data.md)."""
     aggregates, moment = await _aggregates_at(request, registry, as_of)
