@@ -114,6 +114,20 @@ def test_a_notice_written_before_a_later_confirmation_counts_for_nothing() -> No
     assert view.aggregates["vista-college"].sequence == 2  # a notice never moves the sequence
 
 
+def test_older_confirmations_count_from_the_day_freshness_was_switched_on() -> None:
+    """The demo's history from 2017 is not stale at once: one full period from `counts_from`;
+    the notices still name the real last confirmation (the cycle)."""
+    view = view_of(parsed("partner.registered", time="2017-06-01T09:00:00+02:00"))
+    since = datetime(2026, 12, 6, tzinfo=UTC)
+    policy = FreshnessPolicy(timedelta(days=365), timedelta(days=14), counts_from=since)
+    partner = view.aggregates["vista-college"]
+    assert notice_for(partner, policy, since + timedelta(days=300)) is None
+    due = notice_for(partner, policy, since + timedelta(days=352))
+    assert due is not None and due.action == REQUESTED
+    assert due.last_confirmed == datetime(2017, 6, 1, 7, tzinfo=UTC)
+    assert due.stale_at == since + timedelta(days=365)
+
+
 def test_a_need_is_stale_the_day_after_its_valid_until() -> None:
     view = network()
     need = next(a for a in view.aggregates.values() if a.state.get("direction") == "need")

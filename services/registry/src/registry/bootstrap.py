@@ -40,6 +40,7 @@ from registry.entrypoints import (
     event_routes,
     export_routes,
     labelling_routes,
+    murmurations_routes,
     read_routes,
     schema_routes,
 )
@@ -133,6 +134,7 @@ def build_registry(settings: Settings) -> Registry:
         FreshnessPolicy(
             period=timedelta(seconds=settings.freshness_period_s),
             lead=timedelta(seconds=settings.freshness_reminder_lead_s),
+            counts_from=settings.freshness_counts_from,
         ),
         settings.freshness_sweep_interval_s,
         may_sweep=lambda: lease.may_admit() and view_follower.caught_up.is_set(),
@@ -232,5 +234,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin_routes.router)
     app.include_router(export_routes.router)
     app.include_router(labelling_routes.router)
+    app.include_router(murmurations_routes.router)
     install_event_schemas(app)
     return app

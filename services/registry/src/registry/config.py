@@ -99,6 +99,11 @@ class Settings(BaseSettings):
     freshness_sweep_interval_s: float = Field(
         60.0, gt=0, description="How often the admitting instance looks for due profiles"
     )
+    freshness_counts_from: datetime = Field(
+        datetime(2026, 12, 6, tzinfo=UTC),
+        description="Confirmations older than this count from it (the day freshness was "
+        "introduced): older profiles and imported history get one full period from then",
+    )
 
     export_licence: str = Field(
         "https://creativecommons.org/licenses/by/4.0/",

@@ -45,6 +45,10 @@ REQUESTED, STALE = "confirmation-requested", "marked-stale"
 class FreshnessPolicy:
     period: timedelta  # stale this long after the last confirmation
     lead: timedelta  # reminded this long before it is stale
+    # Confirmations before this moment count from it: profiles registered before freshness was
+    # switched on, and history imported with its own old times (the demo's events from 2017),
+    # get one full period from then instead of turning stale at once.
+    counts_from: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.period <= timedelta(0) or self.lead < timedelta(0) or self.lead >= self.period:
@@ -135,8 +139,10 @@ def notice_for(aggregate: Aggregate, policy: FreshnessPolicy, now: datetime) -> 
     record = aggregate.state.get(FRESHNESS, {})
     if "stale_since" in record:
         return None  # stale already in this cycle; a confirmation starts the next
+    # `last` names the cycle (it is what the notices carry); the period runs from `counted`.
     last = _time(record.get("last_confirmed")) or aggregate.created_at
-    stale_at, reason = last + policy.period, "unconfirmed"
+    counted = max(last, policy.counts_from) if policy.counts_from else last
+    stale_at, reason = counted + policy.period, "unconfirmed"
     expiry = _expiry(aggregate.state) if aggregate.type == "need_offer" else None
     if expiry is not None and expiry <= stale_at:
         stale_at, reason = expiry, "expired"
