@@ -248,6 +248,35 @@ def test_quoting_names_what_each_profile_shows_and_never_the_node_itself() -> No
             joined("p-2", "i-cop", 2),
         ]
     )
-    assert state.quoting(["i-cop"]) == {"p-1", "p-2", "n-1"}
+    # its members show only its id, which their membership rows touch themselves
+    assert state.quoting(["i-cop"]) == {"n-1"}
     assert state.quoting(["n-1"]) == {"i-cop"}
+    assert state.quoting(["p-1"]) == {"i-cop"}
     assert "p-1" not in state.quoting(["p-1"])
+
+
+def test_what_quotes_a_node_is_all_whose_profile_changes_when_it_changes() -> None:
+    """The worker refreshes a batch's nodes and what quotes them, nothing else: any profile
+    that a change of one node alters must be among them."""
+    base = [
+        partner_registered("p-1"),
+        partner_registered("p-2"),
+        initiative_registered("i-cop"),
+        initiative_registered("i-table", kind="innovation_table", parent_id="i-cop"),
+        need_published("n-1", "i-cop"),
+        joined("p-1", "i-cop", 2),
+        joined("p-2", "i-table", 2),
+    ]
+    changes = [
+        partner_registered("p-1", 3, name="Renamed", education_levels_offered=["mbo-4"]),
+        initiative_registered("i-cop", 2, name="Renamed CoP"),
+        left("p-1", "i-cop", 4),
+    ]
+    for change in changes:
+        state = GraphState()
+        state.apply(base)
+        before = {n: state.profile(n) for n in state.nodes}
+        written = state.apply([change])
+        altered = {n for n in state.nodes if state.profile(n) != before[n]}
+        assert altered <= written | state.quoting(written), change.type
+        assert altered, change.type

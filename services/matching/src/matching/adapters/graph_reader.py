@@ -1,9 +1,9 @@
-"""Reads profiles and stored matches from Neo4j for the worker's in-memory network.
+"""Reads the projection and stored matches from Neo4j for the worker's in-memory state.
 
-Profiles are read as GraphState (domain) builds them from the same rows, through the same
-mapping functions, so a live service and the in-memory evaluation score the same profiles.
-Every node the worker writes gets `v`, the namespace's batch version: a worker catches up with
-what other workers wrote by reading the nodes with a newer `v`.
+The projection is read as GraphState (domain): the very nodes, memberships and links the worker
+would hold had it applied every row itself. A worker reads it whole when it starts; after that
+it applies its own batches in memory and reads only what other workers wrote: every node a
+batch writes gets `v`, the namespace's batch version, so the nodes with a newer `v` are those.
 """
 
 from __future__ import annotations
@@ -15,74 +15,50 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from matching.adapters.batch_transaction import Queries
-from matching.domain.graph_state import (
-    initiative_profile,
-    need_offer_profile,
-    partner_profile,
-)
+from matching.domain.graph_state import GraphState
 from matching.domain.match_changes import Stored
-from matching.domain.profiles import InitiativeProfile, Member, NeedOfferProfile, PartnerProfile
 
-Profile = PartnerProfile | InitiativeProfile | NeedOfferProfile
-
-_INITIATIVES = """
-UNWIND $ids AS id
-MATCH (i:Initiative {uid: $ns + ':' + id})
-OPTIONAL MATCH (p:Partner)-[m:MEMBER_OF]->(i)
-WITH i, collect(CASE WHEN p IS NULL THEN null ELSE {partner_id: p.id,
-     name: coalesce(p.name, p.id), helix: coalesce(m.helix, p.helix, 'maatschappij'),
-     levels: coalesce(p.education_levels_offered, []), active: m.until IS NULL} END) AS members
-OPTIONAL MATCH (i)-[:PART_OF]->(parent:Initiative)
-OPTIONAL MATCH (pp:Partner)-[pm:MEMBER_OF]->(parent)
-WITH i, members, parent, collect(CASE WHEN pp IS NULL THEN null ELSE {partner_id: pp.id,
-     name: coalesce(pp.name, pp.id), helix: coalesce(pm.helix, pp.helix, 'maatschappij'),
-     levels: coalesce(pp.education_levels_offered, []), active: pm.until IS NULL} END)
-     AS parent_members
-OPTIONAL MATCH (i)-[:PUBLISHES]->(n:NeedOffer)
-RETURN i {.*} AS props, members, parent.id AS parent_id, parent_members,
-       collect(n {.*}) AS needs
+# The namespace's nodes and links, as GraphState holds them (a worker's start).
+_ALL_NODES = """
+MATCH (n:Partner {ns: $ns}) RETURN 'Partner' AS label, n {.*} AS props
+UNION ALL MATCH (n:Initiative {ns: $ns}) RETURN 'Initiative' AS label, n {.*} AS props
+UNION ALL MATCH (n:NeedOffer {ns: $ns}) RETURN 'NeedOffer' AS label, n {.*} AS props
 """
-_PARTNERS = """
-UNWIND $ids AS id
-MATCH (p:Partner {uid: $ns + ':' + id})
-OPTIONAL MATCH (p)-[m:MEMBER_OF]->(i:Initiative) WHERE m.until IS NULL
-RETURN p {.*} AS props, collect(i.id) AS memberships
+_ALL_LINKS = """
+MATCH (p:Partner {ns: $ns})-[m:MEMBER_OF]->(i:Initiative)
+RETURN 'member' AS link, p.id AS a, i.id AS b, m {.*} AS props
+UNION ALL MATCH (c:Initiative {ns: $ns})-[:PART_OF]->(p:Initiative)
+RETURN 'parent' AS link, c.id AS a, p.id AS b, null AS props
+UNION ALL MATCH (pub)-[:PUBLISHES]->(n:NeedOffer {ns: $ns})
+RETURN 'publisher' AS link, n.id AS a, pub.id AS b, null AS props
 """
-_NEED_OFFERS = """
-UNWIND $ids AS id
-MATCH (n:NeedOffer {uid: $ns + ':' + id})
-OPTIONAL MATCH (pub)-[:PUBLISHES]->(n)
-RETURN n {.*} AS props, pub.name AS publisher_name
-"""
-# Nodes whose profile shows something of these (GraphState.quoting does the same in memory).
-_QUOTING = """
+# The same for the nodes another worker wrote (each row stamps every node it touches, so the
+# links of a written node are found from the node: memberships from either end, a parent from
+# its child, a publisher from its need or offer).
+_NODES = """
 UNWIND $ids AS id
 CALL (id) {
-  MATCH (:Partner {uid: $ns + ':' + id})-[:MEMBER_OF]->(i:Initiative)
-  RETURN i.id AS quoting
-  UNION
-  MATCH (:Partner {uid: $ns + ':' + id})-[:MEMBER_OF]->(:Initiative)<-[:PART_OF]-(t:Initiative)
-  RETURN t.id AS quoting
-  UNION
-  MATCH (:Initiative {uid: $ns + ':' + id})<-[:PART_OF]-(t:Initiative)
-  RETURN t.id AS quoting
-  UNION
-  MATCH (:Partner {uid: $ns + ':' + id})-[:PUBLISHES]->(n:NeedOffer)
-  RETURN n.id AS quoting
-  UNION
-  MATCH (:Initiative {uid: $ns + ':' + id})-[:PUBLISHES]->(n:NeedOffer)
-  RETURN n.id AS quoting
-  UNION
-  MATCH (:NeedOffer {uid: $ns + ':' + id})<-[:PUBLISHES]-(publisher)
-  RETURN publisher.id AS quoting
+  MATCH (n:Partner {uid: $ns + ':' + id}) RETURN 'Partner' AS label, n {.*} AS props
+  UNION ALL MATCH (n:Initiative {uid: $ns + ':' + id}) RETURN 'Initiative' AS label, n {.*} AS props
+  UNION ALL MATCH (n:NeedOffer {uid: $ns + ':' + id}) RETURN 'NeedOffer' AS label, n {.*} AS props
 }
-RETURN DISTINCT quoting
+RETURN label, props
 """
-_ALL_IDS = """
-MATCH (n:Partner {ns: $ns}) RETURN n.id AS id
-UNION ALL MATCH (n:Initiative {ns: $ns}) RETURN n.id AS id
-UNION ALL MATCH (n:NeedOffer {ns: $ns}) RETURN n.id AS id
+_LINKS = """
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (p:Partner {uid: $ns + ':' + id})-[m:MEMBER_OF]->(i:Initiative)
+  RETURN 'member' AS link, p.id AS a, i.id AS b, m {.*} AS props
+  UNION ALL MATCH (p:Partner)-[m:MEMBER_OF]->(i:Initiative {uid: $ns + ':' + id})
+  RETURN 'member' AS link, p.id AS a, i.id AS b, m {.*} AS props
+  UNION ALL MATCH (c:Initiative {uid: $ns + ':' + id})-[:PART_OF]->(p:Initiative)
+  RETURN 'parent' AS link, c.id AS a, p.id AS b, null AS props
+  UNION ALL MATCH (pub)-[:PUBLISHES]->(n:NeedOffer {uid: $ns + ':' + id})
+  RETURN 'publisher' AS link, n.id AS a, pub.id AS b, null AS props
+}
+RETURN DISTINCT link, a, b, props
 """
+_NEO4J_ONLY = ("uid", "ns", "v")  # what the graph adds to a row's properties
 _NEWER = """
 MATCH (n:Partner {ns: $ns}) WHERE n.v > $seen RETURN n.id AS id
 UNION ALL MATCH (n:Initiative {ns: $ns}) WHERE n.v > $seen RETURN n.id AS id
@@ -116,14 +92,6 @@ RETURN DISTINCT m {.id, .status, .revision, .fingerprint, .score, .feedback, .su
 """
 
 
-def _members(rows: list[dict[str, Any] | None]) -> list[Member]:
-    return [
-        Member(m["partner_id"], m["name"], m["helix"], tuple(m["levels"]), m["active"])
-        for m in rows
-        if m is not None
-    ]
-
-
 class GraphReader:
     def __init__(self, driver: AsyncDriver, database: str, namespace: str) -> None:
         self.queries = Queries(driver, database, namespace)
@@ -131,45 +99,36 @@ class GraphReader:
     async def _rows(self, query: str, **params: Any) -> list[dict[str, Any]]:
         return await self.queries.rows(query, **params)
 
-    async def initiatives(self, ids: Iterable[str]) -> dict[str, InitiativeProfile]:
-        found: dict[str, InitiativeProfile] = {}
-        for row in await self._rows(_INITIATIVES, ids=sorted(set(ids))):
-            props = row["props"]
-            needs = [need_offer_profile(n, props.get("name")) for n in row["needs"]]
-            found[props["id"]] = initiative_profile(
-                props,
-                _members(row["members"]),
-                row["parent_id"],
-                _members(row["parent_members"]),
-                needs,
+    async def state(self) -> GraphState:
+        """The namespace's whole projection, as GraphState holds it."""
+        state = GraphState()
+        self._fill(state, await self._rows(_ALL_NODES), await self._rows(_ALL_LINKS))
+        return state
+
+    async def load(self, state: GraphState, ids: Iterable[str]) -> None:
+        """Reads these nodes and their links into `state` (what another worker wrote)."""
+        wanted = sorted(set(ids))
+        if wanted:
+            nodes, links = (
+                await self._rows(_NODES, ids=wanted),
+                await self._rows(_LINKS, ids=wanted),
             )
-        return found
+            self._fill(state, nodes, links)
 
-    async def partners(self, ids: Iterable[str]) -> dict[str, PartnerProfile]:
-        rows = await self._rows(_PARTNERS, ids=sorted(set(ids)))
-        return {r["props"]["id"]: partner_profile(r["props"], r["memberships"]) for r in rows}
-
-    async def need_offers(self, ids: Iterable[str]) -> dict[str, NeedOfferProfile]:
-        rows = await self._rows(_NEED_OFFERS, ids=sorted(set(ids)))
-        return {r["props"]["id"]: need_offer_profile(r["props"], r["publisher_name"]) for r in rows}
-
-    async def profiles(self, ids: Iterable[str]) -> dict[str, Profile]:
-        """Whatever these ids are (partner, initiative or need/offer), as scoring sees them."""
-        wanted = sorted(set(ids))
-        found: dict[str, Profile] = {}
-        found |= await self.partners(wanted)
-        found |= await self.initiatives(wanted)
-        found |= await self.need_offers(wanted)
-        return found
-
-    async def quoting(self, ids: Iterable[str]) -> set[str]:
-        """Nodes whose profile shows something of these nodes (names, members, needs)."""
-        wanted = sorted(set(ids))
-        rows = await self._rows(_QUOTING, ids=wanted) if wanted else []
-        return {r["quoting"] for r in rows if r["quoting"] is not None} - set(wanted)
-
-    async def all_ids(self) -> set[str]:
-        return {r["id"] for r in await self._rows(_ALL_IDS)}
+    @staticmethod
+    def _fill(state: GraphState, nodes: list[dict[str, Any]], links: list[dict[str, Any]]) -> None:
+        for row in nodes:
+            props = row["props"]
+            for key in _NEO4J_ONLY:
+                props.pop(key, None)
+            state.put_node(row["label"], props)
+        for row in links:
+            if row["link"] == "member":
+                state.put_membership(row["a"], row["b"], row["props"])
+            elif row["link"] == "parent":
+                state.set_parent(row["a"], row["b"])
+            else:
+                state.set_publisher(row["a"], row["b"])
 
     async def written_since(self, seen: int) -> set[str]:
         """Ids of the nodes any worker wrote in a batch after version `seen`."""

@@ -110,11 +110,21 @@ def initiative_profile(
 
 @dataclass
 class GraphState:
+    """The namespace's nodes, memberships and links, indexed both ways: the worker keeps it as
+    its copy of what it wrote to Neo4j, so a batch's profiles cost no read-back."""
+
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> properties
     labels: dict[str, str] = field(default_factory=dict)  # id -> Partner | Initiative | NeedOffer
     edges: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # membership
     parent: dict[str, str] = field(default_factory=dict)
     publisher: dict[str, str] = field(default_factory=dict)  # need/offer id -> publisher id
+    # The same links from the other end, so a profile or a quote costs its node's degree.
+    _members: dict[str, set[str]] = field(
+        default_factory=dict, repr=False
+    )  # initiative -> partners
+    _memberships: dict[str, set[str]] = field(default_factory=dict, repr=False)  # partner -> inits
+    _children: dict[str, set[str]] = field(default_factory=dict, repr=False)  # parent -> children
+    _published: dict[str, set[str]] = field(default_factory=dict, repr=False)  # publisher -> n/o
 
     def apply(self, events: Sequence[AnyEvent]) -> set[str]:
         """Applies a batch; returns the ids of the nodes it wrote or referenced."""
@@ -127,6 +137,33 @@ class GraphState:
                     written |= self._apply_row(kind, row)
         return written
 
+    # -- as read from Neo4j (adapters.graph_reader), for a worker that starts or catches up -----
+
+    def put_node(self, label: str, props: dict[str, Any]) -> None:
+        self.nodes[props["id"]] = props
+        self.labels[props["id"]] = label
+
+    def put_membership(self, partner_id: str, initiative_id: str, props: dict[str, Any]) -> None:
+        self.edges[(partner_id, initiative_id)] = props
+        self._members.setdefault(initiative_id, set()).add(partner_id)
+        self._memberships.setdefault(partner_id, set()).add(initiative_id)
+
+    def set_parent(self, child_id: str, parent_id: str) -> None:
+        old = self.parent.get(child_id)
+        if old is not None and old != parent_id:
+            self._children[old].discard(child_id)
+        self.parent[child_id] = parent_id
+        self._children.setdefault(parent_id, set()).add(child_id)
+
+    def set_publisher(self, need_offer_id: str, publisher_id: str) -> None:
+        old = self.publisher.get(need_offer_id)
+        if old is not None and old != publisher_id:
+            self._published[old].discard(need_offer_id)
+        self.publisher[need_offer_id] = publisher_id
+        self._published.setdefault(publisher_id, set()).add(need_offer_id)
+
+    # -- rows, as adapters/cypher.py writes them ------------------------------------------------
+
     def _node(self, label: str, node_id: str, pending: bool = True) -> dict[str, Any]:
         if node_id not in self.nodes:
             self.nodes[node_id] = {"id": node_id, "seq": 0} | ({"pending": True} if pending else {})
@@ -137,9 +174,11 @@ class GraphState:
         if kind == "membership":
             self._node("Partner", row["partner_id"])
             self._node("Initiative", row["initiative_id"])
-            edge = self.edges.setdefault((row["partner_id"], row["initiative_id"]), {"seq": 0})
+            key = (row["partner_id"], row["initiative_id"])
+            edge = self.edges.get(key) or {"seq": 0}
             if row["seq"] > edge["seq"]:
                 edge.update(row["props"], seq=row["seq"])
+            self.put_membership(*key, edge)
             return {row["partner_id"], row["initiative_id"]}
         label = "Initiative" if kind.startswith("initiative") else "Partner"
         if kind.startswith("need_offer"):
@@ -156,23 +195,21 @@ class GraphState:
         touched = {row["id"]}
         if row.get("parent_id"):
             self._node("Initiative", row["parent_id"])
-            self.parent[row["id"]] = row["parent_id"]
+            self.set_parent(row["id"], row["parent_id"])
             touched.add(row["parent_id"])
         if kind.startswith("need_offer.upsert"):
             publisher_label = "Partner" if kind.endswith("partner") else "Initiative"
             self._node(publisher_label, row["publisher_id"])
-            self.publisher[row["id"]] = row["publisher_id"]
+            self.set_publisher(row["id"], row["publisher_id"])
             touched.add(row["publisher_id"])
         return touched
 
     # -- profiles, as GraphReader reads them from Neo4j ---------------------------------------
 
-    def _members(self, initiative_id: str) -> list[Member]:
+    def members(self, initiative_id: str) -> list[Member]:
         found = []
-        for (partner_id, target), edge in self.edges.items():
-            if target != initiative_id:
-                continue
-            partner = self.nodes[partner_id]
+        for partner_id in self._members.get(initiative_id, ()):
+            edge, partner = self.edges[(partner_id, initiative_id)], self.nodes[partner_id]
             found.append(
                 Member(
                     partner_id,
@@ -188,7 +225,9 @@ class GraphState:
         props, label = self.nodes[node_id], self.labels[node_id]
         if label == "Partner":
             memberships = [
-                i for (p, i), e in self.edges.items() if p == node_id and e.get("until") is None
+                i
+                for i in self._memberships.get(node_id, ())
+                if self.edges[(node_id, i)].get("until") is None
             ]
             return partner_profile(props, memberships)
         if label == "NeedOffer":
@@ -196,30 +235,31 @@ class GraphState:
             return need_offer_profile(props, publisher.get("name"))
         parent_id = self.parent.get(node_id)
         needs = [
-            self.profile(n)
-            for n, publisher in self.publisher.items()
-            if publisher == node_id and self.labels[n] == "NeedOffer"
+            need_offer_profile(self.nodes[n], props.get("name"))
+            for n in self._published.get(node_id, ())
+            if self.labels[n] == "NeedOffer"
         ]
         return initiative_profile(
             props,
-            self._members(node_id),
+            self.members(node_id),
             parent_id,
-            self._members(parent_id) if parent_id else (),
-            [n for n in needs if isinstance(n, NeedOfferProfile)],
+            self.members(parent_id) if parent_id else (),
+            needs,
         )
 
     def quoting(self, node_ids: Iterable[str]) -> set[str]:
-        """Nodes whose profile shows something of these: an initiative lists its members and its
-        parent's, a partner its memberships, an initiative its needs, a need its publisher."""
+        """Nodes whose profile shows something of these: an initiative lists its members and
+        its parent's (so a partner is quoted by its initiatives and their innovation tables, an
+        initiative by its tables), an initiative its needs, a need its publisher's name. (A
+        partner shows only the ids of its initiatives, which the membership row itself touches.)"""
         ids = set(node_ids)
         found: set[str] = set()
-        for partner_id, initiative_id in self.edges:
-            if partner_id in ids or initiative_id in ids:
-                found |= {partner_id, initiative_id}
-        for child, parent in self.parent.items():
-            if parent in ids or parent in found:
-                found.add(child)
-        for need_id, publisher in self.publisher.items():
-            if need_id in ids or publisher in ids:
-                found |= {need_id, publisher}
+        for node_id in ids:
+            initiatives = self._memberships.get(node_id, set())
+            found |= initiatives
+            for initiative_id in (node_id, *initiatives):
+                found |= self._children.get(initiative_id, set())
+            found |= self._published.get(node_id, set())
+            if node_id in self.publisher:
+                found.add(self.publisher[node_id])
         return found - ids

@@ -168,6 +168,7 @@ class MatchingService:
         others_wrote = await self._rescorer.catch_up(lock.version)
         written = touched_ids(events)
         await self._writer.write(waves(events), written, lock.version + 1)
+        self._rescorer.apply(events)
         self._rescorer.advance(await lock.advance())
         feedback = [e.subject for e in events if event_spec(e).aggregate_type == "match"]
         changes = await self._rescorer.changes(written, feedback, withdrawal_reasons(events))

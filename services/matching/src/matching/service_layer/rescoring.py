@@ -1,12 +1,14 @@
 """Re-scores what a batch changed, on the worker's in-memory network, and turns the
 differences with what was announced into changes.
 
-The network is a cache of the graph: loaded whole at the first batch, then refreshed with the
-profiles a batch wrote (and those that quote them), and with what other workers of the
-namespace wrote since this worker's last batch (nodes carry the batch version `v`). Only nodes
-whose profile really changed are re-scored; each of their pairs then moves in the counterpart's
-ranking, which the worker keeps between batches (domain.rankings). A node is first ranked when
-a batch first reaches it, so a fresh worker spends its first batches ranking what they touch.
+The worker keeps the projection in memory (domain.graph_state): read whole from the graph at
+its first batch, then advanced by applying each batch's rows as it writes them to Neo4j, and by
+reading what other workers of the namespace wrote since this worker's last batch (nodes carry
+the batch version `v`). Profiles come from that state, so a batch reads no profiles back. Only
+nodes whose profile really changed are re-scored; each of their pairs then moves in the
+counterpart's ranking, which the worker keeps between batches (domain.rankings). A node is
+first ranked when a batch first reaches it, so a fresh worker spends its first batches ranking
+what they touch.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from livinglab_contracts import AnyEvent, event_spec
 from matching.adapters.graph_reader import GraphReader
 from matching.domain.candidates import NetworkCandidates, Pair
 from matching.domain.diagnosis import Diagnosis, diagnose
+from matching.domain.graph_state import GraphState
 from matching.domain.learning import NONE as NO_LEARNING
 from matching.domain.learning import LearnedWeights
 from matching.domain.match_changes import Change, Stored, diff
@@ -73,6 +76,7 @@ class Rescorer:
         self._per_subject = per_subject
         self._candidate_limit = candidate_limit
         self.network = Network(taxonomy)
+        self._state = GraphState()
         self._seen: int | None = None  # the namespace's batch version this network reflects
         self._memo = PairMemo(memo_size)
         self._rankings = Rankings(per_subject)
@@ -84,6 +88,7 @@ class Rescorer:
     def invalidate(self) -> None:
         """After a failed batch the network may be ahead of what was saved: reload it."""
         self.network = Network(self._taxonomy)
+        self._state = GraphState()
         self._seen = None
         self._memo.clear()
         self._rankings.clear()
@@ -96,13 +101,13 @@ class Rescorer:
         others_wrote = self._seen is None or version != self._seen
         if self._seen is None or version < self._seen:  # first batch, or a namespace reset
             self.invalidate()
-            await self._refresh(await self._reader.all_ids())  # (no pairs before: empty)
+            self._state = await self._reader.state()
+            self._refresh(set(self._state.nodes))  # (no pairs before: empty)
         elif version > self._seen:
             written = await self._reader.written_since(self._seen)
             self._decisions = None  # another worker may have taken in feedback
-            changed, before, new = await self._refresh(
-                written | await self._reader.quoting(written)
-            )
+            await self._reader.load(self._state, written)
+            changed, before, new = self._refresh(written | self._state.quoting(written))
             # The other worker announced what this changed; here its rankings are brought along.
             self._proposals(self.learned).update(changed, before, new)
         self._seen = version
@@ -135,13 +140,17 @@ class Rescorer:
     def advance(self, version: int) -> None:
         self._seen = version
 
-    async def _refresh(self, ids: Iterable[str]) -> tuple[set[str], set[Pair], set[str]]:
-        """Reads these profiles into the network. Returns the ids whose profile changed, their
-        candidate pairs from before the change (a counterpart that a node leaves behind gets a
-        free place among its best, which another of its pairs may now take), and which of them
-        the network did not have before."""
-        net = self.network
-        read = await self._reader.profiles(ids)
+    def apply(self, events: Sequence[AnyEvent]) -> None:
+        """The batch's rows, as the worker writes them to Neo4j, applied to its state."""
+        self._state.apply(events)
+
+    def _refresh(self, ids: Iterable[str]) -> tuple[set[str], set[Pair], set[str]]:
+        """Takes these nodes' profiles from the state into the network. Returns the ids whose
+        profile changed, their candidate pairs from before the change (a counterpart that a node
+        leaves behind gets a free place among its best, which another of its pairs may now
+        take), and which of them the network did not have before."""
+        net, state = self.network, self._state
+        read = {node_id: state.profile(node_id) for node_id in ids if node_id in state.nodes}
         changed = {node_id for node_id, profile in read.items() if profile != net.profile(node_id)}
         candidates = NetworkCandidates(net, self._candidate_limit)
         before = {pair for node_id in changed for pair in candidates.pairs_of(node_id)}
@@ -160,7 +169,7 @@ class Rescorer:
         """Changes after a batch wrote `written`; `rescore` re-scores those nodes even if their
         profiles did not change (a check that the stored matches are what the graph implies)."""
         written = set(written)
-        changed, before, new = await self._refresh(written | await self._reader.quoting(written))
+        changed, before, new = self._refresh(written | self._state.quoting(written))
         changed |= set(rescore)
         feedback_match_ids = set(feedback_match_ids)
         has_feedback = bool(feedback_match_ids)
