@@ -300,3 +300,49 @@ async def test_written_nodes_carry_the_batch_version_so_other_workers_can_catch_
     assert await graph.reader.written_since(0) == {"p-a", "p-b", "i-x"}
     assert await graph.reader.written_since(1) == {"p-b", "i-x"}
     assert await graph.reader.written_since(2) == set()
+
+
+async def test_stale_marks_and_confirmations_in_neo4j_are_those_applied_in_memory(
+    graph: Graph,
+) -> None:
+    """Profile freshness (docs/freshness.md): the registry's mark at the aggregate's own
+    sequence, ignored behind a later event; a confirmation or an update clears it."""
+
+    def notice(kind: str, subject: str, sequence: int) -> AnyEvent:
+        field = {"partner": "partner_id", "initiative": "initiative_id"}.get(kind, "need_offer_id")
+        data = {
+            field: subject,
+            "last_confirmed": "2026-03-01T08:00:00Z",
+            "stale_at": "2027-03-01T08:00:00Z",
+            "owner_source": "/systems/e2e-partner",
+        }
+        return ev(f"{kind}.marked-stale", subject, sequence, **data)
+
+    need = ev(
+        "need.published",
+        "n-fresh",
+        need_offer_id="n-fresh",
+        publisher_id="p-fresh",
+        type="staff_demand",
+        title="Operators",
+        valid_from="2026-01-01",
+    )
+    batches = [
+        [registered_partner("p-fresh"), registered_initiative("i-fresh"), need],
+        [notice("partner", "p-fresh", 1), notice("initiative", "i-fresh", 1)],
+        [notice("need-offer", "n-fresh", 1), ev("partner.updated", "p-fresh", 2,
+                                                  partner_id="p-fresh", has_coordinator=True)],
+        [notice("partner", "p-fresh", 1), ev("initiative.confirmed", "i-fresh", 2,
+                                             initiative_id="i-fresh")],
+    ]  # fmt: skip
+    state = GraphState()
+    for batch in batches:
+        await graph.apply(batch)
+        state.apply(batch)
+    read = await graph.reader.state()
+    assert _held(read) == _held(state)
+    assert {n: read.nodes[n].get("stale") for n in ("p-fresh", "i-fresh", "n-fresh")} == {
+        "p-fresh": False,  # its update (2) came before the mark at 1
+        "i-fresh": False,  # confirmed
+        "n-fresh": True,
+    }
