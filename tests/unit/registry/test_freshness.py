@@ -64,7 +64,7 @@ def test_each_notice_is_due_once_per_confirmation_cycle() -> None:
     view = _registered()
     _apply_notice(view, T0 + timedelta(days=352))
     state = view.aggregates["vista-college"].state
-    assert state["freshness"]["reminded_for"] == T0.isoformat()
+    assert state["freshness"]["reminded_for"] == 1  # the cycle: the registration's sequence
     assert due_notices(view.aggregates.values(), POLICY, T0 + timedelta(days=360)) == []
     _apply_notice(view, T0 + timedelta(days=366))
     assert is_stale(state)
@@ -126,6 +126,29 @@ def test_older_confirmations_count_from_the_day_freshness_was_switched_on() -> N
     assert due is not None and due.action == REQUESTED
     assert due.last_confirmed == datetime(2017, 6, 1, 7, tzinfo=UTC)
     assert due.stale_at == since + timedelta(days=365)
+
+
+def test_a_confirmation_at_the_same_time_as_the_last_is_still_a_new_cycle() -> None:
+    """Systems that stamp events with a record's date may confirm twice at one time: each cycle
+    gets its own notices (no notice id seen before, so no sweep writing it again and again)."""
+
+    async def scenario() -> None:
+        view = _registered()
+        publisher = InMemoryPublisher()
+        now = [T0 + timedelta(days=366)]
+        sweeper = FreshnessSweeper(
+            view, publisher, KeyRing("p"), "t.", POLICY, 1.0, lambda: True, clock=lambda: now[0]
+        )
+        assert await sweeper.sweep() == 1
+        record(view, parsed("partner.updated", sequence=2))  # the same time as the registration
+        assert not is_stale(view.aggregates["vista-college"].state)
+        assert await sweeper.sweep() == 1
+        assert await sweeper.sweep() == 0
+        assert is_stale(view.aggregates["vista-college"].state)
+        ids = [json.loads(v)["id"] for v in publisher.values("t.registry.partners.v1")]
+        assert len(set(ids)) == 2
+
+    asyncio.run(scenario())
 
 
 def test_a_need_is_stale_the_day_after_its_valid_until() -> None:

@@ -64,12 +64,13 @@ class Notice:
     action: str  # REQUESTED | STALE
     last_confirmed: datetime
     stale_at: datetime
+    cycle: int  # the sequence of the confirming event: unique per cycle, even at equal times
     reason: str = "unconfirmed"  # for STALE: unconfirmed | expired
 
     @property
-    def key(self) -> tuple[str, str, datetime]:
+    def key(self) -> tuple[str, str, int]:
         """Once per aggregate, action and confirmation cycle."""
-        return (self.aggregate_id, self.action, self.last_confirmed)
+        return (self.aggregate_id, self.action, self.cycle)
 
 
 def _time(value: Any) -> datetime | None:
@@ -81,30 +82,32 @@ def record_of(state: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def confirm(state: dict[str, Any], at: datetime) -> None:
-    """A registration, update or confirmation: fresh again, a new cycle."""
+def confirm(state: dict[str, Any], at: datetime, sequence: int) -> None:
+    """A registration, update or confirmation: fresh again, a new cycle, named by the
+    confirming event's sequence (a later event of the aggregate always has a higher one)."""
     record = record_of(state)
     record["last_confirmed"] = at.astimezone(UTC).isoformat()
-    record.pop("stale_since", None)
-    record.pop("stale_reason", None)
+    record["confirmed_sequence"] = sequence
+    for ended in ("stale_since", "stale_reason", "confirmation_requested_at"):
+        record.pop(ended, None)
 
 
-def _same_cycle(state: dict[str, Any], data: dict[str, Any]) -> bool:
-    """A notice counts only for the cycle it was written for: one written before a later
-    confirmation (both were on their way at once) is about a cycle that has ended."""
-    current = _time(record_of(state).get("last_confirmed"))
-    return current is not None and current == _time(data.get("last_confirmed"))
+def _same_cycle(state: dict[str, Any], sequence: int) -> bool:
+    """A notice carries the aggregate's sequence when it was decided; one decided before a
+    later confirmation (both on their way at once) is about a cycle that has ended."""
+    confirmed: int = record_of(state).get("confirmed_sequence", 0)
+    return sequence >= confirmed
 
 
-def note_requested(state: dict[str, Any], data: dict[str, Any], at: datetime) -> None:
-    if _same_cycle(state, data):
+def note_requested(state: dict[str, Any], data: dict[str, Any], at: datetime, seq: int) -> None:
+    if _same_cycle(state, seq):
         record = record_of(state)
-        record["reminded_for"] = record["last_confirmed"]  # the same moment (_same_cycle)
+        record["reminded_for"] = record.get("confirmed_sequence", 0)
         record["confirmation_requested_at"] = at.isoformat()
 
 
-def note_stale(state: dict[str, Any], data: dict[str, Any], at: datetime) -> None:
-    if _same_cycle(state, data):
+def note_stale(state: dict[str, Any], data: dict[str, Any], at: datetime, seq: int) -> None:
+    if _same_cycle(state, seq):
         record = record_of(state)
         record["stale_since"] = at.isoformat()
         record["stale_reason"] = data.get("reason", "unconfirmed")
@@ -146,11 +149,11 @@ def notice_for(aggregate: Aggregate, policy: FreshnessPolicy, now: datetime) -> 
     expiry = _expiry(aggregate.state) if aggregate.type == "need_offer" else None
     if expiry is not None and expiry <= stale_at:
         stale_at, reason = expiry, "expired"
+    cycle = record.get("confirmed_sequence", 0)
     if now >= stale_at:
-        return Notice(aggregate.id, aggregate.type, STALE, last, stale_at, reason)
-    reminded = _time(record.get("reminded_for"))
-    if now >= stale_at - policy.lead and reminded != last:
-        return Notice(aggregate.id, aggregate.type, REQUESTED, last, stale_at, reason)
+        return Notice(aggregate.id, aggregate.type, STALE, last, stale_at, cycle, reason)
+    if now >= stale_at - policy.lead and record.get("reminded_for") != cycle:
+        return Notice(aggregate.id, aggregate.type, REQUESTED, last, stale_at, cycle, reason)
     return None
 
 

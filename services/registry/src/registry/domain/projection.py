@@ -132,11 +132,11 @@ def apply_to_state(register: Register, state: dict[str, Any], event: RegistryEve
 def _freshness(state: dict[str, Any], event: RegistryEvent) -> None:
     """Profile freshness (domain/freshness.py): confirmations, reminders, stale marks."""
     if event.action in freshness.CONFIRMING:
-        freshness.confirm(state, event.time)
+        freshness.confirm(state, event.time, event.sequence)
     elif event.action.endswith(".confirmation-requested"):
-        freshness.note_requested(state, event.data, event.time)
+        freshness.note_requested(state, event.data, event.time, event.sequence)
     elif event.action.endswith(".marked-stale"):
-        freshness.note_stale(state, event.data, event.time)
+        freshness.note_stale(state, event.data, event.time, event.sequence)
 
 
 def _default_helix(state: dict[str, Any]) -> str | None:

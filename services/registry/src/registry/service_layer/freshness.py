@@ -37,6 +37,7 @@ def notice_event(notice: Notice, aggregate: Aggregate, owner_system: str | None)
     cycle, so the same notice written twice (two holders in a takeover) is one event."""
     kind = KIND_OF_TYPE[notice.aggregate_type]
     last = notice.last_confirmed.isoformat()
+    cycle = f"{notice.aggregate_id}|{notice.action}|{notice.cycle}"
     name = aggregate.state.get("name") or aggregate.state.get("title")
     data: dict[str, Any] = {
         _ID_FIELD[notice.aggregate_type]: notice.aggregate_id,
@@ -50,7 +51,7 @@ def notice_event(notice: Notice, aggregate: Aggregate, owner_system: str | None)
         data["reason"] = notice.reason
     return {
         "specversion": "1.0",
-        "id": str(uuid.uuid5(_NOTICE_IDS, f"{notice.aggregate_id}|{notice.action}|{last}")),
+        "id": str(uuid.uuid5(_NOTICE_IDS, cycle)),
         "source": REGISTRY_SOURCE,
         "type": f"nl.livinglab.{kind}.{notice.action}.v1",
         "time": datetime.now(UTC).isoformat(),
@@ -82,7 +83,7 @@ class FreshnessSweeper:
         self._view, self._publisher, self._keys = view, publisher, keys
         self._prefix, self._policy, self._interval = topic_prefix, policy, interval_s
         self._may_sweep, self._clock = may_sweep, clock
-        self._in_flight: set[tuple[str, str, datetime]] = set()
+        self._in_flight: set[tuple[str, str, int]] = set()
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
