@@ -1,1 +1,2 @@
-"""The demo data set: readable tables (seed_data) and the generator of demo/events (build_demo)."""
+"""The demo data set: readable tables (demo/data/*.toml, loaded by demo.model) and the generator
+of demo/events (build_demo)."""

@@ -1,4 +1,4 @@
-"""`python -m demo.build_demo`: writes demo/events/*.ndjson and demo/README.md from seed_data.
+"""`python -m demo.build_demo`: writes demo/events/*.ndjson and demo/README.md from demo/data.
 
 Each partner system (CloudEvents `source`) gets one file; files are posted in their numeric
 order, and within a file registrations come before the events that reference them. The output is
@@ -20,8 +20,7 @@ from zoneinfo import ZoneInfo
 
 from livinglab_contracts import parse_event
 
-from demo import seed_data as sd
-from demo.model import Initiative, NeedOffer, Partner, Source, words
+from demo.model import DataError, DemoData, Initiative, NeedOffer, Partner, Source, load_data, words
 
 HERE = Path(__file__).resolve().parent
 EVENTS_DIR = HERE / "events"
@@ -41,7 +40,7 @@ def _drop_empty(data: dict[str, Any]) -> dict[str, Any]:
 
 # A description a user reads says what the initiative, need or offer is. Where a statement comes
 # from (a seed document's number, the brief's (inferred)/(ext) marks, our own mappings) is
-# provenance: it stays in seed_data, and demo/README.md lists it per id, but not in the events.
+# provenance: it stays in demo/data, and demo/README.md lists it per id, but not in the events.
 _SENTENCE_END = re.compile(r"(?<!e\.g\.)(?<!i\.e\.)(?<=[.!?])\s+")
 # A remark in brackets about how a value was found: "(kind mapped to CIV, inferred)".
 _PROVENANCE_REMARK = re.compile(
@@ -169,10 +168,11 @@ def need_offer_data(row: NeedOffer, valid_from: date) -> dict[str, Any]:
 class Builder:
     """Turns the tables into CloudEvents per source, with per-aggregate sequences."""
 
-    def __init__(self) -> None:
-        self.sources = {s.slug: s for s in sd.SOURCES}
-        self.initiatives = {i.id: i for i in sd.INITIATIVES}
-        self.partners = {p.id: p for p in sd.PARTNERS}
+    def __init__(self, data: DemoData) -> None:
+        self.data = data
+        self.sources = {s.slug: s for s in data.sources}
+        self.initiatives = {i.id: i for i in data.initiatives}
+        self.partners = {p.id: p for p in data.partners}
         self._sequence: Counter[str] = Counter()
         self.events: dict[str, list[Event]] = defaultdict(list)
 
@@ -199,7 +199,7 @@ class Builder:
         )
 
     def build(self) -> dict[str, list[Event]]:
-        for row in _parents_first(sd.INITIATIVES):
+        for row in _parents_first(self.data.initiatives):
             source = self.sources[row.source]
             self._emit(
                 source,
@@ -208,7 +208,7 @@ class Builder:
                 row.seen or source.seen,
                 initiative_data(row),
             )
-        for partner in sd.PARTNERS:
+        for partner in self.data.partners:
             source = self.sources[partner.source]
             self._emit(
                 source,
@@ -217,7 +217,7 @@ class Builder:
                 partner.seen or source.seen,
                 partner_data(partner),
             )
-        for m in sd.MEMBERSHIPS:
+        for m in self.data.memberships:
             data = _drop_empty(
                 {
                     "partner_id": m.partner,
@@ -228,7 +228,7 @@ class Builder:
                 }
             )
             self._emit(self.owner(m.partner), "partner.joined-initiative", m.partner, m.since, data)
-        for no in sd.NEEDS_OFFERS:
+        for no in self.data.needs_offers:
             source = self.owner(no.publisher)
             valid_from = no.valid_from or source.seen
             self._emit(
@@ -238,7 +238,7 @@ class Builder:
                 valid_from,
                 need_offer_data(no, valid_from),
             )
-        for c in sd.CLOSURES:
+        for c in self.data.closures:
             data = _drop_empty(
                 {
                     "initiative_id": c.initiative,
@@ -251,7 +251,7 @@ class Builder:
             self._emit(
                 self.owner(c.initiative), "initiative.closed", c.initiative, c.closed_on, data
             )
-        ordered = sorted(sd.SOURCES, key=lambda s: s.order)
+        ordered = sorted(self.data.sources, key=lambda s: s.order)
         return {s.filename: self.events[s.slug] for s in ordered}
 
 
@@ -360,8 +360,8 @@ def _marks(row: Partner | Initiative) -> str:
     return "; ".join(parts) or "—"
 
 
-def _described() -> list[Initiative | NeedOffer]:
-    return [*sd.INITIATIVES, *sd.NEEDS_OFFERS]
+def _described(data: DemoData) -> list[Initiative | NeedOffer]:
+    return [*data.initiatives, *data.needs_offers]
 
 
 def counts(files: dict[str, list[Event]]) -> dict[str, Counter[str]]:
@@ -376,14 +376,14 @@ def counts(files: dict[str, list[Event]]) -> dict[str, Counter[str]]:
     return per_file
 
 
-def readme(files: dict[str, list[Event]]) -> str:
+def readme(files: dict[str, list[Event]], data: DemoData) -> str:
     per_file = counts(files)
     total: Counter[str] = sum(per_file.values(), Counter())
-    by_slug = {s.filename: s for s in sd.SOURCES}
+    by_slug = {s.filename: s for s in data.sources}
     lines = [
         "# Demo data set: the Limburg living-lab network and its national context",
         "",
-        "<!-- Generated by `python -m demo.build_demo` from demo/seed_data.py; do not edit. -->",
+        "<!-- Generated by `python -m demo.build_demo` from demo/data/*.toml; do not edit. -->",
         "",
         "`make run` loads this data set through the public registry API with the `livinglab` "
         "CLI (`python -m scripts.load_demo`). Every organisation, initiative, innovation "
@@ -432,7 +432,7 @@ def readme(files: dict[str, list[Event]]) -> str:
         "",
         '"Other" is the one lifecycle event: L-point, the dropped precursor of De Werkplaats, '
         "is closed with De Werkplaats as its successor. Of the initiatives, "
-        f"{sum(1 for i in sd.INITIATIVES if i.kind == 'innovation_table')} are CoP innovation "
+        f"{sum(1 for i in data.initiatives if i.kind == 'innovation_table')} are CoP innovation "
         "tables (2A, 2B, 2C1, 2C2, 2D, 2E, 3, 4) with `parent_id` cop-limburg, and 21 are the "
         "topsectoren pilots (the text of 003 says twenty, its colophon lists 21).",
         "",
@@ -458,7 +458,7 @@ def readme(files: dict[str, list[Event]]) -> str:
         "|---|---|---|",
         *(
             f"| `{s.uri}` | {s.title} | {s.seeds} |"
-            for s in sorted(sd.SOURCES, key=lambda s: s.order)
+            for s in sorted(data.sources, key=lambda s: s.order)
         ),
         "",
         "A partner's memberships are posted by the system that registered the partner (the "
@@ -469,8 +469,8 @@ def readme(files: dict[str, list[Event]]) -> str:
         "",
         "## How the data was made",
         "",
-        "* Edit `demo/seed_data.py`, run `.venv/bin/python -m demo.build_demo`, commit both the "
-        "tables and the regenerated `demo/events/*.ndjson` and this README. "
+        "* Edit the tables in `demo/data/*.toml`, run `.venv/bin/python -m demo.build_demo`, "
+        "commit both the tables and the regenerated `demo/events/*.ndjson` and this README. "
         "`tests/unit/demo` fails when they drift apart.",
         "* Ids are stable, readable slugs (`cop-limburg`, `vista-college`, `cop-tafel-2a`, "
         "`need-chemelot-procestechnologen`); event ids are `demo-<aggregate>-<sequence>`. "
@@ -522,8 +522,8 @@ def readme(files: dict[str, list[Event]]) -> str:
         "| Id | Name | Kind | Status | Parent | Source | Seed (brief section) | Marks |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    closed = {c.initiative for c in sd.CLOSURES}
-    for i in sd.INITIATIVES:
+    closed = {c.initiative for c in data.closures}
+    for i in data.initiatives:
         status = "closed" if i.id in closed else i.status
         lines.append(
             f"| `{i.id}` | {_cell(i.name)} | {i.kind} | {status}"
@@ -539,7 +539,7 @@ def readme(files: dict[str, list[Event]]) -> str:
         "| Id | Name | Kind | Source | Seed (brief section) | Marks | Note |",
         "|---|---|---|---|---|---|---|",
     ]
-    for p in sd.PARTNERS:
+    for p in data.partners:
         opt = "" if p.opt_in else " (opt-out)"
         lines.append(
             f"| `{p.id}` | {_cell(p.name)}{opt} | {p.kind} | {p.source} | {p.seed} "
@@ -553,7 +553,7 @@ def readme(files: dict[str, list[Event]]) -> str:
         "|---|---|---|---|---|",
         *(
             f"| `{n.id}` | {n.direction} | {n.type} | {n.publisher} | {n.seed} |"
-            for n in sd.NEEDS_OFFERS
+            for n in data.needs_offers
         ),
         "",
         "## Provenance notes",
@@ -566,7 +566,7 @@ def readme(files: dict[str, list[Event]]) -> str:
         "|---|---|",
         *(
             f"| `{row.id}` | {_cell('; '.join(notes))} |"
-            for row in _described()
+            for row in _described(data)
             if (notes := public_text(row.description)[1])
         ),
         "",
@@ -574,7 +574,7 @@ def readme(files: dict[str, list[Event]]) -> str:
         "",
         "| Name | Brief section | Where it went |",
         "|---|---|---|",
-        *(f"| {_cell(n.name)} | {n.seed} | {_cell(n.where)} |" for n in sd.NOT_REGISTERED),
+        *(f"| {_cell(n.name)} | {n.seed} | {_cell(n.where)} |" for n in data.not_registered),
         "",
         "## What the contract cannot hold (kept in descriptions)",
         "",
@@ -593,15 +593,20 @@ def readme(files: dict[str, list[Event]]) -> str:
 
 
 def build() -> tuple[dict[str, list[Event]], str]:
-    files = Builder().build()
+    data = load_data()
+    files = Builder(data).build()
     problems = admission_problems(files)
     if problems:
         raise SystemExit("demo data set is inconsistent:\n  " + "\n  ".join(problems))
-    return files, readme(files)
+    return files, readme(files, data)
 
 
 def main(argv: list[str]) -> int:
-    files, text = build()
+    try:
+        files, text = build()
+    except DataError as error:
+        sys.stderr.write(f"demo data: {error}\n")
+        return 1
     wanted = {EVENTS_DIR / name: ndjson(events) for name, events in files.items()}
     wanted[README_PATH] = text
     if "--check" in argv:
