@@ -21,8 +21,8 @@ from notifications.domain.subscriptions import Channel, Delivery, Language
 from tests.unit.notifications.builders import NOW, subscription
 
 
-def reminder(**data: Any) -> Reminder:
-    raw = example_event("partner.confirmation-requested")
+def reminder(sequence: int = 1, **data: Any) -> Reminder:
+    raw = example_event("partner.confirmation-requested", sequence=sequence)
     raw["data"] |= data
     return reminder_from_event(parse_event(raw))
 
@@ -48,7 +48,7 @@ def test_a_reminder_is_planned_once_per_cycle_and_again_for_the_next_cycle() -> 
     for entry in first:
         ledger.apply(entry)
     assert plan_reminder(reminder(), [owner], ledger, -1, NOW) == []
-    later = reminder(last_confirmed="2026-03-02T09:00:00+01:00")
+    later = reminder(sequence=3, last_confirmed="2026-03-02T09:00:00+01:00")
     assert len(plan_reminder(later, [owner], ledger, -1, NOW)) == 2
 
 

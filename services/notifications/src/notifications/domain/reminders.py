@@ -6,8 +6,9 @@ not been confirmed for nearly the freshness period. It is delivered to every sub
 owning system (the system named on the subscription's key is the one the registry names as the
 owner) and to every subscription following that profile (`filters.subject_ids`), over webhook
 (the CloudEvent as is, signed like a match) and immediate e-mail. The ledger entry is keyed by
-(subscription, `reminder:<id>`, cycle, channel), the cycle being the last confirmation's time in
-milliseconds, so a replayed or re-read reminder is never planned twice.
+(subscription, `reminder:<id>`, cycle, channel), the cycle being the reminder's sequence (the
+aggregate's when the registry wrote it, which grows from one confirmation cycle to the next), so a
+replayed or re-read reminder is never planned twice.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Reminder:
     aggregate_id: str
     kind: str  # partner | initiative | need-offer
     notice: FreshnessNotice
+    sequence: int  # the aggregate's sequence when the registry wrote it
     event: dict[str, Any]  # the CloudEvent as JSON, what a webhook carries
 
     @property
@@ -47,8 +49,9 @@ class Reminder:
 
     @property
     def revision(self) -> int:
-        """The confirmation cycle: a later confirmation makes a larger number."""
-        return int(self.notice.last_confirmed.timestamp() * 1000)
+        """The confirmation cycle: the next cycle's reminder comes after a confirmation, which
+        has a higher sequence than this reminder."""
+        return self.sequence
 
 
 def reminder_from_event(event: AnyEvent) -> Reminder:
@@ -56,7 +59,7 @@ def reminder_from_event(event: AnyEvent) -> Reminder:
     data = event.data
     assert isinstance(data, FreshnessNotice)
     kind = event.type.removeprefix("nl.livinglab.").split(".")[0]
-    return Reminder(event.id, event.subject, kind, data, event_json(event))
+    return Reminder(event.id, event.subject, kind, data, event.sequence, event_json(event))
 
 
 def source_partition(topic_index: int, partition: int) -> int:
