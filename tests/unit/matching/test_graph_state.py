@@ -280,3 +280,38 @@ def test_what_quotes_a_node_is_all_whose_profile_changes_when_it_changes() -> No
         altered = {n for n in state.nodes if state.profile(n) != before[n]}
         assert altered <= written | state.quoting(written), change.type
         assert altered, change.type
+
+
+def test_the_state_keeps_every_property_a_profile_reads() -> None:
+    """GraphState keeps only what the profiles read (and no null or empty value): on every
+    registration and publication of the demo, the profile of the kept properties is the
+    profile of all of them."""
+    from matching.domain.graph_state import (
+        _NODE_KEYS,
+        _kept,
+        initiative_profile,
+        need_offer_profile,
+        partner_profile,
+    )
+    from matching.domain.projection import to_row
+
+    from eval.evaluate import demo_events
+
+    checked = 0
+    for demo_event in demo_events():
+        row = to_row(demo_event)
+        if row is None or "upsert" not in row.kind:
+            continue
+        full = row.values["props"] | {"id": row.values["id"], "seq": 1}
+        full |= {k: row.values[k] for k in ("themes", "regions") if row.values.get(k) is not None}
+        kept = _kept(full, _NODE_KEYS)
+        if row.kind == "partner.upsert":
+            assert partner_profile(kept, ["i"]) == partner_profile(full, ["i"])
+        elif row.kind == "initiative.upsert":
+            assert initiative_profile(kept, [], None, [], []) == initiative_profile(
+                full, [], None, [], []
+            )
+        else:
+            assert need_offer_profile(kept, "p") == need_offer_profile(full, "p")
+        checked += 1
+    assert checked > 200

@@ -108,6 +108,22 @@ def initiative_profile(
     )
 
 
+# What the profiles above read of a node and of a membership: the state keeps nothing else (and
+# no null or empty value, which reads the same as absent), so it costs a fraction of the graph.
+_NODE_KEYS = frozenset(
+    {"id", "seq", "pending", "stale", "name", "aliases", "kind", "helix", "status", "themes"}
+    | {"regions", "region", "education_levels", "education_levels_offered", "target_groups"}
+    | {"challenges", "facilities", "collaboration_type", "description", "goals", "opt_in"}
+    | {"has_coordinator", "direction", "type", "title", "publisher_id", "quantity"}
+    | {"valid_from", "valid_until"}
+)
+_EDGE_KEYS = frozenset({"seq", "helix", "until"})
+
+
+def _kept(props: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k in keys and v is not None and v != []}
+
+
 @dataclass
 class GraphState:
     """The namespace's nodes, memberships and links, indexed both ways: the worker keeps it as
@@ -140,11 +156,11 @@ class GraphState:
     # -- as read from Neo4j (adapters.graph_reader), for a worker that starts or catches up -----
 
     def put_node(self, label: str, props: dict[str, Any]) -> None:
-        self.nodes[props["id"]] = props
+        self.nodes[props["id"]] = _kept(props, _NODE_KEYS)
         self.labels[props["id"]] = label
 
     def put_membership(self, partner_id: str, initiative_id: str, props: dict[str, Any]) -> None:
-        self.edges[(partner_id, initiative_id)] = props
+        self.edges[(partner_id, initiative_id)] = _kept(props, _EDGE_KEYS)
         self._members.setdefault(initiative_id, set()).add(partner_id)
         self._memberships.setdefault(partner_id, set()).add(initiative_id)
 
@@ -177,7 +193,7 @@ class GraphState:
             key = (row["partner_id"], row["initiative_id"])
             edge = self.edges.get(key) or {"seq": 0}
             if row["seq"] > edge["seq"]:
-                edge.update(row["props"], seq=row["seq"])
+                edge = edge | row["props"] | {"seq": row["seq"]}
             self.put_membership(*key, edge)
             return {row["partner_id"], row["initiative_id"]}
         label = "Initiative" if kind.startswith("initiative") else "Partner"
@@ -187,11 +203,11 @@ class GraphState:
         node = self._node(label, row["id"], pending=not kind.startswith("need_offer.upsert"))
         if kind.endswith(".stale"):  # the registry's mark: at the aggregate's own sequence
             if row["seq"] >= node["seq"]:
-                node.update(row["props"])
+                self.put_node(self.labels[row["id"]], node | row["props"])
             return {row["id"]}
         if row["seq"] <= node["seq"]:
             return {row["id"]}
-        node.update(row["props"], seq=row["seq"])
+        self.put_node(self.labels[row["id"]], node | row["props"] | {"seq": row["seq"]})
         touched = {row["id"]}
         if row.get("parent_id"):
             self._node("Initiative", row["parent_id"])
