@@ -19,7 +19,7 @@ from registry.domain.freshness import (
     is_stale,
     notice_for,
 )
-from registry.domain.queries import present
+from registry.domain.queries import Filters, page, present
 from registry.domain.view import RegistryView
 from registry.service_layer.freshness import FreshnessSweeper
 
@@ -73,6 +73,17 @@ def test_each_notice_is_due_once_per_confirmation_cycle() -> None:
     assert shown["stale"] is True and shown["stale_reason"] == "unconfirmed"
     assert shown["last_confirmed"] == T0.isoformat() and shown["stale_since"]
     assert "freshness" not in shown
+
+
+def test_the_lists_filter_stale_or_fresh_profiles() -> None:
+    view = view_of(parsed("partner.registered"), parsed("initiative.registered"))
+    _apply_notice(view, T0 + timedelta(days=366))
+    record(view, parsed("initiative.confirmed", sequence=2, time=T0.isoformat()))
+    everything = list(view.aggregates.values())
+    stale = page(everything, Filters(stale=True), 10, 0).items
+    fresh = page(everything, Filters(stale=False), 10, 0).items
+    assert [p["id"] for p in stale] == ["vista-college"]
+    assert [p["id"] for p in fresh] == ["cop-limburg"]
 
 
 def test_a_confirmation_renews_and_starts_a_new_cycle() -> None:

@@ -19,6 +19,7 @@ class Filters:
     education_level: str | None = None
     text: str | None = None
     member: str | None = None
+    stale: bool | None = None  # profile freshness (docs/freshness.md)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ def matches(aggregate: Aggregate, filters: Filters) -> bool:
         or _contains(state.get("education_levels_offered"), filters.education_level),
         filters.member is None or _current_member(state.get("members", {}), filters.member),
         filters.text is None or _text_hit(state, filters.text),
+        filters.stale is None or ("stale_since" in state.get(FRESHNESS, {})) is filters.stale,
     )
     return all(checks)
 

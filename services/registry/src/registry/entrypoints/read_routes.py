@@ -55,6 +55,10 @@ def _list(
 
 
 Limit = Annotated[int, Query(ge=1, le=10_000)]
+Stale = Annotated[
+    bool | None,
+    Query(description="Only stale (true) or only fresh (false) profiles (docs/freshness.md)"),
+]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
@@ -69,11 +73,12 @@ async def list_initiatives(
     education_level: Code = None,
     member: Code = None,
     q: Text = None,
+    stale: Stale = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> PageOut:
     """Initiatives (learning communities, living labs, innovation tables...) with filters."""
-    filters = Filters(kind, status, region, theme, education_level, q, member)
+    filters = Filters(kind, status, region, theme, education_level, q, member, stale)
     return _list(registry, "initiative", filters, limit, offset)
 
 
@@ -86,12 +91,13 @@ async def list_partners(
     theme: Code = None,
     education_level: Code = None,
     q: Text = None,
+    stale: Stale = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> PageOut:
     """Partners (schools, companies, labs, governments...) with filters."""
     filters = Filters(
-        kind=kind, region=region, theme=theme, education_level=education_level, text=q
+        kind=kind, region=region, theme=theme, education_level=education_level, text=q, stale=stale
     )
     return _list(registry, "partner", filters, limit, offset)
 
@@ -103,11 +109,12 @@ async def list_needs_offers(
     status: Code = None,
     region: Code = None,
     theme: Code = None,
+    stale: Stale = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> PageOut:
     """Published needs and offers."""
-    filters = Filters(status=status, region=region, theme=theme)
+    filters = Filters(status=status, region=region, theme=theme, stale=stale)
     return _list(registry, "need_offer", filters, limit, offset)
 
 
