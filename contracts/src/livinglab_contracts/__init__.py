@@ -33,7 +33,8 @@ from livinglab_contracts.violations import ContractViolation, Violation
 # 1.3: labelling events on their own topic (labelling.py).
 # 1.4: the CloudEvents distributed-tracing attributes `traceparent` / `tracestate` on every
 #      envelope (trace_context.py); profile freshness: `...confirmed` posted by owners,
-#      `...confirmation-requested` and `...marked-stale` written by the registry (freshness.py).
+#      `...confirmation-requested` and `...marked-stale` written by the registry (freshness.py);
+#      `partner.merged`: a duplicate partner goes away in its survivor (partners.py).
 CONTRACT_VERSION = "1.4.0"
 
 __all__ = [

@@ -135,6 +135,12 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
         "A partner left an initiative or was removed by its owner (recorded, not deleted)",
     ),
     _spec(
+        "partner.merged",
+        par.PartnerMerged,
+        _P,
+        "A duplicate partner is merged into another (its survivor); its matches are withdrawn",
+    ),
+    _spec(
         "partner.confirmed",
         fr.PartnerConfirmed,
         _P,

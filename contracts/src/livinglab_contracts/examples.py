@@ -106,6 +106,14 @@ _DATA: dict[str, tuple[str, dict[str, Any]]] = {
         "vista-college",
         {"partner_id": "vista-college", "initiative_id": "cop-limburg", "until": "2025-01-01"},
     ),
+    "partner.merged": (
+        "vista-college-crm",
+        {
+            "partner_id": "vista-college-crm",
+            "survivor_id": "vista-college",
+            "reason": "same KvK 12345678",
+        },
+    ),
     "need.published": (
         "need-procestechnologen",
         {

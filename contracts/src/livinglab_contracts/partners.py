@@ -204,3 +204,24 @@ class PartnerLeftInitiative(BaseModel):
     initiative_id: AggregateId = Field(description="The initiative it leaves")
     until: date = Field(description="Last day of membership", examples=["2024-12-31"])
     reason: ShortText | None = Field(default=None, description="Why, in a sentence")
+
+
+class PartnerMerged(BaseModel):
+    """The subject (a duplicate) is the same organisation as `survivor_id` and goes away in it:
+    its name becomes an alias of the survivor, its current memberships carry on as the
+    survivor's, its matches are withdrawn. Posted by its owner or written for a coordinator
+    (docs/open-data.md); nothing more may be posted about it afterwards."""
+
+    model_config = FROZEN
+
+    partner_id: AggregateId = Field(description="The duplicate, which goes away")
+    survivor_id: AggregateId = Field(description="The partner it is merged into, which stays")
+    reason: ShortText = Field(
+        description="Why they are the same organisation", examples=["same KvK 12345678"]
+    )
+
+    @model_validator(mode="after")
+    def _two_partners(self) -> PartnerMerged:
+        if self.survivor_id == self.partner_id:
+            raise invariant("survivor_id", "same_partner", "a partner is not merged into itself")
+        return self

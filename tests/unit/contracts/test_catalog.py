@@ -34,6 +34,7 @@ for _topic, _kind in (
 ):
     EXPECTED_TOPICS[_topic] |= {f"{_kind}.confirmed", f"{_kind}.confirmation-requested",
                                 f"{_kind}.marked-stale"}  # fmt: skip
+EXPECTED_TOPICS["registry.partners.v1"].add("partner.merged")  # duplicates (contract 1.4)
 
 
 def test_every_topic_carries_the_expected_event_types() -> None:
@@ -53,7 +54,7 @@ def test_each_spec_names_a_required_id_field_of_its_model_as_key(spec: EventSpec
 
 def test_registry_types_are_those_on_registry_topics_and_creating_types_start_aggregates() -> None:
     aggregates = {s.name.split(".")[0] for s in EVENT_SPECS if s.type in REGISTRY_EVENT_TYPES}
-    assert len(REGISTRY_EVENT_TYPES) == 13 + 9  # + profile freshness (1.4)
+    assert len(REGISTRY_EVENT_TYPES) == 13 + 9 + 1  # + profile freshness, partner.merged (1.4)
     assert aggregates == {"initiative", "partner", "need", "offer", "need-offer"}
     creating = {s.name for s in EVENT_SPECS if s.creates}
     assert creating == {"initiative.registered", "partner.registered", "need.published",
@@ -85,3 +86,18 @@ def test_topic_names_take_a_prefix_and_dead_letters_a_suffix() -> None:
 def test_a_prefix_that_makes_an_invalid_kafka_topic_is_refused(prefix: str) -> None:
     with pytest.raises(ValueError, match="not a valid Kafka topic name"):
         topic_name("registry.partners.v1", prefix)
+
+
+def test_a_partner_is_not_merged_into_itself() -> None:
+    from livinglab_contracts import ContractViolation, parse_event
+    from livinglab_contracts.examples import example_event
+
+    event = example_event("partner.merged")
+    assert parse_event(event).data.survivor_id == "vista-college"  # type: ignore[union-attr]
+    event["data"]["survivor_id"] = event["subject"]
+    try:
+        parse_event(event)
+    except ContractViolation as violation:
+        assert violation.violations[0].field == "data.survivor_id"
+    else:
+        raise AssertionError("merged into itself was accepted")
