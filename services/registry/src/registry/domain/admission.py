@@ -16,6 +16,7 @@ from livinglab_contracts.catalog import REGISTRY_WRITTEN_TYPES
 from registry.domain.checks import reference_problems, state_problem
 from registry.domain.consent import consent_problem, controls, speaks_through_reference
 from registry.domain.events import RegistryEvent
+from registry.domain.merging import merged_into, merged_reference
 from registry.domain.records import Aggregate, Recorded
 from registry.domain.view import RegistryView
 
@@ -85,6 +86,9 @@ def admit(view: RegistryView, event: RegistryEvent, digest: str, principal: Prin
             return refusal
     for field, message in reference_problems(view, event):
         return Refusal(422, "unknown_reference", field, message)
+    merged = merged_reference(view.aggregates, event)
+    if merged is not None:
+        return Refusal(409, "merged", *merged)
     problem = consent_problem(view, event, principal)
     if problem is not None:
         return Refusal(problem.status, problem.code, problem.field, problem.message)
@@ -100,6 +104,15 @@ def _update_refusal(
             "unknown_aggregate",
             "subject",
             f"{event.aggregate_type} '{event.subject}' is not registered yet",
+        )
+    survivor = merged_into(aggregate)
+    if survivor is not None:
+        return Refusal(
+            409,
+            "merged",
+            "subject",
+            f"partner '{event.subject}' was merged into '{survivor}' and takes no further "
+            f"events; post them about '{survivor}'",
         )
     owner = controls(aggregate, event, principal)
     if not owner and not speaks_through_reference(view, event, aggregate, principal):

@@ -67,6 +67,8 @@ def reference_problems(view: RegistryView, event: RegistryEvent) -> Iterator[tup
             yield "data.initiative_id", f"unknown initiative '{data['initiative_id']}'"
         elif initiative.state.get("status") == "closed":
             yield "data.initiative_id", f"initiative '{data['initiative_id']}' is closed"
+    if event.action == "partner.merged" and not exists(data["survivor_id"], "partner"):
+        yield "data.survivor_id", f"unknown partner '{data['survivor_id']}'"
     if event.action in ("need.published", "offer.published"):
         publisher_type = data.get("publisher_type", "partner")
         if not exists(data["publisher_id"], publisher_type):

@@ -1,7 +1,8 @@
 """Possible duplicate partners: different ids that share a KvK, BRIN or ROR number or a website
 (pure). Several partner systems register the same school or company under their own ids; the
-shared identifiers are the evidence a coordinator needs to decide. Deciding and merging are
-theirs: this only lists the candidates.
+shared identifiers are the evidence a coordinator needs to decide. Deciding is theirs: this
+only lists the candidates; a partner merged away (partner.merged, domain/merging.py) is no
+longer one.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def evidence_of(partner: Aggregate) -> list[tuple[str, str]]:
 def possible_duplicates(partners: Iterable[Aggregate]) -> list[DuplicateGroup]:
     by_evidence: dict[tuple[str, str], list[Aggregate]] = defaultdict(list)
     for partner in sorted(partners, key=lambda p: p.id):
+        if "merged_into" in partner.state:
+            continue  # resolved: merged into its survivor (partner.merged)
         for item in evidence_of(partner):
             by_evidence[item].append(partner)
     shared = {item: found for item, found in by_evidence.items() if len(found) > 1}

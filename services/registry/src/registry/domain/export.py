@@ -112,7 +112,13 @@ def _helix(aggregate: Aggregate) -> str | None:
 
 
 def is_published(aggregate: Aggregate) -> bool:
-    return aggregate.type in EXPORTED_TYPES and aggregate.state.get("opt_in", True) is True
+    state = aggregate.state
+    # A partner merged into another (partner.merged) is published as its survivor only.
+    return (
+        aggregate.type in EXPORTED_TYPES
+        and state.get("opt_in", True) is True
+        and "merged_into" not in state
+    )
 
 
 def _publisher_shown(need_offer: Aggregate, shown: set[str]) -> bool:

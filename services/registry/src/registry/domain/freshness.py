@@ -132,7 +132,7 @@ def _tracked(aggregate: Aggregate) -> bool:
         return state.get("status") != "closed"
     if aggregate.type == "need_offer":
         return state.get("status") == "open"
-    return aggregate.type == "partner"
+    return aggregate.type == "partner" and "merged_into" not in state  # gone in its survivor
 
 
 def notice_for(aggregate: Aggregate, policy: FreshnessPolicy, now: datetime) -> Notice | None:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from livinglab_contracts.reference.vocabulary import PartnerKind, helix_of
 
-from registry.domain import freshness
+from registry.domain import freshness, merging
 from registry.domain.events import MEMBERSHIP_TERMS, RegistryEvent
 from registry.domain.records import Aggregate
 
@@ -32,6 +32,9 @@ class Register(Protocol):
 
     @property
     def unplaced_requests(self) -> dict[str, Entries]: ...
+
+    @property
+    def unplaced_merges(self) -> dict[str, dict[str, merging.Carried]]: ...
 
 
 def _entries(register: Register, initiative_id: str, kind: str) -> Entries:
@@ -75,6 +78,16 @@ def apply_to_state(register: Register, state: dict[str, Any], event: RegistryEve
         case "partner.registered":
             state.update(data)
             state.setdefault("memberships", {})
+            for duplicate_id, carried in merging.placed_merges(register, event.subject).items():
+                _hand_over(register, event.subject, duplicate_id, carried)
+        case "partner.merged":
+            carried = merging.merge_duplicate(state, event)
+            for initiative_id in carried["memberships"]:
+                ended = state["memberships"][initiative_id]
+                member = _entries(register, initiative_id, "members").get(event.subject)
+                if member is not None and member is not ended:
+                    member.update(until=ended["until"], left_reason=ended["left_reason"])
+            _hand_over(register, data["survivor_id"], event.subject, carried)
         case "need.published" | "offer.published":
             state.update(data)
             state["direction"] = "need" if event.action == "need.published" else "offer"
@@ -127,6 +140,15 @@ def apply_to_state(register: Register, state: dict[str, Any], event: RegistryEve
         case "need-offer.withdrawn":
             state["status"] = data["reason"]
     _freshness(state, event)
+
+
+def _hand_over(
+    register: Register, survivor_id: str, duplicate_id: str, carried: merging.Carried
+) -> None:
+    def members_of(initiative_id: str) -> Entries:
+        return _entries(register, initiative_id, "members")
+
+    merging.hand_over(register, members_of, survivor_id, duplicate_id, carried)
 
 
 def _freshness(state: dict[str, Any], event: RegistryEvent) -> None:

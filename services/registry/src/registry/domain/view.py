@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from registry.domain.events import RegistryEvent
+from registry.domain.merging import Carried
 from registry.domain.projection import Entries, apply_to_state
 from registry.domain.records import Aggregate, Position, Recorded
 
@@ -28,6 +29,8 @@ class RegistryView:
     # Memberships and requests read before their initiative (domain/projection.py).
     unplaced_members: dict[str, Entries] = field(default_factory=dict)
     unplaced_requests: dict[str, Entries] = field(default_factory=dict)
+    # Merges read before their survivor's registration (domain/merging.py).
+    unplaced_merges: dict[str, dict[str, Carried]] = field(default_factory=dict)
     # The topic follower skips what this instance wrote instead of decoding and hashing its own
     # records again: positions applied when Kafka acknowledged them, and records it reads
     # while their acknowledgement is still on its way (sent, by topic and value; the position

@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal
 import orjson
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from livinglab_common.errors import ApiError, ErrorResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from registry.adapters.log_snapshot import SnapshotUnavailable, register_at
 from registry.domain.duplicates import DuplicateGroup, possible_duplicates
@@ -21,6 +21,8 @@ from registry.domain.queries import present
 from registry.domain.records import Aggregate
 from registry.entrypoints.consent_routes import CoordinatorDep
 from registry.entrypoints.deps import PrincipalDep, RegistryDep
+from registry.entrypoints.event_routes import AcceptedEvent
+from registry.service_layer.merging import CoordinatorMerge
 
 router = APIRouter(prefix="/v1", tags=["open data"])
 DATASET_NAME = "Livinglab register: initiatives, partners, needs and offers"
@@ -157,6 +159,52 @@ def _group_out(group: DuplicateGroup) -> DuplicateGroupOut:
 )
 async def duplicates(registry: RegistryDep, _: CoordinatorDep) -> DuplicatesOut:
     """Possible duplicates for a coordinator to review, with the evidence they share (also across
-    the systems that registered them). Merging is not offered yet (docs/open-data.md)."""
+    the systems that registered them). A merged partner is no longer listed."""
     groups = possible_duplicates(registry.view.of_type("partner"))
     return DuplicatesOut(groups=[_group_out(g) for g in groups], total=len(groups))
+
+
+PartnerId = Annotated[str, Field(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")]
+MERGE_REFUSALS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": text}
+    for status, text in {
+        200: "This merge was made already: its event, as a duplicate",
+        401: "Missing, wrong, revoked or expired API key",
+        403: "Only coordinators merge here (a duplicate's owner may post partner.merged)",
+        409: "`merged`: one of the two was merged already (the message names into which); or "
+        "the duplicate changed meanwhile (retry)",
+        422: "An unknown partner, the same partner twice, or a reason that is not one line",
+        429: "Rate limit exceeded (see Retry-After)",
+        503: "Kafka did not acknowledge; nothing was accepted (see Retry-After)",
+    }.items()
+}
+
+
+class MergeRequest(BaseModel):
+    duplicate_id: PartnerId = Field(description="The partner that goes away")
+    survivor_id: PartnerId = Field(description="The partner that stays and takes it over")
+    reason: str = Field(max_length=200, examples=["same KvK 12345678"])
+
+
+@router.post(
+    "/duplicates/merge",
+    status_code=202,
+    response_model=AcceptedEvent,
+    summary="Merge a duplicate partner into its survivor (writes partner.merged)",
+    responses=MERGE_REFUSALS,
+)
+async def merge(body: MergeRequest, registry: RegistryDep, by: CoordinatorDep) -> JSONResponse:
+    """The duplicate's name becomes an alias of the survivor, its current memberships carry on
+    as the survivor's, its matches are withdrawn, and nothing more is accepted about it
+    (docs/open-data.md)."""
+    result = await CoordinatorMerge(registry.view, registry.submission).merge(
+        body.duplicate_id, body.survivor_id, body.reason, by
+    )
+    answer = AcceptedEvent(
+        id=result.id,
+        topic=result.topic,
+        partition=result.partition,
+        offset=result.offset,
+        duplicate=result.duplicate,
+    )
+    return JSONResponse(answer.model_dump(), status_code=200 if result.duplicate else 202)

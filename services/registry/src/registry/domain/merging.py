@@ -1,0 +1,114 @@
+"""Merging a duplicate partner into its survivor (partner.merged, contract 1.4; pure).
+
+The event is about the duplicate (its subject), which goes away: it keeps `merged_into` and
+takes no further event. The survivor lists `merged_ids` and gains the duplicate's name and
+aliases as aliases; each of the duplicate's current memberships carries on as the survivor's
+(same role, helix and since) unless the survivor already has a membership of that initiative,
+and the duplicate's own ends on the merge date with the reason `merged`. Matching applies the
+same rule to its graph (services/matching domain/graph_state.py and adapters/cypher.py).
+
+Replay: the view reads the partitions of the partners topic side by side, so a merge may come
+before its survivor's registration; it is kept as unplaced, by survivor id, until that arrives
+(as memberships wait for their initiative, domain/projection.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from datetime import UTC
+from typing import Any, Protocol
+
+from registry.domain.events import RegistryEvent
+from registry.domain.records import Aggregate
+
+MERGED = "merged"  # the left_reason of a membership the merge ended
+Carried = dict[str, Any]  # what a merge hands its survivor: names and memberships
+
+
+class Merges(Protocol):
+    @property
+    def aggregates(self) -> MutableMapping[str, Aggregate]: ...
+
+    @property
+    def unplaced_merges(self) -> dict[str, dict[str, Carried]]: ...
+
+
+def merged_into(aggregate: Aggregate | None) -> str | None:
+    if aggregate is None:
+        return None
+    found = aggregate.state.get("merged_into")
+    return found if isinstance(found, str) else None
+
+
+def merge_duplicate(state: dict[str, Any], event: RegistryEvent) -> Carried:
+    """Marks the duplicate merged, ends its current memberships; returns what the survivor
+    takes over."""
+    data = event.data
+    on = event.time.astimezone(UTC).date().isoformat()
+    state.update(
+        merged_into=data["survivor_id"],
+        merge_reason=data["reason"],
+        merged_at=event.time.isoformat(),
+        merge_event=[event.source, event.id],
+    )
+    carried: dict[str, dict[str, Any]] = {}
+    for initiative_id, membership in sorted(state.get("memberships", {}).items()):
+        if membership.get("until") is None:
+            carried[initiative_id] = {
+                "role": membership.get("role"),
+                "helix": membership.get("helix"),
+                "since": membership.get("since"),
+            }
+            membership["until"] = on
+            membership["left_reason"] = MERGED
+    names = [state.get("name"), *state.get("aliases", [])]
+    return {"names": [n for n in names if isinstance(n, str)], "memberships": carried}
+
+
+def hand_over(
+    register: Merges,
+    members_of: Any,
+    survivor_id: str,
+    duplicate_id: str,
+    carried: Carried,
+) -> None:
+    """The survivor takes over what the duplicate carried, or it waits for the survivor's
+    registration. `members_of(initiative_id)` gives an initiative's members (projection)."""
+    survivor = register.aggregates.get(survivor_id)
+    if survivor is None or survivor.type != "partner":
+        register.unplaced_merges.setdefault(survivor_id, {})[duplicate_id] = carried
+        return
+    state = survivor.state
+    if duplicate_id not in state.get("merged_ids", []):
+        state["merged_ids"] = [*state.get("merged_ids", []), duplicate_id]
+    known = {state.get("name"), *state.get("aliases", [])}
+    new_names = [n for n in dict.fromkeys(carried["names"]) if n not in known]
+    if new_names:
+        state["aliases"] = [*state.get("aliases", []), *new_names]
+    memberships = state.setdefault("memberships", {})
+    for initiative_id, terms in carried["memberships"].items():
+        if initiative_id in memberships:
+            continue  # the survivor's own membership (current or ended) stands
+        membership = {**terms, "until": None, "merged_from": duplicate_id}
+        memberships[initiative_id] = membership
+        members_of(initiative_id)[survivor_id] = membership
+
+
+def placed_merges(register: Merges, survivor_id: str) -> dict[str, Carried]:
+    return register.unplaced_merges.pop(survivor_id, {})
+
+
+def merged_reference(
+    aggregates: MutableMapping[str, Aggregate], event: RegistryEvent
+) -> tuple[str, str] | None:
+    """A partner the event names besides its subject that is merged away, as (field, message):
+    a merge into a merged partner, or a need or offer published in its name."""
+    for field in ("survivor_id", "publisher_id"):
+        named = event.data.get(field)
+        went = merged_into(aggregates.get(named)) if isinstance(named, str) else None
+        if went is not None:
+            return (
+                f"data.{field}",
+                f"partner '{named}' was merged into '{went}'; name '{went}' instead",
+            )
+    return None
