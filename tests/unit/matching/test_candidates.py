@@ -15,7 +15,14 @@ from matching.domain.network import Network
 from matching.domain.taxonomy import default_taxonomy
 
 from eval.evaluate import build_network, demo_events
-from tests.unit.matching.builders import initiative, need_offer, offer, partner, tiny_taxonomy
+from tests.unit.matching.builders import (
+    initiative,
+    need_offer,
+    offer,
+    partner,
+    school,
+    tiny_taxonomy,
+)
 
 TAX = tiny_taxonomy()
 UNLIMITED = 10**6  # larger than any network here: truncation never interferes
@@ -92,7 +99,7 @@ def test_a_partner_keeps_the_first_initiatives_by_id() -> None:
 
 def test_each_rule_keeps_its_own_first_ids() -> None:
     net = Network(TAX)
-    net.put(partner(id="p-1", themes=("bread",), regions=("T1",)))
+    net.put(school(id="p-1", themes=("bread",), regions=("T1",)))
     for name in ["a-3", "a-1", "a-2"]:  # same theme, elsewhere
         net.put(initiative(id=name, themes=("cheese",), regions=("P3",), members=()))
     for name in ["z-3", "z-1", "z-2"]:  # other theme, same province
@@ -126,3 +133,22 @@ def test_a_need_keeps_the_first_compatible_offers_by_id() -> None:
 def test_without_truncation_the_limit_does_not_matter(demo: Network) -> None:
     big, bigger = NetworkCandidates(demo, 1_000), NetworkCandidates(demo, UNLIMITED)
     assert all(big.pairs_of(n) == bigger.pairs_of(n) for n in demo)
+
+
+# Nearby ------------------------------------------------------------------------------------------
+
+
+def test_nearby_alone_makes_candidates_of_schools_that_name_their_levels_only() -> None:
+    """The gate lets a nearby pair in with a related theme, shared words, an answered need (each
+    a rule of its own) or a link of the learning pathway: only the last needs the nearby rule,
+    and only a school that names its levels can be one."""
+    net = Network(TAX)
+    net.put(initiative(id="i-near", themes=("care",), regions=("S2",), members=()))
+    net.put(partner(id="p-gov", themes=("bread",), regions=("T1",)))
+    net.put(school(id="p-school", themes=("bread",), regions=("T1",)))
+    net.put(school(id="p-nolevels", themes=("bread",), regions=("T1",), levels=()))
+    candidates = NetworkCandidates(net, UNLIMITED)
+    assert {a for _, a, _ in candidates.pairs_of("i-near")} == {"p-school"}
+    assert candidates.pairs_of("p-school") == {(PARTNER_TO_INITIATIVE, "p-school", "i-near")}
+    assert candidates.pairs_of("p-gov") == set() == candidates.pairs_of("p-nolevels")
+    assert one_sided(net) == []

@@ -41,6 +41,14 @@ def related_themes(slugs: Iterable[str], tax: Taxonomy) -> set[str]:
     return found
 
 
+def offers_pathway(partner: PartnerProfile) -> bool:
+    """Whether the partner can be a link of an initiative's learning pathway (M4): a school
+    that names the levels it teaches."""
+    return partner.helix == "onderwijs" and any(
+        pathway_step(lvl) is not None for lvl in partner.levels
+    )
+
+
 def text_of(initiative: InitiativeProfile) -> set[Term]:
     """What an initiative says of itself and of what it asks for (its open needs)."""
     return set(initiative.terms) | {t for need in initiative.needs for t in need.terms}
@@ -69,7 +77,10 @@ class Network:
         keys = {("theme", t) for t in profile.themes}
         keys |= {("province", p) for p in provinces(profile.regions, self.tax) or {NOWHERE}}
         keys |= {("helix", profile.helix), ("kind", profile.kind)}
-        keys |= {("step", str(s)) for lvl in profile.levels if (s := pathway_step(lvl)) is not None}
+        steps = {s for lvl in profile.levels if (s := pathway_step(lvl)) is not None}
+        keys |= {("step", str(s)) for s in steps}
+        if offers_pathway(profile):
+            keys |= {("pathway_province", p) for p in provinces(profile.regions, self.tax)}
         keys |= {("facility", "yes")} if profile.facilities else set()
         keys |= {("term", stem) for stem, _ in profile.terms}
         self._reindex("Partner", profile.id, keys)
