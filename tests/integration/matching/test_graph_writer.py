@@ -346,3 +346,49 @@ async def test_stale_marks_and_confirmations_in_neo4j_are_those_applied_in_memor
         "i-fresh": False,  # confirmed
         "n-fresh": True,
     }
+
+
+async def test_a_merge_in_neo4j_is_the_one_applied_in_memory(graph: Graph) -> None:
+    """partner.merged (issue 19 duplicates): the duplicate marked merged_into, its current
+    memberships copied to the survivor where it has none and ended on the merge date; in one
+    batch after the duplicate's own membership rows; a merge before the survivor is registered
+    (another partition) and a repeated delivery give the same graph."""
+
+    def merged(duplicate: str, survivor: str, sequence: int) -> AnyEvent:
+        data = {"partner_id": duplicate, "survivor_id": survivor, "reason": "same KvK 14080231"}
+        return ev("partner.merged", duplicate, sequence, **data)
+
+    membership = {"partner_id": "p-dup", "initiative_id": "i-m2", "since": "2022-01-01"}
+    batches = [
+        [registered_initiative(i, status="active") for i in ("i-m1", "i-m2", "i-m3", "i-m4")],
+        [registered_partner("p-dup"), joined("p-dup", "i-m1", 2)],
+        [ev("partner.joined-initiative", "p-dup", 3, helix="onderzoek", **membership)],
+        [joined("p-dup", "i-m3", 4), left("p-dup", "i-m3", 5)],
+        # one batch: the join and leave of i-m4 come before the merge reads the memberships
+        [joined("p-dup", "i-m4", 6), left("p-dup", "i-m4", 7), merged("p-dup", "p-surv", 8)],
+        [registered_partner("p-surv", name="Vista"), joined("p-surv", "i-m1", 2)],
+        [merged("p-dup", "p-surv", 8)],  # delivered again
+    ]
+    state = GraphState()
+    for batch in batches:
+        await graph.apply(batch)
+        state.apply(batch)
+    read = await graph.reader.state()
+    assert _held(read) == _held(state)
+    differing = [n for n in sorted(state.nodes) if read.profile(n) != state.profile(n)]
+    assert differing == []
+    assert read.nodes["p-dup"]["merged_into"] == "p-surv"
+    assert read.edges[("p-surv", "i-m2")] == {"seq": 0, "helix": "onderzoek"}
+    assert read.edges[("p-dup", "i-m2")]["until"] == "2026-03-01"
+    survivor = read.profile("p-surv")
+    assert getattr(survivor, "active_memberships", None) == {"i-m1", "i-m2"}
+    copied = await graph.driver.execute_query(
+        "MATCH (:Partner {uid: $ns + ':p-surv'})-[m:MEMBER_OF]->(:Initiative {uid: $ns + ':i-m2'})"
+        " RETURN m {.*} AS m",
+        ns=graph.ns,
+        database_=DATABASE,
+    )
+    # role and since too, which the in-memory state does not keep (no profile reads them)
+    assert [r["m"] for r in copied.records] == [
+        {"seq": 0, "role": "partner", "helix": "onderzoek", "since": "2022-01-01"}
+    ]

@@ -167,4 +167,26 @@ WITH n, row WHERE row.seq >= n.seq
 SET n += row.props
 """
 
+# A duplicate merged into its survivor (partner.merged, at the duplicate's sequence): marked
+# `merged_into`; each of its current memberships is copied to the survivor unless the survivor
+# has a membership of that initiative (current or ended; same role, helix and since, at edge
+# sequence 0 so the survivor's own later events apply), and ended on the merge date. The node's
+# sequence guard makes a duplicate delivery or a replay of the batch change nothing.
+UPSERT["partner.merged"] = """
+UNWIND $rows AS row
+MERGE (d:Partner {uid: $ns + ':' + row.id})
+  ON CREATE SET d.ns = $ns, d.id = row.id, d.seq = 0, d.pending = true
+MERGE (s:Partner {uid: $ns + ':' + row.survivor_id})
+  ON CREATE SET s.ns = $ns, s.id = row.survivor_id, s.seq = 0, s.pending = true
+WITH d, s, row WHERE row.seq > d.seq
+SET d.merged_into = row.survivor_id, d.seq = row.seq
+WITH d, s, row
+CALL (d, s, row) {
+  MATCH (d)-[m:MEMBER_OF]->(i:Initiative) WHERE m.until IS NULL
+  MERGE (s)-[c:MEMBER_OF]->(i)
+    ON CREATE SET c.seq = 0, c.role = m.role, c.helix = m.helix, c.since = m.since
+  SET m.until = row.on, m.left_reason = 'merged', m.seq = row.seq
+}
+"""
+
 WRITE_ORDER = ROW_ORDER  # within a wave (domain/projection.py)

@@ -42,6 +42,7 @@ def partner_profile(props: dict[str, Any], memberships: Iterable[str]) -> Partne
         opt_in=props.get("opt_in", True),
         pending=props.get("pending", True),
         stale=props.get("stale", False),
+        merged_into=props.get("merged_into"),
         has_coordinator=props.get("has_coordinator", False),
         active_memberships=frozenset(memberships),
         terms=terms(props.get("name"), props.get("aliases"), props.get("facilities")),
@@ -115,7 +116,7 @@ _NODE_KEYS = frozenset(
     | {"regions", "region", "education_levels", "education_levels_offered", "target_groups"}
     | {"challenges", "facilities", "collaboration_type", "description", "goals", "opt_in"}
     | {"has_coordinator", "direction", "type", "title", "publisher_id", "quantity"}
-    | {"valid_from", "valid_until"}
+    | {"valid_from", "valid_until", "merged_into"}
 )
 _EDGE_KEYS = frozenset({"seq", "helix", "until"})
 
@@ -186,7 +187,31 @@ class GraphState:
             self.labels[node_id] = label
         return self.nodes[node_id]
 
+    def _merge(self, row: dict[str, Any]) -> set[str]:
+        """partner.merged, as adapters/cypher.py writes it."""
+        duplicate_id, survivor_id = row["id"], row["survivor_id"]
+        duplicate = self._node("Partner", duplicate_id)
+        self._node("Partner", survivor_id)
+        touched = {duplicate_id, survivor_id}
+        if row["seq"] <= duplicate["seq"]:
+            return touched
+        marked = duplicate | {"merged_into": survivor_id, "seq": row["seq"]}
+        self.put_node(self.labels[duplicate_id], marked)
+        for initiative_id in sorted(self._memberships.get(duplicate_id, ())):
+            edge = self.edges[(duplicate_id, initiative_id)]
+            if edge.get("until") is not None:
+                continue
+            if (survivor_id, initiative_id) not in self.edges:
+                copied = {"seq": 0, "helix": edge.get("helix")}
+                self.put_membership(survivor_id, initiative_id, copied)
+            ended = edge | {"until": row["on"], "seq": row["seq"]}
+            self.put_membership(duplicate_id, initiative_id, ended)
+            touched.add(initiative_id)
+        return touched
+
     def _apply_row(self, kind: str, row: dict[str, Any]) -> set[str]:
+        if kind == "partner.merged":
+            return self._merge(row)
         if kind == "membership":
             self._node("Partner", row["partner_id"])
             self._node("Initiative", row["initiative_id"])

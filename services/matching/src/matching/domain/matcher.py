@@ -302,6 +302,8 @@ def partner_facts(partner: PartnerProfile) -> tuple[object, ...]:
 # Profile freshness (docs/freshness.md): the registry marks a profile stale; its owner's
 # confirmation (or update) clears the mark.
 STALE_EXCLUSION = "F1: stale: its owner has not confirmed it within the freshness period"
+# A duplicate merged into another partner (partner.merged): its survivor is matched instead.
+MERGED_EXCLUSION = "F1: merged into another partner (a duplicate registration)"
 
 
 def partner_excluded(partner: PartnerProfile, initiative: InitiativeProfile) -> str | None:
@@ -310,6 +312,8 @@ def partner_excluded(partner: PartnerProfile, initiative: InitiativeProfile) -> 
         return "F1: not yet registered by its own system (only referenced)"
     if partner.stale or initiative.stale:
         return STALE_EXCLUSION
+    if partner.merged_into is not None:
+        return MERGED_EXCLUSION
     if not partner.opt_in or not initiative.opt_in:
         return "F1: opted out of matching"
     if not is_open_to_partners(initiative):

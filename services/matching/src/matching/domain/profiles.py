@@ -52,6 +52,7 @@ class PartnerProfile(_Derives):
     opt_in: bool = True
     pending: bool = False
     stale: bool = False  # marked stale by the registry (profile freshness), until confirmed
+    merged_into: str | None = None  # a duplicate merged into this partner (partner.merged)
     has_coordinator: bool = False
     active_memberships: frozenset[str] = field(default_factory=frozenset)
     terms: tuple[Term, ...] = ()  # of its name, aliases and facilities

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from livinglab_contracts import AnyEvent, event_spec
@@ -29,6 +30,7 @@ ROW_ORDER = (
     "initiative.stale",
     "need_offer.stale",
     "membership",
+    "partner.merged",  # after the memberships it carries over or ends
     "feedback",
 )
 
@@ -197,6 +199,19 @@ def to_row(event: AnyEvent) -> Row | None:
             # At the aggregate's own sequence: applied unless a later event came first.
             kind = action.split(".")[0].replace("-", "_")
             return Row(f"{kind}.stale", {"id": event.subject, "seq": seq, "props": {"stale": True}})
+        case "partner.merged":
+            # The duplicate is marked merged; its current memberships carry on as the
+            # survivor's where it has none of that initiative, and end on the merge date
+            # (registry domain/merging.py says the same of the register).
+            return Row(
+                "partner.merged",
+                {
+                    "id": event.subject,
+                    "survivor_id": data["survivor_id"],
+                    "seq": seq,
+                    "on": event.time.astimezone(UTC).date().isoformat(),
+                },
+            )
         case "match.accepted" | "match.declined":
             return Row(
                 "feedback",
@@ -221,6 +236,8 @@ def aggregate_of(row: Row) -> str:
 def waves(events: Iterable[AnyEvent]) -> list[dict[str, list[dict[str, Any]]]]:
     """Wave k: the k-th row of every aggregate in the batch, grouped by query kind."""
     depth: dict[str, int] = defaultdict(int)
+    # A merge reads the duplicate's memberships: it waits for the rows of all of them.
+    memberships_done: dict[str, int] = defaultdict(int)
     result: list[dict[str, list[dict[str, Any]]]] = []
     for event in events:
         row = to_row(event)
@@ -228,8 +245,13 @@ def waves(events: Iterable[AnyEvent]) -> list[dict[str, list[dict[str, Any]]]]:
             continue
         aggregate = aggregate_of(row)
         level = depth[aggregate]
-        depth[aggregate] += 1
-        if level == len(result):
+        if row.kind == "partner.merged":
+            level = max(level, memberships_done[aggregate])
+        elif row.kind == "membership":
+            partner_id = row.values["partner_id"]
+            memberships_done[partner_id] = max(memberships_done[partner_id], level + 1)
+        depth[aggregate] = level + 1
+        while len(result) <= level:
             result.append(defaultdict(list))
         result[level][row.kind].append(row.values)
     return [dict(wave) for wave in result]
@@ -241,7 +263,7 @@ def touched_ids(events: Sequence[AnyEvent]) -> set[str]:
     for event in events:
         touched.add(event.subject)
         data = event.data
-        for attribute in ("initiative_id", "publisher_id", "parent_id"):
+        for attribute in ("initiative_id", "publisher_id", "parent_id", "survivor_id"):
             value = getattr(data, attribute, None)
             if isinstance(value, str):
                 touched.add(value)

@@ -32,6 +32,10 @@ REASONS = {
         "het profiel is niet op tijd bevestigd door de eigenaar",
         "its owner did not confirm the profile in time",
     ),
+    "merged": (
+        "de partner is samengevoegd met een andere registratie van dezelfde organisatie",
+        "the partner was merged into another registration of the same organisation",
+    ),
     "outranked": (
         "er zijn inmiddels betere voorstellen voor een van beide kanten",
         "better proposals have come up for one of the two sides",

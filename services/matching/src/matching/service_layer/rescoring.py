@@ -51,6 +51,8 @@ def withdrawal_reasons(events: Sequence[AnyEvent]) -> dict[str, str]:
             reasons[event.subject] = "need_offer_withdrawn"
         elif action.endswith(".marked-stale"):
             reasons[event.subject] = "stale"
+        elif action == "partner.merged":
+            reasons[event.subject] = "merged"
     return reasons
 
 
