@@ -208,3 +208,21 @@ async def test_a_coordinator_merges_a_listed_duplicate_once(api: Api) -> None:
     )
     late = await api.client.post("/v1/events", json=update, headers=other_key)
     assert error(late) == (409, "merged")
+
+
+def test_a_replay_that_reads_the_survivors_later_leave_before_the_merge_ends_the_same() -> None:
+    leave = parsed(
+        "partner.left-initiative",
+        sequence=3,
+        data={"initiative_id": "techlab", "until": "2026-06-30", "reason": "done"},
+    )
+    live, _ = merged_view()
+    record(live, leave)
+    assert live.aggregates["vista-college"].state["memberships"]["techlab"]["until"] == "2026-06-30"
+    events = duplicate_events()
+    survivor_first = [*events, leave, merge("merge-1")]
+    replayed = RegistryView()
+    for event in survivor_first:
+        record(replayed, event)
+    for aggregate_id in ("vista-college", "vista-nl", "techlab"):
+        assert replayed.aggregates[aggregate_id].state == live.aggregates[aggregate_id].state

@@ -9,7 +9,9 @@ same rule to its graph (services/matching domain/graph_state.py and adapters/cyp
 
 Replay: the view reads the partitions of the partners topic side by side, so a merge may come
 before its survivor's registration; it is kept as unplaced, by survivor id, until that arrives
-(as memberships wait for their initiative, domain/projection.py).
+(as memberships wait for their initiative, domain/projection.py). The survivor's leave of a
+membership the merge gave it may come before the merge too: it is kept and the merge fills in
+the rest, so the register ends as it did live.
 """
 
 from __future__ import annotations
@@ -87,11 +89,23 @@ def hand_over(
         state["aliases"] = [*state.get("aliases", []), *new_names]
     memberships = state.setdefault("memberships", {})
     for initiative_id, terms in carried["memberships"].items():
-        if initiative_id in memberships:
+        found = memberships.get(initiative_id)
+        if found is not None and not found.get(LEFT_EARLY):
             continue  # the survivor's own membership (current or ended) stands
         membership = {**terms, "until": None, "merged_from": duplicate_id}
+        if found is not None:  # its leave was read first (a replay): it ended as it did live
+            membership.update(until=found["until"], left_reason=found["left_reason"])
         memberships[initiative_id] = membership
         members_of(initiative_id)[survivor_id] = membership
+
+
+# A leave read before the membership it ends, which only a merge read later can have given
+# (the partner's own joins and leaves share its partition): kept until the merge fills it in.
+LEFT_EARLY = "left_before_merge_read"
+
+
+def left_early(data: dict[str, Any]) -> dict[str, Any]:
+    return {"until": data["until"], "left_reason": data.get("reason"), LEFT_EARLY: True}
 
 
 def placed_merges(register: Merges, survivor_id: str) -> dict[str, Carried]:

@@ -134,6 +134,8 @@ def apply_to_state(register: Register, state: dict[str, Any], event: RegistryEve
             if membership is not None:
                 membership["until"] = data["until"]
                 membership["left_reason"] = data.get("reason")
+            else:  # only in a replay: a membership a merge gave it, read before the merge
+                state["memberships"][initiative_id] = merging.left_early(data)
             member = _entries(register, initiative_id, "members").get(event.subject)
             if member is not None and member is not membership:
                 member["until"] = data["until"]
