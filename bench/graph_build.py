@@ -226,7 +226,7 @@ def scoring_rate(events: list[dict[str, Any]], batch_size: int = 500) -> tuple[f
             memo=memo,
             rankings=rankings,
         )
-        for pair in sorted(proposals.update(changed, before, new)):
+        for pair in sorted(proposals.update(changed, new=new, left=before)):
             proposals.proposed(pair)
         scored += proposals.pairs_scored
     elapsed = time.process_time() - started

@@ -114,13 +114,13 @@ def rescore(
     memo: dict[Pair, Any] | None = None,
 ) -> None:
     """What the worker does after a batch (Rescorer.changes): re-decide every affected pair,
-    with what was proposed to a changed subject and the changed nodes' candidate pairs from
-    before the change (`before`) as `known`, the changed nodes the network did not have before
-    (`new`), with the rankings and scores kept from earlier batches (the worker's) or none (as
-    after a restart)."""
+    with what was proposed to a changed subject as `known`, the changed nodes' candidate pairs
+    from before the change (`before`) as `left`, the changed nodes the network did not have
+    before (`new`), with the rankings and scores kept from earlier batches (the worker's) or
+    none (as after a restart)."""
     fresh = proposals(net, k, limit, min_score, rankings, memo)
-    known = {pair_of(m) for m in proposed.values() if changed & set(m.subject_ids)} | before
-    for pair in fresh.update(changed, known, new):
+    known = {pair_of(m) for m in proposed.values() if changed & set(m.subject_ids)}
+    for pair in fresh.update(changed, known, new, left=before):
         match = fresh.proposed(pair)
         if match is not None:
             proposed[match.match_id] = match

@@ -248,20 +248,26 @@ class Proposals:
         return self.score(pair)
 
     def update(
-        self, changed: Iterable[str], known: Iterable[Pair] = (), new: Iterable[str] = ()
+        self,
+        changed: Iterable[str],
+        known: Iterable[Pair] = (),
+        new: Iterable[str] = (),
+        left: Iterable[Pair] = (),
     ) -> set[Pair]:
         """Re-ranks after these nodes changed; returns every pair whose proposal can have
         changed. `known` are pairs to look at again whatever the candidate rules now say (what
-        was proposed before, the changed nodes' candidate pairs from before the change): one
-        that is no longer a candidate leaves its counterpart's ranking, freeing a place. `new`
-        are changed nodes the network did not have before: they proposed nothing yet.
+        was proposed before): one that is no longer a candidate leaves its counterpart's
+        ranking, freeing a place. `left` are looked at again the same way (the changed nodes'
+        candidate pairs from before the change) but returned only if they were or are among the
+        k best of an end: a pair that was in neither end's k best was not proposed. `new` are
+        changed nodes the network did not have before: they proposed nothing yet.
 
         A pair is proposed only among the k best of both its ends, and a pair of two unchanged
         nodes keeps its score: outside `known`, only pairs that entered or left an end's k best
         (or whose end's earlier k best are not known here) can have changed."""
         changed, new = set(changed), set(new)
-        known = set(known)
-        pairs: set[Pair] = set(known)
+        known, left = set(known), set(left) - set(known)
+        pairs: set[Pair] = known | left
         for node_id in changed:
             pairs |= self.pairs_of(node_id)
             for kind in self.kinds_of(node_id):
@@ -295,8 +301,18 @@ class Proposals:
         # it, a proposal changes only where a pair entered or left an end's k best.
         found = known | {
             (kind, a, b)
-            for kind, a, b in pairs
+            for kind, a, b in pairs - left
             if (a, kind) not in before or (b, kind) not in before
+        }
+        found |= {
+            (kind, a, b)
+            for kind, a, b in left
+            if any(
+                x in before.get((end, kind), ()) or x in now[(end, kind)]
+                for end, x in ((a, b), (b, a))
+            )
+            or (a, kind) not in before
+            or (b, kind) not in before
         }
         for end, kind in ends:
             if (end, kind) in before:

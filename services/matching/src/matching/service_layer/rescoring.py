@@ -111,7 +111,7 @@ class Rescorer:
             await self._reader.load(self._state, written)
             changed, before, new = self._refresh(written | self._state.quoting(written))
             # The other worker announced what this changed; here its rankings are brought along.
-            self._proposals(self.learned).update(changed, before, new)
+            self._proposals(self.learned).update(changed, left=before, new=new)
         self._seen = version
         return others_wrote
 
@@ -177,7 +177,6 @@ class Rescorer:
         has_feedback = bool(feedback_match_ids)
         stored: dict[str, Stored] = await self._reader.stored_by_id(feedback_match_ids)
         stored |= await self._reader.stored_for_subjects(changed)
-        extra = before | {p for s in stored.values() if (p := _pair(s)) is not None}
         if self._decisions is None or has_feedback:
             self._decisions = await self._reader.decisions()
         learned = self._proposals(NO_LEARNING).learn(self._decisions)
@@ -189,7 +188,8 @@ class Rescorer:
             stored |= await self._reader.stored_for_subjects(changed)
         self.learned = learned
         proposals = self._proposals(learned)
-        pairs = proposals.update(changed, extra, new)
+        was_proposed = {p for s in stored.values() if (p := _pair(s)) is not None}
+        pairs = proposals.update(changed, was_proposed, new, left=before)
         self.pairs_scored = proposals.pairs_scored
         ids = {match_id(kind, a, b): (kind, a, b) for kind, a, b in pairs}
         stored |= await self._reader.stored_by_id(set(ids) - set(stored))
