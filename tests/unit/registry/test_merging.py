@@ -8,6 +8,7 @@ from typing import Any
 from registry.domain.admission import Admit, Duplicate, admit
 from registry.domain.events import RegistryEvent
 from registry.domain.export import published
+from registry.domain.merging import aliases_of
 from registry.domain.view import RegistryView
 
 from tests.unit.registry.builders import OTHER_SOURCE, digest, parsed, principal, raw, record
@@ -77,7 +78,8 @@ def test_the_duplicate_goes_away_in_the_survivor_with_its_names_and_memberships(
         assert view.aggregates[initiative_id].state["members"]["vista-nl"]["until"] == on
     # ... and carry on as the survivor's where it had none: techlab, not cop-limburg (its own).
     assert survivor["merged_ids"] == ["vista-nl"]
-    assert survivor["aliases"] == ["Vista", "VISTA Sittard"]
+    assert aliases_of(survivor) == ["Vista", "VISTA Sittard"]
+    assert survivor["merged_names"] == {"vista-nl": ["Vista", "VISTA Sittard"]}
     assert survivor["memberships"]["techlab"] == {
         "role": "partner",
         "helix": "onderwijs",
@@ -226,3 +228,45 @@ def test_a_replay_that_reads_the_survivors_later_leave_before_the_merge_ends_the
         record(replayed, event)
     for aggregate_id in ("vista-college", "vista-nl", "techlab"):
         assert replayed.aggregates[aggregate_id].state == live.aggregates[aggregate_id].state
+
+
+def test_merges_and_alias_updates_read_in_any_order_give_the_same_survivor() -> None:
+    """Two duplicates merged into one survivor (both members of techlab), and its owner's update
+    of its aliases, are keyed apart: in whatever order a replay reads them, the survivor shows
+    the same."""
+    second = [
+        parsed("partner.registered", subject="vista-2", data={"partner_id": "vista-2"} | KVK),
+        parsed(
+            "partner.joined-initiative",
+            sequence=2,
+            subject="vista-2",
+            data={"partner_id": "vista-2", "initiative_id": "techlab", "since": "2020-01-01"},
+        ),
+        parsed(
+            "partner.merged",
+            sequence=3,
+            subject="vista-2",
+            data={"partner_id": "vista-2", "survivor_id": "vista-college", "reason": "KvK"},
+        ),
+    ]
+    update = parsed("partner.updated", sequence=3, data={"aliases": ["Vista college Sittard"]})
+    events = duplicate_events()
+    orders = [
+        [*events, merge("merge-1"), *second, update],
+        [*events[:3], update, *second, *events[3:], merge("merge-1")],
+    ]
+    shown = []
+    for order in orders:
+        view = RegistryView()
+        for event in order:
+            record(view, event)
+        survivor = view.aggregates["vista-college"].state
+        techlab = survivor["memberships"]["techlab"]
+        assert view.aggregates["techlab"].state["members"]["vista-college"] == techlab
+        shown.append((survivor["merged_ids"], aliases_of(survivor), techlab))
+    assert shown[0] == shown[1]
+    merged_ids, aliases, techlab = shown[0]
+    assert merged_ids == ["vista-2", "vista-nl"]
+    assert aliases == ["Vista college Sittard", "Vista", "VISTA Sittard"]  # not vista-2's name:
+    # it is the survivor's. Both carried techlab: the smaller id's terms, in either order.
+    assert techlab["merged_from"] == "vista-2" and techlab["role"] == "lead"

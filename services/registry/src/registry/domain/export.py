@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 from livinglab_contracts.reference.vocabulary import PartnerKind, helix_of
 
+from registry.domain.merging import aliases_of
 from registry.domain.records import Aggregate
 
 EXPORTED_TYPES = ("initiative", "partner")
@@ -170,7 +171,7 @@ def csv_row(aggregate: Aggregate, shown: set[str], licence: str) -> dict[str, st
         "type": aggregate.type,
         "id": aggregate.id,
         "name": state.get("name"),
-        "aliases": _json_list(state.get("aliases")),
+        "aliases": _json_list(aliases_of(state)),
         "kind": state.get("kind"),
         "helix": _helix(aggregate),
         "status": state.get("status"),
@@ -306,7 +307,7 @@ def _node(aggregate: Aggregate, shown: set[str], base_iri: str) -> dict[str, Any
         "@type": "Organization" if is_partner else "Project",
         "identifier": identifiers,
         "name": state.get("name"),
-        "alternateName": list(state.get("aliases") or []),
+        "alternateName": aliases_of(state),
         "url": state.get("website"),
         "description": state.get("description") or None,
         "areaServed": list(state.get("regions") or []),

@@ -24,6 +24,7 @@ from registry.domain.events import RegistryEvent
 from registry.domain.records import Aggregate
 
 MERGED = "merged"  # the left_reason of a membership the merge ended
+MERGED_NAMES = "merged_names"  # on the survivor: each duplicate's name and aliases, by its id
 Carried = dict[str, Any]  # what a merge hands its survivor: names and memberships
 
 
@@ -81,22 +82,32 @@ def hand_over(
         register.unplaced_merges.setdefault(survivor_id, {})[duplicate_id] = carried
         return
     state = survivor.state
-    if duplicate_id not in state.get("merged_ids", []):
-        state["merged_ids"] = [*state.get("merged_ids", []), duplicate_id]
-    known = {state.get("name"), *state.get("aliases", [])}
-    new_names = [n for n in dict.fromkeys(carried["names"]) if n not in known]
-    if new_names:
-        state["aliases"] = [*state.get("aliases", []), *new_names]
+    # Kept by duplicate and in id order, apart from the owner's own aliases, so merges read in
+    # any order, and the owner's updates of its aliases, give the same register (aliases_of).
+    state["merged_ids"] = sorted({*state.get("merged_ids", []), duplicate_id})
+    names = state.get(MERGED_NAMES, {}) | {duplicate_id: carried["names"]}
+    state[MERGED_NAMES] = dict(sorted(names.items()))
     memberships = state.setdefault("memberships", {})
     for initiative_id, terms in carried["memberships"].items():
         found = memberships.get(initiative_id)
-        if found is not None and not found.get(LEFT_EARLY):
+        if found is not None and not _takes_terms(found, duplicate_id):
             continue  # the survivor's own membership (current or ended) stands
         membership = {**terms, "until": None, "merged_from": duplicate_id}
-        if found is not None:  # its leave was read first (a replay): it ended as it did live
-            membership.update(until=found["until"], left_reason=found["left_reason"])
+        if found is not None:  # it keeps how it ended
+            membership.update({k: found[k] for k in ("until", "left_reason") if k in found})
         memberships[initiative_id] = membership
         members_of(initiative_id)[survivor_id] = membership
+
+
+def _takes_terms(found: dict[str, Any], duplicate_id: str) -> bool:
+    """Whether the survivor's membership of an initiative takes this duplicate's terms: a leave
+    read before any merge gave it the membership (a replay), or a copy from a duplicate with a
+    larger id. The smallest id's terms win, whatever order the merges are read in (two
+    duplicates of one survivor are keyed apart); matching applies the same rule."""
+    if found.get(LEFT_EARLY):
+        return True
+    source = found.get("merged_from")
+    return isinstance(source, str) and duplicate_id < source
 
 
 # A leave read before the membership it ends, which only a merge read later can have given
@@ -106,6 +117,15 @@ LEFT_EARLY = "left_before_merge_read"
 
 def left_early(data: dict[str, Any]) -> dict[str, Any]:
     return {"until": data["until"], "left_reason": data.get("reason"), LEFT_EARLY: True}
+
+
+def aliases_of(state: dict[str, Any]) -> list[str]:
+    """A partner's aliases as the register shows them: its own, then the names of the
+    duplicates merged into it (in their id order) that it does not carry already."""
+    own = list(state.get("aliases") or [])
+    known = {state.get("name"), *own}
+    merged = [n for names in state.get(MERGED_NAMES, {}).values() for n in names]
+    return own + [n for n in dict.fromkeys(merged) if n not in known]
 
 
 def placed_merges(register: Merges, survivor_id: str) -> dict[str, Carried]:

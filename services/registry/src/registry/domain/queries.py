@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from registry.domain.freshness import FRESHNESS
+from registry.domain.merging import MERGED_NAMES, aliases_of
 from registry.domain.view import Aggregate
 
 
@@ -58,7 +59,7 @@ def _current_member(members: dict[str, Any], partner_id: str) -> bool:
 
 def _text_hit(state: dict[str, Any], text: str) -> bool:
     needle = text.casefold()
-    names = [state.get("name", ""), *state.get("aliases", [])]
+    names = [state.get("name", ""), *aliases_of(state)]
     return any(needle in str(name).casefold() for name in names)
 
 
@@ -72,8 +73,10 @@ def page(aggregates: Iterable[Aggregate], filters: Filters, limit: int, offset: 
 
 
 def present(aggregate: Aggregate) -> dict[str, Any]:
-    state = {k: v for k, v in aggregate.state.items() if k != FRESHNESS}
+    state = {k: v for k, v in aggregate.state.items() if k not in (FRESHNESS, MERGED_NAMES)}
     fresh = aggregate.state.get(FRESHNESS, {})
+    if MERGED_NAMES in aggregate.state:  # a survivor of merges (domain/merging.py)
+        state["aliases"] = aliases_of(aggregate.state)
     return {
         **state,
         "id": aggregate.id,
