@@ -352,13 +352,15 @@ async def test_a_merge_in_neo4j_is_the_one_applied_in_memory(graph: Graph) -> No
     """partner.merged (issue 19 duplicates): the duplicate marked merged_into, its current
     memberships copied to the survivor where it has none and ended on the merge date; in one
     batch after the duplicate's own membership rows; a merge before the survivor is registered
-    (another partition) and a repeated delivery give the same graph."""
+    (another partition) and a repeated delivery give the same graph; a second duplicate with a
+    smaller id carrying the same initiative gives its terms."""
 
     def merged(duplicate: str, survivor: str, sequence: int) -> AnyEvent:
         data = {"partner_id": duplicate, "survivor_id": survivor, "reason": "same KvK 14080231"}
         return ev("partner.merged", duplicate, sequence, **data)
 
     membership = {"partner_id": "p-dup", "initiative_id": "i-m2", "since": "2022-01-01"}
+    aside = membership | {"partner_id": "p-adup", "since": "2020-01-01"}
     batches = [
         [registered_initiative(i, status="active") for i in ("i-m1", "i-m2", "i-m3", "i-m4")],
         [registered_partner("p-dup"), joined("p-dup", "i-m1", 2)],
@@ -368,6 +370,12 @@ async def test_a_merge_in_neo4j_is_the_one_applied_in_memory(graph: Graph) -> No
         [joined("p-dup", "i-m4", 6), left("p-dup", "i-m4", 7), merged("p-dup", "p-surv", 8)],
         [registered_partner("p-surv", name="Vista"), joined("p-surv", "i-m1", 2)],
         [merged("p-dup", "p-surv", 8)],  # delivered again
+        # a second duplicate carrying i-m2, with a smaller id: its terms win
+        [
+            registered_partner("p-adup"),
+            ev("partner.joined-initiative", "p-adup", 2, helix="overheid", **aside),
+            merged("p-adup", "p-surv", 3),
+        ],
     ]
     state = GraphState()
     for batch in batches:
@@ -378,7 +386,11 @@ async def test_a_merge_in_neo4j_is_the_one_applied_in_memory(graph: Graph) -> No
     differing = [n for n in sorted(state.nodes) if read.profile(n) != state.profile(n)]
     assert differing == []
     assert read.nodes["p-dup"]["merged_into"] == "p-surv"
-    assert read.edges[("p-surv", "i-m2")] == {"seq": 0, "helix": "onderzoek"}
+    assert read.edges[("p-surv", "i-m2")] == {
+        "seq": 0,
+        "helix": "overheid",
+        "merged_from": "p-adup",
+    }
     assert read.edges[("p-dup", "i-m2")]["until"] == "2026-03-01"
     survivor = read.profile("p-surv")
     assert getattr(survivor, "active_memberships", None) == {"i-m1", "i-m2"}
@@ -390,5 +402,11 @@ async def test_a_merge_in_neo4j_is_the_one_applied_in_memory(graph: Graph) -> No
     )
     # role and since too, which the in-memory state does not keep (no profile reads them)
     assert [r["m"] for r in copied.records] == [
-        {"seq": 0, "role": "partner", "helix": "onderzoek", "since": "2022-01-01"}
+        {
+            "seq": 0,
+            "role": "partner",
+            "helix": "overheid",
+            "since": "2020-01-01",
+            "merged_from": "p-adup",
+        }
     ]

@@ -80,7 +80,7 @@ def test_the_duplicate_is_excluded_and_its_memberships_follow_the_survivor() -> 
     assert state.edges[("d", "i-3")]["until"] == "2025-01-01"
     # Copied where the survivor had none (edge sequence 0: its own later events apply); its own
     # membership of i-1 stands.
-    assert state.edges[("s", "i-2")] == {"seq": 0, "helix": "onderzoek"}
+    assert state.edges[("s", "i-2")] == {"seq": 0, "helix": "onderzoek", "merged_from": "d"}
     assert state.edges[("s", "i-1")]["seq"] == 2
     members = {m.partner_id: (m.active, m.helix) for m in initiative(state, "i-2").members}
     assert members == {"d": (False, "onderzoek"), "s": (True, "onderzoek")}
@@ -133,3 +133,32 @@ def test_a_merge_read_before_the_survivor_is_registered_waits_on_a_placeholder()
     replayed.apply([merged("d", "s", 6)])
     replayed.apply(survivor)
     assert (replayed.nodes, replayed.edges) == (in_order.nodes, in_order.edges)
+
+
+def test_two_duplicates_carrying_one_initiative_give_the_smaller_ids_terms_in_any_order() -> None:
+    """Two duplicates of one survivor are keyed apart, so a replay may read their merges in
+    either order; and the survivor's own later join, read after a merge copied it, is its own."""
+    d2 = [
+        partner_registered("c"),
+        parsed(
+            "partner.joined-initiative",
+            "c",
+            {"partner_id": "c", "initiative_id": "i-2", "helix": "overheid", "since": "2020-01-01"},
+            2,
+        ),
+        merged("c", "s", 3),
+    ]
+    d1 = [*network(), merged("d", "s", 6)]
+    states = []
+    for order in ([*d1, *d2], [*d2, *d1]):
+        state = GraphState()
+        for event in order:
+            state.apply([event])
+        states.append(state)
+    assert (states[0].nodes, states[0].edges) == (states[1].nodes, states[1].edges)
+    assert states[0].edges[("s", "i-2")] == {"seq": 0, "helix": "overheid", "merged_from": "c"}
+    # A survivor's own join of i-3 (read after a merge copied d's i-3 membership, in a replay)
+    # is its own: no later merge changes its terms.
+    own = GraphState()
+    own.apply([*network()[:-1], merged("d", "s", 6), joined("s", "i-3", 3)])
+    assert "merged_from" not in own.edges[("s", "i-3")]

@@ -170,8 +170,10 @@ SET n += row.props
 # A duplicate merged into its survivor (partner.merged, at the duplicate's sequence): marked
 # `merged_into`; each of its current memberships is copied to the survivor unless the survivor
 # has a membership of that initiative (current or ended; same role, helix and since, at edge
-# sequence 0 so the survivor's own later events apply), and ended on the merge date. The node's
-# sequence guard makes a duplicate delivery or a replay of the batch change nothing.
+# sequence 0 so the survivor's own later events apply, with `merged_from`), and ended on the
+# merge date. Two duplicates carrying one initiative: the smaller id's terms, in any order (the
+# registry's rule, domain/merging.py there). The node's sequence guard makes a duplicate
+# delivery or a replay of the batch change nothing.
 UPSERT["partner.merged"] = """
 UNWIND $rows AS row
 MERGE (d:Partner {uid: $ns + ':' + row.id})
@@ -184,7 +186,10 @@ WITH d, s, row
 CALL (d, s, row) {
   MATCH (d)-[m:MEMBER_OF]->(i:Initiative) WHERE m.until IS NULL
   MERGE (s)-[c:MEMBER_OF]->(i)
-    ON CREATE SET c.seq = 0, c.role = m.role, c.helix = m.helix, c.since = m.since
+    ON CREATE SET c.seq = 0, c.role = m.role, c.helix = m.helix, c.since = m.since,
+      c.merged_from = row.id
+    ON MATCH SET c += CASE WHEN c.merged_from IS NOT NULL AND row.id < c.merged_from
+      THEN {role: m.role, helix: m.helix, since: m.since, merged_from: row.id} ELSE {} END
   SET m.until = row.on, m.left_reason = 'merged', m.seq = row.seq
 }
 """

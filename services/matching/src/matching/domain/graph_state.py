@@ -118,7 +118,7 @@ _NODE_KEYS = frozenset(
     | {"has_coordinator", "direction", "type", "title", "publisher_id", "quantity"}
     | {"valid_from", "valid_until", "merged_into"}
 )
-_EDGE_KEYS = frozenset({"seq", "helix", "until"})
+_EDGE_KEYS = frozenset({"seq", "helix", "until", "merged_from"})  # (merged_from: copies only)
 
 
 def _kept(props: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
@@ -201,9 +201,12 @@ class GraphState:
             edge = self.edges[(duplicate_id, initiative_id)]
             if edge.get("until") is not None:
                 continue
-            if (survivor_id, initiative_id) not in self.edges:
-                copied = {"seq": 0, "helix": edge.get("helix")}
-                self.put_membership(survivor_id, initiative_id, copied)
+            terms = {"helix": edge.get("helix"), "merged_from": duplicate_id}
+            held = self.edges.get((survivor_id, initiative_id))
+            if held is None:
+                self.put_membership(survivor_id, initiative_id, {"seq": 0} | terms)
+            elif held.get("merged_from") is not None and duplicate_id < held["merged_from"]:
+                self.put_membership(survivor_id, initiative_id, held | terms)
             ended = edge | {"until": row["on"], "seq": row["seq"]}
             self.put_membership(duplicate_id, initiative_id, ended)
             touched.add(initiative_id)

@@ -146,6 +146,7 @@ def to_row(event: AnyEvent) -> Row | None:
                         "since": data["since"],
                         "until": None,
                         "left_reason": None,
+                        "merged_from": None,  # its own now, if a merge had copied it first
                     },
                 },
             )
