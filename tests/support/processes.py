@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +15,12 @@ import httpx
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LOG_DIR = REPO_ROOT / "test-artifacts" / "logs"
+# A test run that is killed (a timeout, ^C twice) skips its teardown: without this its services
+# lived on, orphaned, one of them spinning on metadata requests for topics the run had deleted.
+# util-linux's setpriv asks the kernel for SIGTERM when the test process dies (strictly: the
+# thread that started the service, so a service started from a worker thread must be stopped
+# before that thread ends).
+_DIE_WITH_PARENT = ["setpriv", "--pdeathsig", "TERM"] if shutil.which("setpriv") else []
 
 
 def free_port() -> int:
@@ -44,7 +51,10 @@ class ServiceProcess:
         env = {**os.environ, **self.env, f"{self.module.upper()}_PORT": str(self.port)}
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", self.module], env=env, stdout=log, stderr=subprocess.STDOUT
+            [*_DIE_WITH_PARENT, sys.executable, "-m", self.module],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         self.wait_ready(ready_timeout_s)
         return self
