@@ -34,7 +34,9 @@ from livinglab_contracts.violations import ContractViolation, Violation
 # 1.4: the CloudEvents distributed-tracing attributes `traceparent` / `tracestate` on every
 #      envelope (trace_context.py); profile freshness: `...confirmed` posted by owners,
 #      `...confirmation-requested` and `...marked-stale` written by the registry (freshness.py);
-#      `partner.merged`: a duplicate partner goes away in its survivor (partners.py).
+#      `partner.merged`: a duplicate partner goes away in its survivor (partners.py);
+#      `partner.label-awarded`: written by the registry when a labelling decision admits a lab
+#      its partner hosts (label_awards.py).
 CONTRACT_VERSION = "1.4.0"
 
 __all__ = [

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from livinglab_contracts import freshness as fr
 from livinglab_contracts import initiatives as ini
+from livinglab_contracts import label_awards as lab
 from livinglab_contracts import matches as mat
 from livinglab_contracts import needs_offers as no
 from livinglab_contracts import partners as par
@@ -158,6 +159,12 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
         _P,
         "Written by the registry: the partner is stale and is not proposed until confirmed",
     ),
+    _spec(
+        "partner.label-awarded",
+        lab.PartnerLabelAwarded,
+        _P,
+        "Written by the registry: a lab the partner hosts was admitted to ENoLL (its member type)",
+    ),
     _spec("need.published", no.NeedPublished, _N, "A need is published", creates=True),
     _spec("offer.published", no.OfferPublished, _N, "An offer is published", creates=True),
     _spec(
@@ -198,9 +205,12 @@ EVENT_SPECS: tuple[EventSpec, ...] = (
 SPECS_BY_TYPE: dict[str, EventSpec] = {spec.type: spec for spec in EVENT_SPECS}
 SPECS_BY_MODEL: dict[type[BaseModel], EventSpec] = {spec.data_model: spec for spec in EVENT_SPECS}
 REGISTRY_EVENT_TYPES = tuple(s.type for s in EVENT_SPECS if s.topic in REGISTRY_TOPICS)
-# Registry events only the registry writes (profile freshness); partner systems may not post them.
+# Registry events only the registry writes (profile freshness, labels); partner systems may not
+# post them.
 REGISTRY_WRITTEN_TYPES = tuple(
-    s.type for s in EVENT_SPECS if s.name.endswith((".confirmation-requested", ".marked-stale"))
+    s.type
+    for s in EVENT_SPECS
+    if s.name.endswith((".confirmation-requested", ".marked-stale", ".label-awarded"))
 )
 
 

@@ -198,6 +198,17 @@ _DATA: dict[str, tuple[str, dict[str, Any]]] = {
             "reason": "unconfirmed",
         },
     ),
+    "partner.label-awarded": (
+        "vista-college",
+        {
+            "partner_id": "vista-college",
+            "network": "ENoLL",
+            "member_type": "effective",
+            "label_year": 2026,
+            "lab_name": "VISTA Living Lab Procesindustrie",
+            "application_id": "app-vista-lab",
+        },
+    ),
     "need-offer.confirmed": (
         "offer-zij-instroom",
         {"need_offer_id": "offer-zij-instroom", "note": "Checked by the partnerships desk"},

@@ -35,6 +35,7 @@ for _topic, _kind in (
     EXPECTED_TOPICS[_topic] |= {f"{_kind}.confirmed", f"{_kind}.confirmation-requested",
                                 f"{_kind}.marked-stale"}  # fmt: skip
 EXPECTED_TOPICS["registry.partners.v1"].add("partner.merged")  # duplicates (contract 1.4)
+EXPECTED_TOPICS["registry.partners.v1"].add("partner.label-awarded")  # labels (contract 1.4)
 
 
 def test_every_topic_carries_the_expected_event_types() -> None:
@@ -54,7 +55,7 @@ def test_each_spec_names_a_required_id_field_of_its_model_as_key(spec: EventSpec
 
 def test_registry_types_are_those_on_registry_topics_and_creating_types_start_aggregates() -> None:
     aggregates = {s.name.split(".")[0] for s in EVENT_SPECS if s.type in REGISTRY_EVENT_TYPES}
-    assert len(REGISTRY_EVENT_TYPES) == 13 + 9 + 1  # + profile freshness, partner.merged (1.4)
+    assert len(REGISTRY_EVENT_TYPES) == 13 + 9 + 1 + 1  # + freshness, merged, label-awarded
     assert aggregates == {"initiative", "partner", "need", "offer", "need-offer"}
     creating = {s.name for s in EVENT_SPECS if s.creates}
     assert creating == {"initiative.registered", "partner.registered", "need.published",
