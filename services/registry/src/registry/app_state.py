@@ -16,6 +16,7 @@ from registry.config import Settings
 from registry.domain.view import RegistryView
 from registry.service_layer.freshness import FreshnessSweeper
 from registry.service_layer.keys import KeyService
+from registry.service_layer.label_awards import LabelAwarder
 from registry.service_layer.labelling import LabellingDesk
 from registry.service_layer.submission import Submission
 
@@ -36,3 +37,4 @@ class Registry:
     view_progress: ReadProgress  # how far the view has read each registry topic partition
     labelling: LabellingDesk  # labelling waves, a projection of the labelling topic
     freshness: FreshnessSweeper  # writes due reminders and stale marks (admitting instance only)
+    label_awards: LabelAwarder  # writes partner.label-awarded per admitting decision (admitter)

@@ -48,6 +48,7 @@ from registry.entrypoints.forwarding import ForwardWrites, peer_proof
 from registry.entrypoints.openapi import install_event_schemas
 from registry.service_layer.freshness import FreshnessSweeper
 from registry.service_layer.keys import KeyService
+from registry.service_layer.label_awards import LabelAwarder
 from registry.service_layer.labelling import LabellingDesk
 from registry.service_layer.submission import RETRY_AFTER_S, Submission
 
@@ -65,6 +66,9 @@ def event_rules(settings: Settings) -> EventRules:
         max_event_bytes=settings.max_body_bytes,
         secret_literals=(settings.admin_token.get_secret_value(),),
     )
+
+
+LABEL_AWARD_INTERVAL_S = 0.5  # how often the admitter looks for decisions to write as labels
 
 
 def build_registry(settings: Settings) -> Registry:
@@ -139,6 +143,20 @@ def build_registry(settings: Settings) -> Registry:
         settings.freshness_sweep_interval_s,
         may_sweep=lambda: lease.may_admit() and view_follower.caught_up.is_set(),
     )
+    # Labels reach the partners topic the same way: the admitting instance, once it has read
+    # the registry topics and the labelling topic, writes each admitting decision once.
+    label_awards = LabelAwarder(
+        view,
+        labelling.book,
+        publisher,
+        settings.topic_prefix,
+        LABEL_AWARD_INTERVAL_S,
+        may_award=lambda: (
+            lease.may_admit()
+            and view_follower.caught_up.is_set()
+            and labelling_follower.caught_up.is_set()
+        ),
+    )
     return Registry(
         settings=settings,
         publisher=publisher,
@@ -154,6 +172,7 @@ def build_registry(settings: Settings) -> Registry:
         view_progress=progress,
         labelling=labelling,
         freshness=freshness,
+        label_awards=label_awards,
     )
 
 
@@ -170,7 +189,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             follower.start()
         registry.lease.start()
         registry.freshness.start()
+        registry.label_awards.start()
         yield
+        await registry.label_awards.stop()
         await registry.freshness.stop()
         await registry.lease.stop()  # first: it drains what this instance still sends
         await registry.peers.stop()

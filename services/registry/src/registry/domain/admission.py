@@ -56,7 +56,8 @@ def admit(view: RegistryView, event: RegistryEvent, digest: str, principal: Prin
             403,
             "registry_only",
             "type",
-            f"'{event.type}' is written by the registry itself (docs/freshness.md); "
+            f"'{event.type}' is written by the registry itself (docs/freshness.md, "
+            "docs/labelling.md); "
             "an owner confirms a profile with the matching '...confirmed' event",
         )
     seen = view.events.get((event.source, event.id))
