@@ -410,3 +410,42 @@ async def test_a_merge_in_neo4j_is_the_one_applied_in_memory(graph: Graph) -> No
             "merged_from": "p-adup",
         }
     ]
+
+
+async def test_labels_in_neo4j_are_those_applied_in_memory(graph: Graph) -> None:
+    """partner.label-awarded (issue 19, docs/labelling.md): the registry's label is set whatever
+    the node's sequence, the latest year kept, the node's sequence not moved; one before the
+    partner's registration waits on a placeholder; a repeat changes nothing."""
+
+    def award(subject: str, sequence: int, year: int, member_type: str) -> AnyEvent:
+        data = {
+            "partner_id": subject,
+            "network": "ENoLL",
+            "member_type": member_type,
+            "label_year": year,
+            "lab_name": f"Lab {subject}",
+            "application_id": f"app-{subject}-{year}",
+        }
+        return ev("partner.label-awarded", subject, sequence, **data)
+
+    batches = [
+        [registered_partner("p-lab"), award("p-early", 1, 2026, "adherent")],
+        [ev("partner.updated", "p-lab", 2, partner_id="p-lab", has_coordinator=True),
+         award("p-lab", 1, 2026, "effective")],  # written before the update landed
+        [award("p-lab", 2, 2025, "accepted_to_grow"), award("p-lab", 2, 2026, "effective"),
+         registered_partner("p-early")],
+    ]  # fmt: skip
+    state = GraphState()
+    for batch in batches:
+        await graph.apply(batch)
+        state.apply(batch)
+    read = await graph.reader.state()
+    assert _held(read) == _held(state)
+    labels = {
+        n: (read.nodes[n].get("enoll_member_type"), read.nodes[n].get("enoll_label_year"))
+        for n in ("p-lab", "p-early")
+    }
+    assert labels == {"p-lab": ("effective", 2026), "p-early": ("adherent", 2026)}
+    assert read.nodes["p-lab"]["seq"] == 2
+    assert read.profile("p-lab") == state.profile("p-lab")
+    assert read.profile("p-early") == state.profile("p-early")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
+from matching.domain import criteria_scores as c
 from matching.domain.candidates import NetworkCandidates
 from matching.domain.proposals import Proposals
 from matching.domain.taxonomy import default_taxonomy
@@ -28,4 +30,11 @@ def test_the_documented_criteria_and_weights_are_the_codes() -> None:
                 # M6/M7 weigh 0 where a side did not declare them: the documented weight is
                 # the one they have when they apply.
                 used[result.id] = max(used.get(result.id, 0.0), result.weight)
+    # M15 (an ENoLL label) applies only to a labelled partner; the demo network has none.
+    labelled = replace(
+        next(iter(net.partners.values())), enoll_member_type="effective", enoll_label_year=2026
+    )
+    label = c.enoll_label(labelled)
+    assert label is not None
+    used["M15"] = label.weight
     assert used == documented

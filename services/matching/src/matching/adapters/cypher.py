@@ -167,6 +167,16 @@ WITH n, row WHERE row.seq >= n.seq
 SET n += row.props
 """
 
+# The registry's ENoLL label (partner.label-awarded): set whatever the node's sequence (no
+# owner's event sets these keys), the latest label year kept; the node's sequence is not moved.
+UPSERT["partner.label"] = """
+UNWIND $rows AS row
+MERGE (n:Partner {uid: $ns + ':' + row.id})
+  ON CREATE SET n.ns = $ns, n.id = row.id, n.seq = 0, n.pending = true
+WITH n, row WHERE n.enoll_label_year IS NULL OR row.label_year >= n.enoll_label_year
+SET n += row.props
+"""
+
 # A duplicate merged into its survivor (partner.merged, at the duplicate's sequence): marked
 # `merged_into`; each of its current memberships is copied to the survivor unless the survivor
 # has a membership of that initiative (current or ended; same role, helix and since, at edge

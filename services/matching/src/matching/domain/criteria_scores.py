@@ -772,3 +772,34 @@ def collaboration_fit(a: InitiativeProfile, b: InitiativeProfile) -> CriterionRe
         (a.id, b.id),
         NEUTRAL if same else AGAINST,
     )
+
+
+# M15: context, the partner's ENoLL label (issue 19, docs/labelling.md) ------------------------
+
+M15 = ("ENoLL-label", "ENoLL label")
+MEMBER_TYPE_NAMES = {
+    "effective": "Effective",
+    "adherent": "Adherent",
+    "accepted_to_grow": "Accepted to Grow",
+    "innovation_partner": "Innovation Partner",
+}
+
+
+def enoll_label(candidate: PartnerProfile) -> CriterionResult | None:
+    """M15: the partner holds an ENoLL label (member type and year, from a labelling decision).
+    Context with weight 0: shown, never a reason, no score changes; left out without a label."""
+    member_type, year = candidate.enoll_member_type, candidate.enoll_label_year
+    if member_type is None or year is None:
+        return None
+    name = MEMBER_TYPE_NAMES.get(member_type, member_type)
+    return CriterionResult(
+        "M15",
+        *M15,
+        1.0,
+        0.0,
+        f"ENoLL-lid ({name}, {year}): kwaliteitsborging via het Europese netwerk van living labs",
+        f"ENoLL member ({name}, {year}): quality assurance through the European Network of "
+        "Living Labs",
+        (candidate.id, f"enoll:{member_type}:{year}"),
+        NEUTRAL,
+    )

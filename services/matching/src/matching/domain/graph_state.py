@@ -43,6 +43,8 @@ def partner_profile(props: dict[str, Any], memberships: Iterable[str]) -> Partne
         pending=props.get("pending", True),
         stale=props.get("stale", False),
         merged_into=props.get("merged_into"),
+        enoll_member_type=props.get("enoll_member_type"),
+        enoll_label_year=props.get("enoll_label_year"),
         has_coordinator=props.get("has_coordinator", False),
         active_memberships=frozenset(memberships),
         terms=terms(props.get("name"), props.get("aliases"), props.get("facilities")),
@@ -116,7 +118,7 @@ _NODE_KEYS = frozenset(
     | {"regions", "region", "education_levels", "education_levels_offered", "target_groups"}
     | {"challenges", "facilities", "collaboration_type", "description", "goals", "opt_in"}
     | {"has_coordinator", "direction", "type", "title", "publisher_id", "quantity"}
-    | {"valid_from", "valid_until", "merged_into"}
+    | {"valid_from", "valid_until", "merged_into", "enoll_member_type", "enoll_label_year"}
 )
 _EDGE_KEYS = frozenset({"seq", "helix", "until", "merged_from"})  # (merged_from: copies only)
 
@@ -229,6 +231,10 @@ class GraphState:
             label = "NeedOffer"
         # Neo4j creates a published need/offer complete, a referenced one as a placeholder.
         node = self._node(label, row["id"], pending=not kind.startswith("need_offer.upsert"))
+        if kind == "partner.label":  # the registry's label: any sequence, the latest year
+            if row["label_year"] >= node.get("enoll_label_year", 0):
+                self.put_node(self.labels[row["id"]], node | row["props"])
+            return {row["id"]}
         if kind.endswith(".stale"):  # the registry's mark: at the aggregate's own sequence
             if row["seq"] >= node["seq"]:
                 self.put_node(self.labels[row["id"]], node | row["props"])

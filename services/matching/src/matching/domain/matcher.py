@@ -5,7 +5,7 @@ renormalised, so scores of different kinds stay on the same 0..1 scale. Unknown 
 the sum with 0, so missing data never raises a score. A match needs a substantive argument
 (the gate of each kind): a specific shared theme, an answered need, or a missing helix or
 pathway link filled from nearby. Only arguments for the match become its reasons; context
-such as capacity (M12) or the collaboration type (M13) never does.
+such as capacity (M12), the collaboration type (M13) or an ENoLL label (M15) never does.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from matching.domain.taxonomy import Taxonomy
 ALGORITHM_VERSION = "2026.12-1"
 MATCH_NAMESPACE = uuid.UUID("8a4f3d1e-2b6c-4e8f-9a0d-1c2b3d4e5f60")
 MATCHABLE_STATUSES = frozenset({"active", "pilot"})
-CONTEXT_ONLY = frozenset({"M12", "M13"})  # shown with their sub-score, never given as a reason
+# Shown with their sub-score, never given as a reason (M15, the ENoLL label, weighs 0 as well).
+CONTEXT_ONLY = frozenset({"M12", "M13", "M15"})
 STRONG_THEME = 0.6  # M1 reaches it only with a specific theme both sides name
 
 
@@ -352,6 +353,9 @@ def _partner_results(
         *_groups_and_urgency(initiative, partner, evidence),
         c.capacity(partner),
     ]
+    label = c.enoll_label(partner)  # left out when the partner holds no label
+    if label is not None:
+        results.append(label)
     return results
 
 

@@ -53,6 +53,10 @@ class PartnerProfile(_Derives):
     pending: bool = False
     stale: bool = False  # marked stale by the registry (profile freshness), until confirmed
     merged_into: str | None = None  # a duplicate merged into this partner (partner.merged)
+    # Its ENoLL label (partner.label-awarded, written by the registry from a labelling decision):
+    # the member type (effective, adherent, accepted_to_grow, innovation_partner) and its year.
+    enoll_member_type: str | None = None
+    enoll_label_year: int | None = None
     has_coordinator: bool = False
     active_memberships: frozenset[str] = field(default_factory=frozenset)
     terms: tuple[Term, ...] = ()  # of its name, aliases and facilities

@@ -27,6 +27,7 @@ ROW_ORDER = (
     "need_offer.upsert.initiative",
     "need_offer.set",
     "partner.stale",
+    "partner.label",
     "initiative.stale",
     "need_offer.stale",
     "membership",
@@ -200,6 +201,18 @@ def to_row(event: AnyEvent) -> Row | None:
             # At the aggregate's own sequence: applied unless a later event came first.
             kind = action.split(".")[0].replace("-", "_")
             return Row(f"{kind}.stale", {"id": event.subject, "seq": seq, "props": {"stale": True}})
+        case "partner.label-awarded":
+            # The registry's label (docs/labelling.md): not an owner's value, so no sequence
+            # guard; of several labels the partner keeps the latest year's (within a year the
+            # later award).
+            props = {
+                "enoll_member_type": data["member_type"],
+                "enoll_label_year": data["label_year"],
+            }
+            return Row(
+                "partner.label",
+                {"id": event.subject, "seq": seq, "label_year": data["label_year"], "props": props},
+            )
         case "partner.merged":
             # The duplicate is marked merged; its current memberships carry on as the
             # survivor's where it has none of that initiative, and end on the merge date
