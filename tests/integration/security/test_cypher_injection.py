@@ -239,6 +239,7 @@ CYPHER = re.compile(r"\b(MATCH|MERGE|CREATE|UNWIND|DELETE|CALL|RETURN)\b")
 FORMATTED = {
     ("adapters/cypher.py", "%", "'Partner'"),
     ("adapters/cypher.py", "%", "'Initiative'"),
+    ("adapters/cypher.py", "%", "'NeedOffer'"),
 }
 
 

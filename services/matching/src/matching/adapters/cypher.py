@@ -154,18 +154,16 @@ UPSERT["need_offer.upsert.initiative"] = (_NEED_OFFER % "Initiative") + _LINKS.r
 
 # The registry's stale mark (profile freshness) carries the aggregate's current sequence, which
 # it does not move: applied unless the node already holds a later event (a confirmation).
-for _label, _kind in (
-    ("Partner", "partner"),
-    ("Initiative", "initiative"),
-    ("NeedOffer", "need_offer"),
-):
-    UPSERT[f"{_kind}.stale"] = f"""
+_STALE = """
 UNWIND $rows AS row
-MERGE (n:{_label} {{uid: $ns + ':' + row.id}})
+MERGE (n:%s {uid: $ns + ':' + row.id})
   ON CREATE SET n.ns = $ns, n.id = row.id, n.seq = 0, n.pending = true
 WITH n, row WHERE row.seq >= n.seq
 SET n += row.props
 """
+UPSERT["partner.stale"] = _STALE % "Partner"
+UPSERT["initiative.stale"] = _STALE % "Initiative"
+UPSERT["need_offer.stale"] = _STALE % "NeedOffer"
 
 # The registry's ENoLL label (partner.label-awarded): set whatever the node's sequence (no
 # owner's event sets these keys), the latest label year kept; the node's sequence is not moved.
