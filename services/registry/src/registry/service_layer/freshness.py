@@ -9,8 +9,6 @@ acknowledged is remembered by its key so the next sweep does not send it twice.
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -21,11 +19,12 @@ from livinglab_common.keys import KeyRing
 from livinglab_contracts import parse_event
 from livinglab_contracts.freshness import REGISTRY_SOURCE
 
-from registry.adapters.kafka_publisher import Publisher, PublishUnavailable
+from registry.adapters.kafka_publisher import Publisher
 from registry.domain.events import from_contract
 from registry.domain.freshness import KIND_OF_TYPE, FreshnessPolicy, Notice, due_notices
-from registry.domain.records import Aggregate, Position
+from registry.domain.records import Aggregate
 from registry.domain.view import RegistryView
+from registry.service_layer.own_events import Periodic, write_own_events
 
 log = logging.getLogger(__name__)
 _NOTICE_IDS = uuid.UUID("0b9e6c1e-4f59-4f0e-9d4e-7d1f3b6a2c58")
@@ -81,29 +80,15 @@ class FreshnessSweeper:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._view, self._publisher, self._keys = view, publisher, keys
-        self._prefix, self._policy, self._interval = topic_prefix, policy, interval_s
-        self._may_sweep, self._clock = may_sweep, clock
+        self._prefix, self._policy, self._clock = topic_prefix, policy, clock
         self._in_flight: set[tuple[str, str, int]] = set()
-        self._task: asyncio.Task[None] | None = None
+        self._periodic = Periodic("freshness sweep", interval_s, may_sweep, self.sweep)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="freshness-sweep")
+        self._periodic.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self._interval)
-            try:
-                if self._may_sweep():
-                    await self.sweep()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("freshness sweep failed; trying again next interval")
+        await self._periodic.stop()
 
     async def sweep(self) -> int:
         """Writes the notices due now; returns how many Kafka acknowledged."""
@@ -121,23 +106,9 @@ class FreshnessSweeper:
             owner_system = owner_system_of(self._keys, aggregate.owner_source)
             raw = notice_event(notice, aggregate, owner_system)
             events.append(from_contract(parse_event(raw)))
-        topics = [self._prefix + event.topic for event in events]
-        for topic, event in zip(topics, events, strict=True):
-            self._view.send(topic, event.canonical)
         self._in_flight.update(n.key for n in notices)
-        written = 0
         try:
-            outcomes = await self._publisher.publish_all(
-                [(t, e.subject.encode(), e.canonical) for t, e in zip(topics, events, strict=True)]
-            )
-            for topic, event, outcome in zip(topics, events, outcomes, strict=True):
-                digest = hashlib.sha256(event.canonical).hexdigest()
-                if isinstance(outcome, PublishUnavailable):
-                    self._view.settle(event, digest, topic, None)
-                    continue
-                at = Position(outcome.topic, outcome.partition, outcome.offset)
-                self._view.settle(event, digest, topic, at)
-                written += 1
+            written = await write_own_events(self._view, self._publisher, self._prefix, events)
         finally:
             self._in_flight.difference_update(n.key for n in notices)
         if written:

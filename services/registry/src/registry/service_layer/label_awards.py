@@ -10,20 +10,18 @@ An award sent but not yet acknowledged is remembered by its id until Kafka answe
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import logging
 from collections.abc import Callable
 
 from livinglab_contracts import parse_event
 from livinglab_contracts.freshness import REGISTRY_SOURCE
 
-from registry.adapters.kafka_publisher import Publisher, PublishUnavailable
+from registry.adapters.kafka_publisher import Publisher
 from registry.domain.events import from_contract
 from registry.domain.label_awards import award_event, due_awards
 from registry.domain.labelling import LabellingBook
-from registry.domain.records import Position
 from registry.domain.view import RegistryView
+from registry.service_layer.own_events import Periodic, write_own_events
 
 log = logging.getLogger(__name__)
 
@@ -39,28 +37,15 @@ class LabelAwarder:
         may_award: Callable[[], bool],
     ) -> None:
         self._view, self._book, self._publisher = view, book, publisher
-        self._prefix, self._interval, self._may_award = topic_prefix, interval_s, may_award
+        self._prefix = topic_prefix
         self._in_flight: set[str] = set()
-        self._task: asyncio.Task[None] | None = None
+        self._periodic = Periodic("label awards", interval_s, may_award, self.award)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="label-awards")
+        self._periodic.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self._interval)
-            try:
-                if self._may_award():
-                    await self.award()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("label awards failed; trying again next interval")
+        await self._periodic.stop()
 
     def _written(self, event_id: str) -> bool:
         return event_id in self._in_flight or (REGISTRY_SOURCE, event_id) in self._view.events
@@ -74,24 +59,10 @@ class LabelAwarder:
             from_contract(parse_event(award_event(a, self._view.aggregates[a.partner_id])))
             for a in awards
         ]
-        topics = [self._prefix + event.topic for event in events]
-        for topic, event in zip(topics, events, strict=True):
-            self._view.send(topic, event.canonical)
         ids = {a.event_id for a in awards}
         self._in_flight |= ids
-        written = 0
         try:
-            outcomes = await self._publisher.publish_all(
-                [(t, e.subject.encode(), e.canonical) for t, e in zip(topics, events, strict=True)]
-            )
-            for topic, event, outcome in zip(topics, events, outcomes, strict=True):
-                digest = hashlib.sha256(event.canonical).hexdigest()
-                if isinstance(outcome, PublishUnavailable):
-                    self._view.settle(event, digest, topic, None)
-                    continue
-                at = Position(outcome.topic, outcome.partition, outcome.offset)
-                self._view.settle(event, digest, topic, at)
-                written += 1
+            written = await write_own_events(self._view, self._publisher, self._prefix, events)
         finally:
             self._in_flight -= ids
         if written:
