@@ -1,6 +1,6 @@
 """End-to-end latency: match event produced to Kafka -> signed webhook received.
 
-    .venv/bin/python services/notifications/bench/webhook_latency.py [events] [per_second]
+    .venv/bin/python -m bench.webhook_latency [events] [per_second]
 
 Runs the service as a process on fresh topics, with a real HTTP receiver in this process, and
 measures beside it a raw baseline (the same records read by a plain aiokafka consumer), so the
@@ -22,12 +22,11 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from livinglab_common.keys import Role
 from livinglab_contracts import MATCHES_TOPIC
 
+from bench.harness import BOOTSTRAP
 from scripts.create_topics import create_all
 from tests.integration.notifications.kafka_io import issue_key, match_event, produce
 from tests.integration.notifications.receivers import WebhookReceiver
 from tests.support.processes import ServiceProcess
-
-BOOTSTRAP = "127.0.0.1:9092"
 
 
 def summary(latencies_ms: list[float]) -> dict[str, float]:
