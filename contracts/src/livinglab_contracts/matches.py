@@ -49,7 +49,7 @@ class CriterionScore(BaseModel):
     model_config = FROZEN
 
     id: Annotated[str, Field(pattern=r"^[A-Z][0-9]{1,2}$")] = Field(
-        description="Criterion id, M1-M14; docs/matching.md explains each", examples=["M4"]
+        description="Criterion id, M1-M15; docs/matching.md explains each", examples=["M4"]
     )
     label_nl: Reason = Field(examples=["Doorlopende leerlijn"])
     label_en: Reason = Field(examples=["Learning-pathway continuity"])
