@@ -18,6 +18,7 @@ from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from livinglab_common.tracing import Received, batch_span
 
 from notifications import metrics
+from notifications.adapters.consuming import committed_reader, restart_on_failure
 from notifications.adapters.ledger_sync import LedgerSync
 from notifications.domain.ledger_view import LedgerView
 from notifications.service_layer.announcer import Announcer, Consumed
@@ -91,29 +92,10 @@ class MatchConsumer:
         self.assigned.set()
 
     async def run_forever(self) -> None:
-        while True:
-            try:
-                await self._consume()
-            except asyncio.CancelledError:
-                raise
-            except (KafkaError, OSError) as error:
-                log.warning("matches consumer: kafka unavailable (%r); restarting", error)
-                await asyncio.sleep(1.0)
-            except Exception:
-                # Anything else would end this task for good while /ready still says ready and
-                # nothing is announced any more. The batch was not committed: it is read again.
-                log.exception("matches consumer failed; restarting from the committed offsets")
-                await asyncio.sleep(1.0)
+        await restart_on_failure("matches consumer", self._consume)
 
     async def _consume(self) -> None:
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._bootstrap,
-            group_id=self._group_id,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            fetch_max_wait_ms=100,
-            isolation_level="read_committed",
-        )
+        consumer = committed_reader(self._bootstrap, self._group_id)
         consumer.subscribe([self._topic], listener=_HandOver(self))
         await consumer.start()
         try:

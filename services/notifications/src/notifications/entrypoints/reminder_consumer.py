@@ -9,15 +9,15 @@ of their own, over the registry partitions this process was assigned (domain/rem
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
-from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka import ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import CommitFailedError
 from livinglab_contracts import ContractViolation, decode_event
 
+from notifications.adapters.consuming import committed_reader, restart_on_failure
 from notifications.domain.ledger import DeliveryRecord
 from notifications.domain.ledger_view import LedgerView
 from notifications.domain.reminders import (
@@ -78,27 +78,10 @@ class ReminderConsumer:
             self.dispatcher.submit(record)
 
     async def run_forever(self) -> None:
-        while True:
-            try:
-                await self._consume()
-            except asyncio.CancelledError:
-                raise
-            except (KafkaError, OSError) as error:
-                log.warning("reminder consumer: kafka unavailable (%r); restarting", error)
-                await asyncio.sleep(1.0)
-            except Exception:
-                log.exception("reminder consumer failed; restarting from the committed offsets")
-                await asyncio.sleep(1.0)
+        await restart_on_failure("reminder consumer", self._consume)
 
     async def _consume(self) -> None:
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._bootstrap,
-            group_id=self._group_id,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            fetch_max_wait_ms=100,
-            isolation_level="read_committed",
-        )
+        consumer = committed_reader(self._bootstrap, self._group_id)
         consumer.subscribe(self._topics, listener=_HandOver(self))
         await consumer.start()
         try:
