@@ -41,12 +41,18 @@ page.on("console", (msg) => {
   if (msg.type() === "error") results.console.push(`${phase} error: ${msg.text()} @ ${msg.location()?.url ?? ""}`);
 });
 
-async function signIn(key) {
-  await page.goto(scenario.url, { waitUntil: "domcontentloaded" });
-  await page.evaluate(() => localStorage.clear());
-  await page.evaluate(() => localStorage.setItem("livinglab.dashboard.lang", "en"));
-  await page.reload({ waitUntil: "domcontentloaded" });
-  await page.waitForSelector("body[data-ready='true']");
+async function signIn(key, { switching = false } = {}) {
+  if (switching) {
+    // The dashboard's own "change key". (Clearing the storage and reloading raced with the page
+    // signing in again with the stored key, which put the key back: a flaky sign-in.)
+    await page.click("#change-key");
+  } else {
+    await page.goto(scenario.url, { waitUntil: "domcontentloaded" });
+    await page.evaluate(() => localStorage.clear());
+    await page.evaluate(() => localStorage.setItem("livinglab.dashboard.lang", "en"));
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await page.waitForSelector("body[data-ready='true']");
+  }
   await page.waitForSelector("#key-overlay:not([hidden])");
   await page.fill("#key-input", key);
   await page.click("#key-form button[type=submit]");
@@ -107,7 +113,7 @@ try {
 
   // The evaluator: their queue only, and blind scoring.
   phase = "evaluator";
-  await signIn(scenario.evaluator_key);
+  await signIn(scenario.evaluator_key, { switching: true });
   results.evaluator = {
     role: await page.$eval("#labelling", (el) => el.dataset.role),
     role_text: await page.textContent(".labelling-role"),
