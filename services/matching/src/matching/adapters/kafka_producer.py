@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaConnectionError, KafkaError
 from livinglab_contracts.kafka_binding import STRUCTURED_HEADERS
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,16 @@ class EventProducer:
     async def stop(self) -> None:
         if self.started:
             await self._producer.stop()
+
+    async def ensure_reachable(self, timeout_s: float = 3.0) -> None:
+        """Raises KafkaConnectionError unless a broker answers a metadata request in time. A
+        request that must not hang (a coordinator's feedback) asks first: once a record is
+        handed to the producer, a broker that is away can hold it well past any HTTP timeout,
+        and a record given up on by the caller may still be sent later."""
+        try:
+            await asyncio.wait_for(self._producer.client.fetch_all_metadata(), timeout_s)
+        except (KafkaError, OSError, TimeoutError) as error:
+            raise KafkaConnectionError(f"no broker answered: {error!r}") from error
 
     async def send_all(self, topic: str, records: Sequence[tuple[bytes, bytes]]) -> None:
         """Sends CloudEvents (structured mode) in order and waits until the broker acknowledged

@@ -227,6 +227,7 @@ async def give_feedback(
         },
     }
     event = parse_event(raw)
+    await matching.producer.ensure_reachable()  # else a 503 at once, with nothing handed over
     await matching.producer.send_all(
         matching.feedback_topic, [(match_id.encode(), canonical_json(event))]
     )
