@@ -18,6 +18,10 @@ from bench.stats import machine
 RESULTS = Path(__file__).parent / "results"
 
 
+def _split(cpu: dict[str, float]) -> str:
+    return " ".join(f"{name} {seconds:.2f}" for name, seconds in cpu.items())
+
+
 def _table(results: dict[str, Any]) -> str:
     i, g, gr = results["ingest"], results["graph_build"], results["growth"]
     lines = [
@@ -42,6 +46,9 @@ def _table(results: dict[str, Any]) -> str:
         f"{g['scoring_only_eps']['median']:>12.0f} {g['worker_vs_scoring_only']:>7.2f}",
         f"{'  pairs scored / match rows per event':44} {g['pairs_scored_per_event']:>12.1f} "
         f"{g['match_rows_per_event']:>12.2f}",
+        f"{'  CPU s/1000 ev: ' + _split(g['cpu_s_per_1000_by_process']):44}",
+        f"{'  box floor: all that CPU over every core':44} {g['box_floor_eps']['median']:>12.0f} "
+        f"{g['same_rows_eps']['median']:>12.0f} {g['box_floor_vs_same_rows']:>7.2f}",
     ]
     for row in gr["sizes"]:
         lines.append(

@@ -9,13 +9,19 @@ baselines measured in the same run:
   (taken from what it left in Neo4j), with its own Cypher, one transaction per batch, outbox
   deleted after: what writing everything costs when nothing has to be decided;
 - scoring alone: the same events' candidate pairs scored and ranked batch by batch in pure
-  Python, no Neo4j and no Kafka: what deciding costs."""
+  Python, no Neo4j and no Kafka: what deciding costs.
+Next to the worker's rate: the CPU every process spent meanwhile (worker, Kafka broker, Neo4j
+server, this process producing), and the rate the box would reach were all of it spread
+perfectly over its cores (the box floor): the most any overlap or pipelining could give."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import os
+import statistics
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -38,7 +44,7 @@ from matching.service_layer.handlers import SAVE_CHUNK
 from neo4j import AsyncGraphDatabase
 
 from bench.harness import BOOTSTRAP, NEO4J, Stage
-from bench.stats import own_cpu_seconds, process_cpu_seconds, summary
+from bench.stats import local_server_pids, own_cpu_seconds, process_cpu_seconds, summary
 from bench.synthetic import Network
 from tests.support.processes import ServiceProcess
 
@@ -244,7 +250,25 @@ async def _applied(client: httpx.AsyncClient) -> float:
     )
 
 
-async def worker_rate(events: list[dict[str, Any]]) -> tuple[float, float, float, str]:
+@dataclass(frozen=True)
+class WorkerRun:
+    events_per_s: float
+    cpu_s_per_1000: float  # the worker's own
+    # CPU seconds per 1,000 events of every process at work meanwhile: the worker, the local
+    # Kafka broker and Neo4j server, and this process (producing the events, polling)
+    cpu_split: dict[str, float]
+    probe_share: float
+    namespace: str
+
+    @property
+    def box_floor_eps(self) -> float:
+        """The rate this box would reach if all that CPU were spread perfectly over its cores:
+        no overlap, pipelining or waiting can beat it without cutting the work itself."""
+        total = sum(self.cpu_split.values()) / 1000
+        return 1 / (total / (os.cpu_count() or 1)) if total else 0.0
+
+
+async def worker_rate(events: list[dict[str, Any]]) -> WorkerRun:
     """The worker is up and idle first; the clock runs from the first produced event until the
     worker has applied the last one (its own counter: consumer lag only shows it after the next
     offset commit, up to a second later). The lag probe runs alongside, to measure its cost."""
@@ -258,15 +282,19 @@ async def worker_rate(events: list[dict[str, Any]]) -> tuple[float, float, float
     matching = ServiceProcess("matching", stage.env()).start()
     try:
         assert matching.process is not None
-        cpu_before = process_cpu_seconds(matching.process.pid)
+        pids = {"worker": matching.process.pid, **local_server_pids()}
         records = encoded(stage, events)
         async with httpx.AsyncClient(base_url=matching.url, timeout=10) as client:
+            cpu_before = {name: process_cpu_seconds(pid) for name, pid in pids.items()}
+            bench_before = own_cpu_seconds()
             started = time.perf_counter()
             await prefill(records)
             while await _applied(client) < len(events):
-                await asyncio.sleep(0.02)
+                # each poll costs the worker ~0.75 ms of its event loop: 20 a second is ~1.5 %
+                await asyncio.sleep(0.05)
             elapsed = time.perf_counter() - started
-        cpu = process_cpu_seconds(matching.process.pid) - cpu_before
+            cpu = {n: process_cpu_seconds(pid) - cpu_before[n] for n, pid in pids.items()}
+            cpu["bench"] = own_cpu_seconds() - bench_before
         async with LagProbe(group, topics) as probe:
             probe_cpu = own_cpu_seconds()
             probing = time.perf_counter()
@@ -275,7 +303,10 @@ async def worker_rate(events: list[dict[str, Any]]) -> tuple[float, float, float
             probe_share = (own_cpu_seconds() - probe_cpu) / (time.perf_counter() - probing)
     finally:
         matching.stop()
-    return len(events) / elapsed, cpu / len(events) * 1000, probe_share, stage.namespace
+    per_1000 = {name: seconds / len(events) * 1000 for name, seconds in cpu.items()}
+    return WorkerRun(
+        len(events) / elapsed, per_1000["worker"], per_1000, probe_share, stage.namespace
+    )
 
 
 async def raw_rate(events: list[dict[str, Any]], batch_size: int) -> float:
@@ -329,17 +360,21 @@ async def measure(events_per_run: int = 2000, runs: int = 5) -> dict[str, Any]:
     best = max(sweep, key=lambda k: sweep[k])
     system, raw, projection, rows, scoring, cpu, probing = [], [], [], [], [], [], []
     pairs, changes = [], []
+    splits: list[dict[str, float]] = []
+    floors: list[float] = []
     for run in range(runs):
         events = Network(seed=run, tag=f"g{run}").network(
             events_per_run, max(10, events_per_run // 50)
         )
         raw.append(await raw_rate(events, best))
         projection.append(await projection_rate(events))
-        rate, cpu_per_1000, probe_share, namespace = await worker_rate(events)
-        system.append(rate)
-        cpu.append(cpu_per_1000)
-        probing.append(probe_share)
-        matches, writes = await written_matches(namespace)
+        run_ = await worker_rate(events)
+        system.append(run_.events_per_s)
+        cpu.append(run_.cpu_s_per_1000)
+        splits.append(run_.cpu_split)
+        floors.append(run_.box_floor_eps)
+        probing.append(run_.probe_share)
+        matches, writes = await written_matches(run_.namespace)
         rows.append(await rows_rate(events, matches, writes))
         changes.append(writes / len(events))
         scored_eps, scored = scoring_rate(events)
@@ -361,6 +396,12 @@ async def measure(events_per_run: int = 2000, runs: int = 5) -> dict[str, Any]:
         "pairs_scored_per_event": round(sum(pairs) / len(pairs), 1),
         "match_rows_per_event": round(sum(changes) / len(changes), 2),
         "worker_cpu_s_per_1000": summary(cpu),
+        "cpu_s_per_1000_by_process": {
+            name: round(statistics.median(s[name] for s in splits if name in s), 3)
+            for name in splits[0]
+        },
+        "box_floor_eps": summary(floors),
+        "box_floor_vs_same_rows": round(summary(floors)["median"] / summary(rows)["median"], 3),
         "lag_probe_cpu_share_of_one_core": round(max(probing), 4),
         "note": "worker time runs from the first produced event to the worker's own count of"
         " applied events (graph written, matches saved and announced)",

@@ -7,6 +7,7 @@ import platform
 import resource
 import statistics
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 
@@ -35,6 +36,22 @@ def process_cpu_seconds(pid: int) -> float:
         fields = handle.read().rsplit(")", 1)[1].split()
     ticks = os.sysconf("SC_CLK_TCK")
     return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def local_server_pids() -> dict[str, int]:
+    """The Kafka broker and Neo4j server this checkout started (`make infra-up` keeps their pid
+    files under .local/), by name; a server started elsewhere is not listed."""
+    local = Path(__file__).resolve().parent.parent / ".local"
+    pids = {}
+    for name in ("kafka", "neo4j"):
+        pid_file = local / name / f"{name}.pid"
+        try:
+            pid = int(pid_file.read_text().strip())
+            process_cpu_seconds(pid)  # alive, and ours to read
+        except (OSError, ValueError):
+            continue
+        pids[name] = pid
+    return pids
 
 
 def own_cpu_seconds() -> float:
