@@ -102,8 +102,8 @@ def test_each_rule_keeps_its_own_first_ids() -> None:
     net.put(school(id="p-1", themes=("bread",), regions=("T1",)))
     for name in ["a-3", "a-1", "a-2"]:  # same theme, elsewhere
         net.put(initiative(id=name, themes=("cheese",), regions=("P3",), members=()))
-    for name in ["z-3", "z-1", "z-2"]:  # other theme, same province
-        net.put(initiative(id=name, themes=("care",), regions=("S2",), members=()))
+    for name in ["z-3", "z-1", "z-2"]:  # other theme, same province, a step the school adds
+        net.put(initiative(id=name, themes=("care",), regions=("S2",), members=(), levels=("hbo",)))
     pairs = NetworkCandidates(net, limit=2).pairs_of("p-1")
     found = {b for _, _, b in pairs}
     assert found == {"a-1", "a-2", "z-1", "z-2"}
@@ -138,17 +138,40 @@ def test_without_truncation_the_limit_does_not_matter(demo: Network) -> None:
 # Nearby ------------------------------------------------------------------------------------------
 
 
-def test_nearby_alone_makes_candidates_of_schools_that_name_their_levels_only() -> None:
+def test_nearby_alone_makes_candidates_of_schools_that_add_a_missing_step_only() -> None:
     """The gate lets a nearby pair in with a related theme, shared words, an answered need (each
-    a rule of its own) or a link of the learning pathway: only the last needs the nearby rule,
-    and only a school that names its levels can be one."""
+    a rule of its own) or a link of the learning pathway: only the last needs the pathway rule,
+    and only a school that teaches a step the initiative lacks, next to one it covers, is one."""
     net = Network(TAX)
-    net.put(initiative(id="i-near", themes=("care",), regions=("S2",), members=()))
+    net.put(initiative(id="i-near", themes=("care",), regions=("S2",), members=(), levels=("hbo",)))
+    net.put(
+        initiative(id="i-covered", themes=("care",), regions=("S2",), members=(), levels=("vmbo",))
+    )
+    net.put(initiative(id="i-nolevels", themes=("care",), regions=("S2",), members=(), levels=()))
+    net.put(initiative(id="i-far", themes=("care",), regions=("P3",), members=(), levels=("hbo",)))
+    net.put(
+        initiative(
+            id="i-table",
+            kind="innovation_table",
+            themes=("care",),
+            regions=("S2",),
+            members=(),
+            levels=("hbo",),
+        )
+    )
     net.put(partner(id="p-gov", themes=("bread",), regions=("T1",)))
     net.put(school(id="p-school", themes=("bread",), regions=("T1",)))
     net.put(school(id="p-nolevels", themes=("bread",), regions=("T1",), levels=()))
     candidates = NetworkCandidates(net, UNLIMITED)
-    assert {a for _, a, _ in candidates.pairs_of("i-near")} == {"p-school"}
+
+    def partners_of(initiative_id: str) -> set[str]:
+        return {
+            a for kind, a, _ in candidates.pairs_of(initiative_id) if kind == PARTNER_TO_INITIATIVE
+        }
+
+    assert partners_of("i-near") == {"p-school"}
     assert candidates.pairs_of("p-school") == {(PARTNER_TO_INITIATIVE, "p-school", "i-near")}
     assert candidates.pairs_of("p-gov") == set() == candidates.pairs_of("p-nolevels")
+    for elsewhere in ("i-covered", "i-nolevels", "i-far", "i-table"):
+        assert partners_of(elsewhere) == set()
     assert one_sided(net) == []

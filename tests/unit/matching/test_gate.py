@@ -43,3 +43,33 @@ def test_the_gate_from_cores_is_the_gate_from_full_criteria_on_a_synthetic_netwo
     compared, wrong = _gate_mismatches(build_network([parse_event(e) for e in raw], TAX))
     assert compared > 1000
     assert wrong == []
+
+
+def _pathway_pairs_missed(net: Network) -> tuple[int, list[str]]:
+    """Pairs the gate lets in through a link of the learning pathway, from nearby, that no
+    candidate rule finds (every partner against every initiative: the rule must not rely on
+    the gate's other reasons)."""
+    candidates = NetworkCandidates(net, 10_000)
+    checked, missed = 0, []
+    for partner_id, partner in sorted(net.partners.items()):
+        for initiative_id, initiative in sorted(net.initiatives.items()):
+            gate = partner_gate(partner, initiative, TAX)
+            if not (gate.pathway and gate.nearby):
+                continue
+            checked += 1
+            pair = (PARTNER_TO_INITIATIVE, partner_id, initiative_id)
+            if pair not in candidates.pairs_of(partner_id) & candidates.pairs_of(initiative_id):
+                missed.append(f"{partner_id} -> {initiative_id}")
+    return checked, missed
+
+
+def test_the_pathway_rule_finds_every_pair_the_gate_lets_in_for_a_pathway_link() -> None:
+    for net in (
+        build_network(demo_events(), TAX),
+        build_network(
+            [parse_event(e) for e in SyntheticNetwork(seed=3, tag="gate").network(600, 30)], TAX
+        ),
+    ):
+        checked, missed = _pathway_pairs_missed(net)
+        assert checked > 20
+        assert missed == []

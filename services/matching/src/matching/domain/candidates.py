@@ -3,9 +3,10 @@
 Every rule is a relation between two nodes, found from either side with the same result, so
 re-scoring one side of a pair finds the same pairs as re-scoring the other:
 - theme: they share a theme, or a sector theme group (generic themes only when identical);
-- nearby: a school that names its levels works in the initiative's province (a gap in the
-  learning pathway is filled from nearby; every other way a nearby pair can pass the gate, a
-  related theme, shared words or an answered need, is a rule of its own);
+- pathway: a school teaches a step of the learning pathway that the initiative lacks next to
+  one it covers, in the initiative's province (a gap is filled from nearby; every other way a
+  nearby pair can pass the gate, a related theme, shared words or an answered need, is a rule
+  of its own);
 - need: the initiative published a need the partner's kind can answer (in the need's province,
   or anywhere for a need without region), or a need on a theme the partner works on;
 - text: the partner's name, aliases or facilities share two or more uncommon words (stemmed)
@@ -32,7 +33,8 @@ from typing import Protocol
 from matching.domain.network import (
     NOWHERE,
     Network,
-    offers_pathway,
+    pathway_gaps,
+    pathway_links,
     provinces,
     related_themes,
     text_of,
@@ -110,8 +112,7 @@ class NetworkCandidates:
         found: set[str] = set()
         themes = related_themes(p.themes, tax)
         found.update(net.first("Initiative", "theme", themes, limit))
-        if offers_pathway(p):
-            found.update(net.first("Initiative", "province", provinces(p.regions, tax), limit))
+        found.update(net.first("Initiative", "pathway_gap", pathway_links(p, tax), limit))
         found.update(self._needing(p))
         found.update(net.first("Initiative", "need_theme", themes, limit))
         found.update(_first(self._sharing_words(p.terms, "Initiative"), limit))
@@ -143,7 +144,7 @@ class NetworkCandidates:
         themes = related_themes(i.themes, tax)
         partners: set[str] = set()
         partners.update(net.first("Partner", "theme", themes, limit))
-        partners.update(net.first("Partner", "pathway_province", provinces(i.regions, tax), limit))
+        partners.update(net.first("Partner", "pathway_link", pathway_gaps(i, tax), limit))
         need_themes = related_themes((t for n in i.needs for t in n.themes), tax)
         partners.update(net.first("Partner", "theme", need_themes, limit))
         partners.update(self._answering(i))

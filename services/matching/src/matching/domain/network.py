@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from livinglab_contracts.reference.education import PATHWAY_STEP
+from matching.domain.criteria_scores import pathway_of
 from matching.domain.profiles import InitiativeProfile, NeedOfferProfile, PartnerProfile
 from matching.domain.taxonomy import LEVEL_PROVINCIE, Taxonomy, pathway_step
 from matching.domain.text import Term
@@ -41,12 +43,26 @@ def related_themes(slugs: Iterable[str], tax: Taxonomy) -> set[str]:
     return found
 
 
-def offers_pathway(partner: PartnerProfile) -> bool:
-    """Whether the partner can be a link of an initiative's learning pathway (M4): a school
-    that names the levels it teaches."""
-    return partner.helix == "onderwijs" and any(
-        pathway_step(lvl) is not None for lvl in partner.levels
-    )
+def pathway_links(partner: PartnerProfile, tax: Taxonomy) -> set[str]:
+    """Where and which step of a learning pathway (M4) the partner can be a link of, as
+    "province|step": a school that names the levels it teaches, in each of its provinces."""
+    if partner.helix != "onderwijs":
+        return set()
+    steps = {s for lvl in partner.levels if (s := pathway_step(lvl)) is not None}
+    return {f"{p}|{s}" for p in provinces(partner.regions, tax) for s in steps}
+
+
+def pathway_gaps(initiative: InitiativeProfile, tax: Taxonomy) -> set[str]:
+    """Where and which steps the initiative's pathway lacks, as "province|step": the steps a
+    school nearby would add (M4 argues for it only next to a step already covered). An
+    innovation table has none: its levels are its parent's remit."""
+    if initiative.kind == "innovation_table":
+        return set()
+    covered = pathway_of(initiative)[0]
+    if not covered:
+        return set()
+    missing = set(PATHWAY_STEP.values()) - covered
+    return {f"{p}|{s}" for p in provinces(initiative.regions, tax) for s in missing}
 
 
 def text_of(initiative: InitiativeProfile) -> set[Term]:
@@ -79,8 +95,7 @@ class Network:
         keys |= {("helix", profile.helix), ("kind", profile.kind)}
         steps = {s for lvl in profile.levels if (s := pathway_step(lvl)) is not None}
         keys |= {("step", str(s)) for s in steps}
-        if offers_pathway(profile):
-            keys |= {("pathway_province", p) for p in provinces(profile.regions, self.tax)}
+        keys |= {("pathway_link", link) for link in pathway_links(profile, self.tax)}
         keys |= {("facility", "yes")} if profile.facilities else set()
         keys |= {("term", stem) for stem, _ in profile.terms}
         self._reindex("Partner", profile.id, keys)
@@ -92,6 +107,7 @@ class Network:
         if profile.parent_id:
             keys.add(("parent", profile.parent_id))
         keys |= {("term", stem) for stem, _ in text_of(profile)}
+        keys |= {("pathway_gap", gap) for gap in pathway_gaps(profile, self.tax)}
         for need in profile.needs:
             keys.add(("need_type", need.type))
             keys |= {("need_theme", t) for t in need.themes}
