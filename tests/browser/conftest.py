@@ -13,52 +13,27 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-import httpx
 import pytest
 
 from scripts.create_topics import create_all
-from tests.support.processes import REPO_ROOT, ServiceProcess, free_port
+from tests.browser.flows import CHROMIUM, DASHBOARD
+from tests.support.processes import ServiceProcess, free_port
+from tests.support.system import System, issue_key
 
 PARTNER_SOURCE = "/systems/e2e-partner"
-CHROMIUM = Path(os.environ.get("LIVINGLAB_CHROMIUM", "/usr/bin/chromium"))
-DASHBOARD = REPO_ROOT / "dashboard"
 
 
 @dataclass(frozen=True)
-class UiSystem:
-    registry: ServiceProcess
-    matching: ServiceProcess
+class UiSystem(System):
+    """The e2e system's two services and keys, plus notifications (the dashboard's live feed)
+    where it can be started."""
+
     notifications: ServiceProcess | None
-    partner_key: str
-    coordinator_key: str
 
     @property
     def dashboard_url(self) -> str:
         return f"{self.matching.url}/dashboard/"
-
-    def registry_client(self) -> httpx.Client:
-        return httpx.Client(
-            base_url=self.registry.url, headers={"X-API-Key": self.partner_key}, timeout=30
-        )
-
-    def matching_client(self) -> httpx.Client:
-        return httpx.Client(
-            base_url=self.matching.url, headers={"X-API-Key": self.coordinator_key}, timeout=30
-        )
-
-
-def _issue_key(registry_url: str, body: dict[str, object]) -> str:
-    response = httpx.post(
-        f"{registry_url}/v1/admin/keys",
-        json=body,
-        headers={"Authorization": "Bearer local-admin-token"},
-        timeout=30,
-    )
-    response.raise_for_status()
-    token: str = response.json()["token"]
-    return token
 
 
 def notifications_available() -> bool:
@@ -110,13 +85,19 @@ def ui_system(run_id: str, kafka_bootstrap: str, browser_prerequisites: None) ->
             name="ui-matching",
         ).start()
         started.append(matching)
-        partner_key = _issue_key(
+        partner_key = issue_key(
             registry.url, {"system": "e2e-partner", "sources": [PARTNER_SOURCE]}
         )
-        coordinator_key = _issue_key(
+        coordinator_key = issue_key(
             registry.url, {"system": "ui-coordinator", "role": "coordinator"}
         )
-        yield UiSystem(registry, matching, notifications, partner_key, coordinator_key)
+        yield UiSystem(
+            registry=registry,
+            matching=matching,
+            partner_key=partner_key,
+            coordinator_key=coordinator_key,
+            notifications=notifications,
+        )
     finally:
         for process in reversed(started):
             process.stop()

@@ -3,53 +3,13 @@
 // event and wait for the new match in the live panel; writes a screenshot. Run by
 // tests/browser/test_dashboard.py with the scenario as JSON in DASHBOARD_SCENARIO; prints one JSON
 // line of results on stdout.
-import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { finishFlow, scenario, startFlow } from "./flow_support.mjs";
 
-const require = createRequire(new URL("../../dashboard/package.json", import.meta.url));
-const { chromium } = require("playwright-core");
-
-const scenario = JSON.parse(process.env.DASHBOARD_SCENARIO);
-const results = { steps: [], console: [] };
-const step = (name, detail = {}) => {
-  results.steps.push({ name, at: Date.now(), ...detail });
-  process.stderr.write(`[dashboard] ${name} ${JSON.stringify(detail)}\n`);
-};
-const timeout = scenario.timeout_ms ?? 30000;
-
-const profile = mkdtempSync(join(tmpdir(), "livinglab-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: scenario.chromium ?? "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-  ],
-  viewport: { width: 1440, height: 900 },
-  deviceScaleFactor: 1,
+const flow = await startFlow("dashboard", {
   locale: scenario.lang === "en" ? "en-GB" : "nl-NL",
   timezoneId: "Europe/Amsterdam",
 });
-context.setDefaultTimeout(timeout);
-
-// Everything the page loads must come from the matching service: no CDN, no internet.
-const origin = new URL(scenario.url).origin;
-const foreign = [];
-context.on("request", (request) => {
-  const url = request.url();
-  if (!url.startsWith(origin) && !url.startsWith("data:") && !url.startsWith("blob:")) foreign.push(url);
-});
-
-const page = context.pages()[0] ?? (await context.newPage());
+const { results, step, page } = flow;
 page.on("console", (msg) => {
   if (msg.type() === "error" || msg.type() === "warning") results.console.push(`${msg.type()}: ${msg.text()}`);
 });
@@ -59,7 +19,7 @@ async function listedIds() {
   return page.$$eval("#match-list li[data-match-id]", (items) => items.map((li) => li.dataset.matchId));
 }
 
-try {
+await finishFlow(flow, async () => {
   await page.goto(scenario.url, { waitUntil: "domcontentloaded" });
   await page.waitForSelector("body[data-ready='true']");
 
@@ -166,19 +126,4 @@ try {
   await page.waitForTimeout(300);
   await page.screenshot({ path: scenario.screenshot, fullPage: false });
   step("screenshot", { path: scenario.screenshot });
-  results.ok = true;
-} catch (error) {
-  results.ok = false;
-  results.error = String(error?.stack ?? error);
-  try {
-    await page.screenshot({ path: scenario.screenshot.replace(/\.png$/, "-failure.png") });
-  } catch {
-    // the page may be gone
-  }
-} finally {
-  results.foreign_requests = foreign;
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
-process.stdout.write(JSON.stringify(results) + "\n");
-process.exit(results.ok ? 0 : 1);
+});

@@ -4,37 +4,10 @@
 // then an evaluator signs in and sees their queue, blind. Run by
 // tests/browser/test_dashboard_labelling.py with the scenario as JSON in DASHBOARD_SCENARIO;
 // prints one JSON line of results on stdout.
-import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { finishFlow, scenario, startFlow } from "./flow_support.mjs";
 
-const require = createRequire(new URL("../../dashboard/package.json", import.meta.url));
-const { chromium } = require("playwright-core");
-
-const scenario = JSON.parse(process.env.DASHBOARD_SCENARIO);
-const results = { steps: [], console: [], requests: [] };
-const step = (name, detail = {}) => {
-  results.steps.push({ name, ...detail });
-  process.stderr.write(`[labelling] ${name} ${JSON.stringify(detail)}\n`);
-};
-
-const profile = mkdtempSync(join(tmpdir(), "livinglab-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: scenario.chromium,
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-dev-shm-usage"],
-  viewport: { width: 1440, height: 1000 },
-  deviceScaleFactor: 1,
-  locale: "en-GB",
-});
-context.setDefaultTimeout(scenario.timeout_ms);
-const origin = new URL(scenario.url).origin;
-context.on("request", (request) => {
-  const url = request.url();
-  if (!url.startsWith(origin) && !url.startsWith("data:")) results.requests.push(`foreign: ${url}`);
-});
-const page = context.pages()[0] ?? (await context.newPage());
+const flow = await startFlow("labelling", { viewport: { width: 1440, height: 1000 }, locale: "en-GB" });
+const { results, step, page } = flow;
 let phase = "coordinator";
 page.on("pageerror", (error) => results.console.push(`${phase} pageerror: ${error.message}`));
 page.on("console", (msg) => {
@@ -87,7 +60,7 @@ const detail = () =>
     own_scores: d.querySelector(".own-scores") ? Number(d.querySelector(".own-scores").dataset.count) : null,
   }));
 
-try {
+await finishFlow(flow, async () => {
   // The coordinator: waves, every application by state, one decided application in full.
   await signIn(scenario.coordinator_key);
   results.coordinator = {
@@ -124,18 +97,4 @@ try {
   results.evaluator.under_evaluation = await detail();
   await page.screenshot({ path: scenario.evaluator_screenshot });
   step("evaluator queue", { cards: results.evaluator.cards.length });
-  results.ok = true;
-} catch (error) {
-  results.ok = false;
-  results.error = String(error?.stack ?? error);
-  try {
-    await page.screenshot({ path: scenario.screenshot.replace(/\.png$/, "-failure.png") });
-  } catch {
-    // the page may be gone
-  }
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
-process.stdout.write(JSON.stringify(results) + "\n");
-process.exit(results.ok ? 0 : 1);
+});

@@ -2,37 +2,10 @@
 // open the map, read the region tiles' counts, click a region and see the matches filtered on it;
 // writes a screenshot. Run by tests/browser/test_dashboard_map.py with the scenario as JSON in
 // DASHBOARD_SCENARIO; prints one JSON line of results on stdout.
-import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { finishFlow, scenario, startFlow } from "./flow_support.mjs";
 
-const require = createRequire(new URL("../../dashboard/package.json", import.meta.url));
-const { chromium } = require("playwright-core");
-
-const scenario = JSON.parse(process.env.DASHBOARD_SCENARIO);
-const results = { steps: [], console: [], requests: [] };
-const step = (name, detail = {}) => {
-  results.steps.push({ name, ...detail });
-  process.stderr.write(`[map] ${name} ${JSON.stringify(detail)}\n`);
-};
-
-const profile = mkdtempSync(join(tmpdir(), "livinglab-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: scenario.chromium,
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-dev-shm-usage"],
-  viewport: { width: 1440, height: 900 },
-  deviceScaleFactor: 1,
-  locale: "nl-NL",
-});
-context.setDefaultTimeout(scenario.timeout_ms);
-const origin = new URL(scenario.url).origin;
-context.on("request", (request) => {
-  const url = request.url();
-  if (!url.startsWith(origin) && !url.startsWith("data:")) results.requests.push(`foreign: ${url}`);
-});
-const page = context.pages()[0] ?? (await context.newPage());
+const flow = await startFlow("map", { locale: "nl-NL" });
+const { results, step, page } = flow;
 page.on("pageerror", (error) => results.console.push(`pageerror: ${error.message}`));
 page.on("console", (msg) => {
   if (msg.type() === "error") results.console.push(`error: ${msg.text()}`);
@@ -55,7 +28,7 @@ const tiles = () =>
     ),
   );
 
-try {
+await finishFlow(flow, async () => {
   await page.goto(scenario.url, { waitUntil: "domcontentloaded" });
   await page.waitForSelector("body[data-ready='true']");
   await page.waitForSelector("#key-overlay:not([hidden])");
@@ -87,18 +60,4 @@ try {
   await page.waitForTimeout(300);
   await page.screenshot({ path: scenario.screenshot });
   step("screenshot", { path: scenario.screenshot });
-  results.ok = true;
-} catch (error) {
-  results.ok = false;
-  results.error = String(error?.stack ?? error);
-  try {
-    await page.screenshot({ path: scenario.screenshot.replace(/\.png$/, "-failure.png") });
-  } catch {
-    // the page may be gone
-  }
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
-process.stdout.write(JSON.stringify(results) + "\n");
-process.exit(results.ok ? 0 : 1);
+});

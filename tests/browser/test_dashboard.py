@@ -8,44 +8,23 @@ writes test-artifacts/dashboard.png.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.browser.conftest import CHROMIUM, UiSystem
+from tests.browser.conftest import UiSystem
+from tests.browser.flows import explain, run_flow, step_names
 from tests.support.events import event, unique
 from tests.support.processes import REPO_ROOT
+from tests.support.system import post_all
+from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(420)]
 
-SCRIPT = REPO_ROOT / "tests" / "browser" / "dashboard_flow.mjs"
 SCREENSHOT = REPO_ROOT / "test-artifacts" / "dashboard.png"
 REGION = "CR39"  # Zuid-Limburg: includes GM1883 Sittard-Geleen, GM0917 Heerlen, SITE-CHEMELOT
-
-
-def wait_for(check: Callable[[], Any], timeout_s: float = 60.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout_s
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}; last value: {last!r}")
-
-
-def post_all(client: httpx.Client, events: list[dict[str, Any]]) -> None:
-    response = client.post("/v1/events:batch", json=events)
-    assert response.status_code == 200, response.text
-    refused = [r for r in response.json()["results"] if r["status"] >= 400]
-    assert not refused, refused
 
 
 def match_between(client: httpx.Client, subject: str, other: str) -> dict[str, Any] | None:
@@ -160,11 +139,11 @@ def network(ui_system: UiSystem) -> Network:
     with ui_system.registry_client() as registry:
         post_all(registry, events)
     with ui_system.matching_client() as matching:
-        wait_for(lambda: matching.get("/v1/stats").status_code == 200, what="coordinator key")
+        eventually(lambda: matching.get("/v1/stats").status_code == 200, what="coordinator key")
         table = {"helix:onderwijs", "helix:bedrijfsleven"}
         # Events land in several batches: wait until the match rests on the memberships (its
         # evidence names the helixes at the table; the dashboard shows the members themselves).
-        accept = wait_for(
+        accept = eventually(
             lambda: (
                 (m := match_between(matching, ids["p-province"], ids["i-cop"]))
                 and table <= evidence_of(m)
@@ -172,7 +151,7 @@ def network(ui_system: UiSystem) -> Network:
             ),
             what="Provincie Limburg -> CoP Chemelot match resting on the CoP's table",
         )
-        hidden = wait_for(
+        hidden = eventually(
             lambda: match_between(matching, ids["p-eindhoven"], ids["i-brainport"]),
             what="Gemeente Eindhoven -> Brainport match",
         )
@@ -216,27 +195,8 @@ def dashboard_run(ui_system: UiSystem, network: Network) -> dict[str, Any]:
         "live": live,
         "screenshot": str(SCREENSHOT),
         "network_screenshot": str(SCREENSHOT.with_name("dashboard-network.png")),
-        "chromium": str(CHROMIUM),
-        "timeout_ms": 45_000,
     }
-    started = time.monotonic()
-    done = subprocess.run(
-        ["node", str(SCRIPT)],
-        env={**os.environ, "DASHBOARD_SCENARIO": json.dumps(scenario)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    log = REPO_ROOT / "test-artifacts" / "logs" / "dashboard-browser.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text(done.stderr + "\n" + done.stdout)
-    lines = done.stdout.strip().splitlines()
-    assert lines, f"the browser scenario printed nothing (exit {done.returncode}):\n{done.stderr}"
-    results: dict[str, Any] = json.loads(lines[-1])
-    results["seconds"] = round(time.monotonic() - started, 1)
-    results["stderr"] = done.stderr
-    return results
+    return run_flow("dashboard", scenario, timeout_s=300)
 
 
 def subscribe(ui_system: UiSystem) -> None:
@@ -251,17 +211,6 @@ def subscribe(ui_system: UiSystem) -> None:
     assert response.status_code in (200, 201), (
         f"notifications refused the coordinator's subscription: {response.status_code} "
         f"{response.text}"
-    )
-
-
-def step_names(results: dict[str, Any]) -> list[str]:
-    return [s["name"] for s in results["steps"]]
-
-
-def explain(results: dict[str, Any]) -> str:
-    return (
-        f"steps: {step_names(results)}\nerror: {results.get('error')}\n"
-        f"console: {results['console']}\nstderr:\n{results['stderr'][-3000:]}"
     )
 
 
@@ -286,7 +235,7 @@ def test_region_filter_open_and_accept_a_match(
     assert gap["line"].startswith("CoP Chemelot: mist "), gap
 
     with ui_system.matching_client() as matching:
-        stored = wait_for(
+        stored = eventually(
             lambda: (
                 (m := matching.get(f"/v1/matches/{network.accept_match_id}").json())
                 and m.get("feedback") == "accepted"

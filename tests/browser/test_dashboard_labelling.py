@@ -10,22 +10,21 @@ test-artifacts/dashboard-labelling.png (coordinator) and dashboard-labelling-eva
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from typing import Any
 
 import pytest
 
 from demo.labelling_wave import APPLICATIONS, EVALUATORS, load_wave
-from tests.browser.conftest import CHROMIUM, UiSystem, _issue_key
-from tests.browser.test_dashboard import partner, post_all, wait_for
+from tests.browser.conftest import UiSystem
+from tests.browser.flows import explain, run_flow
+from tests.browser.test_dashboard import partner
 from tests.support.events import unique
 from tests.support.processes import REPO_ROOT
+from tests.support.system import issue_key, post_all
+from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
-SCRIPT = REPO_ROOT / "tests" / "browser" / "labelling_flow.mjs"
 SCREENSHOT = REPO_ROOT / "test-artifacts" / "dashboard-labelling.png"
 EVALUATOR_SCREENSHOT = REPO_ROOT / "test-artifacts" / "dashboard-labelling-evaluator.png"
 CATEGORIES = ["organisation", "openness", "resources", "user_centricism", "value"]
@@ -41,10 +40,12 @@ def labelling_run(ui_system: UiSystem) -> dict[str, Any]:
             [partner(pid, f"Host {name}", "mkb", ["CR39"], []) for name, pid in hosts.items()],
         )
         for pid in hosts.values():
-            wait_for(lambda pid=pid: registry.get(f"/v1/partners/{pid}").status_code == 200)
+            eventually(
+                lambda pid=pid: registry.get(f"/v1/partners/{pid}").status_code == 200,
+                what=f"host {pid} in the registry",
+            )
     evaluator_keys = {
-        e: _issue_key(ui_system.registry.url, {"system": e, "role": "evaluator"})
-        for e in EVALUATORS
+        e: issue_key(ui_system.registry.url, {"system": e, "role": "evaluator"}) for e in EVALUATORS
     }
     assert load_wave(
         ui_system.registry.url, ui_system.coordinator_key, evaluator_keys, hosts, wave
@@ -61,21 +62,8 @@ def labelling_run(ui_system: UiSystem) -> dict[str, Any]:
         "under_evaluation": f"{wave}-demo-app-aeres",
         "screenshot": str(SCREENSHOT),
         "evaluator_screenshot": str(EVALUATOR_SCREENSHOT),
-        "chromium": str(CHROMIUM),
-        "timeout_ms": 45_000,
     }
-    done = subprocess.run(
-        ["node", str(SCRIPT)],
-        env={**os.environ, "DASHBOARD_SCENARIO": json.dumps(scenario)},
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    lines = done.stdout.strip().splitlines()
-    assert lines, f"the labelling scenario printed nothing (exit {done.returncode}):\n{done.stderr}"
-    results: dict[str, Any] = json.loads(lines[-1])
-    results["stderr"] = done.stderr
+    results = run_flow("labelling", scenario)
     results["wave"] = wave
     return results
 
@@ -84,7 +72,7 @@ def test_a_coordinator_sees_waves_applications_by_state_and_a_decision_in_full(
     labelling_run: dict[str, Any],
 ) -> None:
     results = labelling_run
-    assert results["ok"], f"{results.get('error')}\n{results['stderr'][-3000:]}"
+    assert results["ok"], explain(results)
     wave = results["wave"]
     seen = results["coordinator"]
     assert seen["role"] == "coordinator" and "every application" in seen["role_text"]
@@ -128,7 +116,7 @@ def test_a_coordinator_sees_waves_applications_by_state_and_a_decision_in_full(
 
 def test_an_evaluator_sees_their_queue_blind(labelling_run: dict[str, Any]) -> None:
     results = labelling_run
-    assert results["ok"], f"{results.get('error')}\n{results['stderr'][-3000:]}"
+    assert results["ok"], explain(results)
     wave = results["wave"]
     seen = results["evaluator"]
     assert seen["role"] == "evaluator" and "queue" in seen["role_text"]
@@ -144,8 +132,8 @@ def test_the_page_loads_nothing_from_elsewhere_and_logs_no_errors(
     labelling_run: dict[str, Any],
 ) -> None:
     results = labelling_run
-    assert results["ok"], f"{results.get('error')}\n{results['stderr'][-3000:]}"
-    assert results["requests"] == [], "the page loaded something from outside the service"
+    assert results["ok"], explain(results)
+    assert results["foreign_requests"] == [], "the page loaded something from outside the service"
     # The live feed (notifications) is for coordinators: an evaluator's key gets its 403, and the
     # page shows 'live feed unavailable'. Nothing else may fail.
     feed_refused = (

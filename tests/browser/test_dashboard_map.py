@@ -4,22 +4,21 @@ the matches on it. The run writes test-artifacts/dashboard-map.png."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.browser.conftest import CHROMIUM, UiSystem
-from tests.browser.test_dashboard import initiative, joined, partner, post_all, wait_for
+from tests.browser.conftest import UiSystem
+from tests.browser.flows import explain, run_flow
+from tests.browser.test_dashboard import initiative, joined, partner
 from tests.support.events import unique
 from tests.support.processes import REPO_ROOT
+from tests.support.system import post_all
+from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
-SCRIPT = REPO_ROOT / "tests" / "browser" / "map_flow.mjs"
 SCREENSHOT = REPO_ROOT / "test-artifacts" / "dashboard-map.png"
 REGION = "CR39"  # Zuid-Limburg
 EMPTY = "NL11"  # Groningen: nothing in this test's network lies there
@@ -50,7 +49,7 @@ def map_run(ui_system: UiSystem) -> dict[str, Any]:
     with ui_system.registry_client() as registry:
         post_all(registry, events)
     with ui_system.matching_client() as matching:
-        wait_for(
+        eventually(
             lambda: any(
                 town in m["subject_ids"] and table in m["subject_ids"]
                 for m in matching.get("/v1/matches", params={"partner": town}).json()["items"]
@@ -64,29 +63,15 @@ def map_run(ui_system: UiSystem) -> dict[str, Any]:
         "key": ui_system.coordinator_key,
         "region": REGION,
         "screenshot": str(SCREENSHOT),
-        "chromium": str(CHROMIUM),
-        "timeout_ms": 45_000,
     }
-    done = subprocess.run(
-        ["node", str(SCRIPT)],
-        env={**os.environ, "DASHBOARD_SCENARIO": json.dumps(scenario)},
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    lines = done.stdout.strip().splitlines()
-    assert lines, f"the map scenario printed nothing (exit {done.returncode}):\n{done.stderr}"
-    results: dict[str, Any] = json.loads(lines[-1])
-    results["stderr"] = done.stderr
-    return results
+    return run_flow("map", scenario)
 
 
 def test_the_map_shows_the_network_by_region_and_a_click_filters_the_matches(
     ui_system: UiSystem, map_run: dict[str, Any]
 ) -> None:
     results = map_run
-    assert results["ok"], f"{results.get('error')}\n{results['stderr'][-3000:]}"
+    assert results["ok"], explain(results)
     assert results["graph_hidden"] is True
     before = results["before"]
     # Every province and Limburg's three COROP regions, each with its counts.
@@ -107,6 +92,6 @@ def test_the_map_shows_the_network_by_region_and_a_click_filters_the_matches(
         in_region = set(proposals_in(matching, REGION))
     assert results["listed"] and set(results["listed"]) <= in_region
 
-    assert results["requests"] == [], "the page loaded something from outside the service"
+    assert results["foreign_requests"] == [], "the page loaded something from outside the service"
     assert results["console"] == [], results["console"]
     assert SCREENSHOT.exists() and SCREENSHOT.stat().st_size > 10_000

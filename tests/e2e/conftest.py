@@ -5,47 +5,16 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 
-import httpx
 import pytest
 import pytest_asyncio
 
 from scripts.create_topics import create_all
 from tests.integration.notifications.receivers import WebhookReceiver
 from tests.support.processes import ServiceProcess
+from tests.support.system import System, issue_key
 
 PARTNER_SOURCE = "/systems/e2e-partner"
-
-
-@dataclass(frozen=True)
-class System:
-    registry: ServiceProcess
-    matching: ServiceProcess
-    partner_key: str
-    coordinator_key: str
-
-    def registry_client(self) -> httpx.Client:
-        return httpx.Client(
-            base_url=self.registry.url, headers={"X-API-Key": self.partner_key}, timeout=30
-        )
-
-    def matching_client(self) -> httpx.Client:
-        return httpx.Client(
-            base_url=self.matching.url, headers={"X-API-Key": self.coordinator_key}, timeout=30
-        )
-
-
-def issue_key(registry_url: str, body: dict[str, object]) -> str:
-    response = httpx.post(
-        f"{registry_url}/v1/admin/keys",
-        json=body,
-        headers={"Authorization": "Bearer local-admin-token"},
-        timeout=30,
-    )
-    response.raise_for_status()
-    token: str = response.json()["token"]
-    return token
 
 
 @pytest.fixture(scope="session")

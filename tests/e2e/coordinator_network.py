@@ -10,36 +10,25 @@ network lives next to whatever else the session's namespace holds.
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from tests.support.events import event, unique
+from tests.support.system import post_all as post_all  # re-exported for the questions' tests
+from tests.support.waiting import eventually
+
+T = TypeVar("T")
 
 TIMEOUT_S = 30.0
 
 
-def wait_for(check: Callable[[], Any], what: str, timeout_s: float = TIMEOUT_S) -> Any:
+def wait_for(check: Callable[[], T | None], what: str, timeout_s: float = TIMEOUT_S) -> T:
     """Polls until `check` returns something truthy; the worker is asynchronous."""
-    deadline = time.monotonic() + timeout_s
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout_s}s waiting for {what}; last value: {last!r}")
-
-
-def post_all(client: httpx.Client, events: list[dict[str, Any]]) -> None:
-    response = client.post("/v1/events:batch", json=events)
-    assert response.status_code == 200, response.text
-    refused = [r for r in response.json()["results"] if r["status"] >= 400]
-    assert not refused, refused
+    return eventually(check, what, timeout_s, poll_s=0.2)
 
 
 def get_ok(client: httpx.Client, path: str, **params: Any) -> Any:

@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.e2e.conftest import System
+
+# test_duplicates and test_quiet_logs import post_all and wait_for from here.
+from tests.e2e.coordinator_network import criterion, post_all, wait_for
 from tests.support.events import event, unique
 
 pytestmark = pytest.mark.e2e
-
-
-def wait_for(check: Callable[[], Any], timeout_s: float = 30.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout_s
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}; last value: {last!r}")
-
-
-def post_all(client: httpx.Client, events: list[dict[str, Any]]) -> None:
-    response = client.post("/v1/events:batch", json=events)
-    assert response.status_code == 200, response.text
-    refused = [r for r in response.json()["results"] if r["status"] >= 400]
-    assert not refused, refused
-
-
-def criterion(match: dict[str, Any] | None, criterion_id: str) -> dict[str, Any]:
-    found = next((c for c in (match or {}).get("criteria", []) if c["id"] == criterion_id), None)
-    return found or {"subscore": None}
 
 
 def match_between(
