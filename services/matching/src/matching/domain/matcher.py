@@ -76,7 +76,7 @@ def _weighted(
 ) -> Sequence[CriterionResult]:
     if not learned.active:
         return results
-    return [replace(r, weight=round(r.weight * learned.factor(r.id), 4)) for r in results]
+    return [r._replace(weight=round(r.weight * learned.factor(r.id), 4)) for r in results]
 
 
 def weighted_score(

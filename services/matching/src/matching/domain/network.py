@@ -39,7 +39,7 @@ def related_themes(slugs: Iterable[str], tax: Taxonomy) -> set[str]:
         if group == CROSS_CUTTING_GROUP:
             continue
         found.add(group)
-        found |= {t for t, p in tax.theme_parent.items() if p == group}
+        found |= tax.theme_children(group)
     return found
 
 

@@ -28,6 +28,16 @@ class Taxonomy:
     # pairs: how near two regions are, how well two theme lists fit), kept for reuse.
     memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
+    def theme_children(self, slug: str) -> frozenset[str]:
+        """The themes directly under this one (a sector group's themes)."""
+        key = ("theme children", slug)
+        found: frozenset[str] | None = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = frozenset(
+                t for t, parent in self.theme_parent.items() if parent == slug
+            )
+        return found
+
     def region_chain(self, code: str) -> list[str]:
         chain: list[str] = []
         current: str | None = code
