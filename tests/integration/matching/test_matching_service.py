@@ -268,8 +268,9 @@ class GatedRescorer:
         written: Iterable[str],
         feedback_match_ids: Iterable[str] = (),
         reasons: Mapping[str, str] | None = None,
+        **more: Any,
     ) -> list[Change]:
-        found = await self._inner.changes(written, feedback_match_ids, reasons)
+        found = await self._inner.changes(written, feedback_match_ids, reasons, **more)
         self.has_read.set()
         await self.gate.wait()
         return found

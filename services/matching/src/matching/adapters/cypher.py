@@ -20,6 +20,8 @@ CONSTRAINTS = (
     "CREATE CONSTRAINT learned_uid IF NOT EXISTS FOR (n:LearnedWeights) REQUIRE n.uid IS UNIQUE",
     "CREATE INDEX match_ns IF NOT EXISTS FOR (n:Match) ON (n.ns, n.status)",
     "CREATE INDEX match_pending IF NOT EXISTS FOR (n:Match) ON (n.pending)",
+    # the coordinators' decisions, read at a worker's first batch and after feedback
+    "CREATE INDEX match_feedback IF NOT EXISTS FOR (n:Match) ON (n.ns, n.feedback)",
     "CREATE CONSTRAINT rebuild_mark_uid IF NOT EXISTS FOR (n:RebuildMark) REQUIRE n.uid IS UNIQUE",
     "CREATE INDEX partner_ns IF NOT EXISTS FOR (n:Partner) ON (n.ns)",
     "CREATE INDEX initiative_ns IF NOT EXISTS FOR (n:Initiative) ON (n.ns)",
