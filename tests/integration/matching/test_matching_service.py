@@ -268,9 +268,8 @@ class GatedRescorer:
         written: Iterable[str],
         feedback_match_ids: Iterable[str] = (),
         reasons: Mapping[str, str] | None = None,
-        **more: Any,
     ) -> list[Change]:
-        found = await self._inner.changes(written, feedback_match_ids, reasons, **more)
+        found = await self._inner.changes(written, feedback_match_ids, reasons)
         self.has_read.set()
         await self.gate.wait()
         return found

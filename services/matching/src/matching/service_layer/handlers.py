@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections import Counter
@@ -80,15 +79,12 @@ class MatchingService:
         self._history = history
         self._mark: dict[str, int] | None = None
         self.progress = Progress()
-        self._network_in_use = asyncio.Lock()  # by a batch or a diagnosis, one at a time
         self._saved_learning: LearnedWeights | None = None
 
-    async def diagnose(self, subject: str, limit: int = 20) -> Diagnosis | None:
+    def diagnose(self, subject: str, limit: int = 20) -> Diagnosis | None:
         """Why the subject has the proposals it has (domain.diagnosis); KeyError if unknown,
-        None until this worker has read the network. Waits for a batch being handled: its
-        re-ranking runs in a thread and changes the rankings a diagnosis reads."""
-        async with self._network_in_use:
-            return self._rescorer.diagnose(subject, limit)
+        None until this worker has read the network."""
+        return self._rescorer.diagnose(subject, limit)
 
     async def prepare(self) -> None:
         """Before consuming: an emptied namespace starts a quiet rebuild (domain.rebuild) from
@@ -117,8 +113,7 @@ class MatchingService:
     async def handle(self, records: Sequence[Record]) -> Outcome:
         self.progress.busy = True
         try:
-            async with self._network_in_use:
-                return await self._handle(records)
+            return await self._handle(records)
         finally:
             self.progress.busy = False
             self.progress.batches += 1
@@ -172,17 +167,11 @@ class MatchingService:
         settled = 0 if quiet or self._mark is None else await self._settle()
         others_wrote = await self._rescorer.catch_up(lock.version)
         written = touched_ids(events)
+        await self._writer.write(waves(events), written, lock.version + 1)
         self._rescorer.apply(events)
-        feedback = [e.subject for e in events if event_spec(e).aggregate_type == "match"]
-        version = lock.version + 1
-
-        async def write_projection() -> None:
-            await self._writer.write(waves(events), written, version)
-
-        changes = await self._rescorer.changes(
-            written, feedback, withdrawal_reasons(events), alongside=write_projection
-        )
         self._rescorer.advance(await lock.advance())
+        feedback = [e.subject for e in events if event_spec(e).aggregate_type == "match"]
+        changes = await self._rescorer.changes(written, feedback, withdrawal_reasons(events))
         if quiet:
             rows = [row for row in (record_quietly(c) for c in changes) if row is not None]
             await self._save([(row, None) for row in rows])

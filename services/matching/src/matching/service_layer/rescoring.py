@@ -13,10 +13,7 @@ what they touch.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from livinglab_contracts import AnyEvent, event_spec
@@ -89,9 +86,6 @@ class Rescorer:
         self._decisions: list[tuple[str, Pair, bool]] | None = None
         self.learned: LearnedWeights = NO_LEARNING
         self.pairs_scored = 0  # by the latest changes(), for the worker's metrics
-        # Re-ranking runs here, off the event loop (see `changes`); one thread, so batches
-        # never re-rank at the same time.
-        self._ranking = ThreadPoolExecutor(1, thread_name_prefix="ranking")
 
     def invalidate(self) -> None:
         """After a failed batch the network may be ahead of what was saved: reload it."""
@@ -173,13 +167,9 @@ class Rescorer:
         feedback_match_ids: Iterable[str] = (),
         reasons: Mapping[str, str] | None = None,
         rescore: Iterable[str] = (),
-        alongside: Callable[[], Awaitable[None]] | None = None,
     ) -> list[Change]:
-        """Changes after a batch wrote `written` (applied to the state first); `rescore`
-        re-scores those nodes even if their profiles did not change (a check that the stored
-        matches are what the graph implies). `alongside` (the batch's projection write) runs
-        while the re-ranking does: after the stored matches are read, before they are read
-        again (it touches no match)."""
+        """Changes after a batch wrote `written`; `rescore` re-scores those nodes even if their
+        profiles did not change (a check that the stored matches are what the graph implies)."""
         written = set(written)
         changed, before, new = self._refresh(written | self._state.quoting(written))
         changed |= set(rescore)
@@ -199,9 +189,7 @@ class Rescorer:
         self.learned = learned
         proposals = self._proposals(learned)
         was_proposed = {p for s in stored.values() if (p := _pair(s)) is not None}
-        pairs = await self._off_loop(
-            lambda: proposals.update(changed, was_proposed, new, left=before), alongside
-        )
+        pairs = proposals.update(changed, was_proposed, new, left=before)
         self.pairs_scored = proposals.pairs_scored
         ids = {match_id(kind, a, b): (kind, a, b) for kind, a, b in pairs}
         stored |= await self._reader.stored_by_id(set(ids) - set(stored))
@@ -226,29 +214,3 @@ class Rescorer:
             else c
             for c in found
         ]
-
-    async def _off_loop(
-        self, ranking: Callable[[], set[Pair]], alongside: Callable[[], Awaitable[None]] | None
-    ) -> set[Pair]:
-        """Runs the re-ranking in its thread while `alongside` runs on the event loop: Neo4j
-        writes the projection meanwhile, and the API and Kafka heartbeats are not held up by
-        a batch's scoring. Returns once both have ended, even when one fails or the batch is
-        cancelled: a thread cannot be stopped, and nothing may touch the network before it is
-        done with it."""
-        running = self._ranking.submit(ranking)
-        try:
-            found = await asyncio.gather(
-                alongside() if alongside is not None else asyncio.sleep(0),
-                asyncio.wrap_future(running),
-                return_exceptions=True,
-            )
-        finally:
-            if not running.done():
-                with suppress(BaseException):
-                    await asyncio.wrap_future(running)
-        written, pairs = found
-        if isinstance(written, BaseException):
-            raise written
-        if isinstance(pairs, BaseException):
-            raise pairs
-        return pairs
