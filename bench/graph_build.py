@@ -41,9 +41,8 @@ from matching.domain.proposals import Proposals
 from matching.domain.rankings import Rankings
 from matching.domain.taxonomy import default_taxonomy
 from matching.service_layer.handlers import SAVE_CHUNK
-from neo4j import AsyncGraphDatabase
 
-from bench.harness import BOOTSTRAP, NEO4J, Stage
+from bench.harness import BOOTSTRAP, Stage, graph_driver
 from bench.stats import local_server_pids, own_cpu_seconds, process_cpu_seconds, summary
 from bench.synthetic import Network
 from tests.support.processes import ServiceProcess
@@ -133,7 +132,7 @@ RETURN m {.*, match_id: m.id} AS m, [(m)-[:SUGGESTS]->(s) | labels(s)[0]] AS lab
 async def written_matches(namespace: str) -> tuple[list[dict[str, Any]], int]:
     """The match rows a worker left in a namespace (last state, with the labels of their
     subjects) and how many match rows it wrote in all (each revision is one write)."""
-    driver = AsyncGraphDatabase.driver(NEO4J[0], auth=NEO4J[1:])
+    driver = graph_driver()
     try:
         found = await driver.execute_query(_WRITTEN_MATCHES, ns=namespace)
     finally:
@@ -177,7 +176,7 @@ async def rows_rate(
     batches = max(1, -(-len(parsed) // batch_size))
     per_batch = -(-writes // batches)
     repeated = (matches * (-(-writes // max(1, len(matches)))))[:writes] if matches else []
-    driver = AsyncGraphDatabase.driver(NEO4J[0], auth=NEO4J[1:])
+    driver = graph_driver()
     try:
         writer = GraphWriter(driver, "neo4j", ns)
         store = MatchStore(driver, "neo4j", ns)
@@ -320,7 +319,7 @@ async def raw_rate(events: list[dict[str, Any]], batch_size: int) -> float:
         }
         for e in events
     ]
-    driver = AsyncGraphDatabase.driver(NEO4J[0], auth=NEO4J[1:])
+    driver = graph_driver()
     try:
         await driver.execute_query(
             "CREATE CONSTRAINT bench_partner IF NOT EXISTS FOR (n:BenchPartner) REQUIRE n.uid IS UNIQUE"
@@ -339,7 +338,7 @@ async def raw_rate(events: list[dict[str, Any]], batch_size: int) -> float:
 async def projection_rate(events: list[dict[str, Any]], batch_size: int = 500) -> float:
     ns = Stage.fresh("projection").namespace
     parsed = [parse_event(e) for e in events]
-    driver = AsyncGraphDatabase.driver(NEO4J[0], auth=NEO4J[1:])
+    driver = graph_driver()
     try:
         writer = GraphWriter(driver, "neo4j", ns)
         await writer.ensure_schema()

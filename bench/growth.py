@@ -27,10 +27,9 @@ from matching.bootstrap import build_service
 from matching.config import Settings
 from matching.domain.projection import waves
 from matching.service_layer.handlers import Record
-from neo4j import AsyncGraphDatabase
 
 from bench import query_latency
-from bench.harness import BOOTSTRAP, NEO4J, Stage
+from bench.harness import BOOTSTRAP, Stage, graph_driver
 from bench.stats import percentile
 from bench.synthetic import Network
 
@@ -53,7 +52,7 @@ async def at_size(partners: int) -> dict[str, Any]:
         topic_prefix=stage.prefix,
         kafka_bootstrap_servers=BOOTSTRAP,
     )
-    driver = AsyncGraphDatabase.driver(NEO4J[0], auth=NEO4J[1:])
+    driver = graph_driver()
     producer = EventProducer(BOOTSTRAP)
     await producer.start()
     try:

@@ -20,10 +20,9 @@ import orjson
 from aiohttp import web
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from neo4j import AsyncGraphDatabase
 
 from bench.graph_build import LagProbe
-from bench.harness import BOOTSTRAP, NEO4J, Stage, issue_key, read_all
+from bench.harness import BOOTSTRAP, Stage, graph_driver, issue_key, read_all
 from bench.stats import percentile
 from tests.support.processes import ServiceProcess, free_port
 
@@ -94,7 +93,7 @@ async def _floors(stage: Stage, receiver: Receiver) -> dict[str, float]:
     producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", enable_idempotence=True)
     await consumer.start()
     await producer.start()
-    driver = AsyncGraphDatabase.driver(NEO4J[0], auth=NEO4J[1:])
+    driver = graph_driver()
     kafka, neo4j, http = [], [], []
     try:
         await asyncio.sleep(1)  # let the consumer get its partitions

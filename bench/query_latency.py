@@ -12,9 +12,8 @@ import httpx
 from aiokafka import AIOKafkaProducer
 from livinglab_common.keys import API_KEYS_TOPIC, ApiKeyRecord, Role, hash_secret, new_token
 from matching.adapters import queries as q
-from neo4j import AsyncGraphDatabase
 
-from bench.harness import BOOTSTRAP, NEO4J, Stage
+from bench.harness import BOOTSTRAP, Stage, graph_driver
 from bench.stats import percentile
 from tests.support.processes import ServiceProcess
 
@@ -60,7 +59,7 @@ def _params(subject: str) -> dict[str, Any]:
 async def measure(stage: Stage, subjects: list[str]) -> dict[str, Any]:
     token = await _coordinator_key(stage)
     api = ServiceProcess("matching", stage.env(MATCHING_RUN_WORKER="false")).start()
-    driver = AsyncGraphDatabase.driver(NEO4J[0], auth=NEO4J[1:])
+    driver = graph_driver()
     try:
         system: list[float] = []
         raw: list[float] = []
