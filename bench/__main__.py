@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import graph_build, growth, ingest, latency, takeover
+from bench.cleanup import delete_run_data
 from bench.stats import machine
 
 RESULTS = Path(__file__).parent / "results"
@@ -86,6 +87,15 @@ def _table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+async def _clean_up() -> None:
+    started = time.perf_counter()
+    try:
+        said = await delete_run_data()
+    except Exception as error:  # the figures stand; only the data is left behind
+        said = f"could not delete this run's data: {error!r}"
+    print(f"{said} in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+
+
 async def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     started = time.perf_counter()
@@ -97,13 +107,19 @@ async def main() -> None:
         "latency": latency.measure,
         "takeover": takeover.measure,
     }
-    chosen = sys.argv[1:] or list(steps)  # e.g. `python -m bench growth` runs only that one
-    for name in chosen:
-        step = steps[name]
-        t0 = time.perf_counter()
-        print(f"running {name}...", file=sys.stderr, flush=True)
-        results[name] = await step()
-        results[name]["seconds"] = round(time.perf_counter() - t0, 1)
+    keep_data = "--keep-data" in sys.argv  # the run's topics and graph, for a look afterwards
+    # e.g. `python -m bench growth` runs only that one
+    chosen = [arg for arg in sys.argv[1:] if arg != "--keep-data"] or list(steps)
+    try:
+        for name in chosen:
+            step = steps[name]
+            t0 = time.perf_counter()
+            print(f"running {name}...", file=sys.stderr, flush=True)
+            results[name] = await step()
+            results[name]["seconds"] = round(time.perf_counter() - t0, 1)
+    finally:
+        if not keep_data:
+            await _clean_up()
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(exist_ok=True)
     target = RESULTS / ("latest.json" if set(chosen) == set(steps) else "partial.json")

@@ -51,10 +51,11 @@ MATCHING = MatchingSettings()
 RAW_UPSERT = """
 UNWIND $rows AS row
 MERGE (p:BenchPartner {uid: row.uid})
-SET p += row.props
+SET p += row.props, p.ns = row.ns
 WITH p, row
 UNWIND row.themes AS slug
 MERGE (t:BenchTheme {uid: row.ns + ':' + slug})
+  ON CREATE SET t.ns = row.ns
 MERGE (p)-[:ABOUT]->(t)
 """
 

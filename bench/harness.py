@@ -32,6 +32,10 @@ def graph_driver() -> AsyncDriver:
 ADMIN = {"Authorization": "Bearer local-admin-token"}
 
 
+# Every topic and graph namespace of one `python -m bench` starts with this.
+RUN_PREFIX = f"bench-{uuid.uuid4().hex[:6]}-"
+
+
 @dataclass
 class Stage:
     prefix: str
@@ -40,7 +44,7 @@ class Stage:
     @classmethod
     def fresh(cls, name: str) -> Stage:
         run = uuid.uuid4().hex[:6]
-        return cls(prefix=f"bench-{name}-{run}.", namespace=f"bench-{name}-{run}")
+        return cls(prefix=f"{RUN_PREFIX}{name}-{run}.", namespace=f"{RUN_PREFIX}{name}-{run}")
 
     def env(self, **extra: str) -> dict[str, str]:
         return {
