@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import graph_build, growth, ingest, latency, takeover
-from bench.cleanup import delete_run_data
+from bench.harness import delete_run_data
 from bench.stats import machine
 
 RESULTS = Path(__file__).parent / "results"

@@ -11,6 +11,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from neo4j import AsyncDriver, AsyncGraphDatabase, NotificationDisabledCategory
 
 from scripts.create_topics import create_all
+from tests.support.cleanup import delete_namespaces, delete_topics
 from tests.support.processes import ServiceProcess
 
 BOOTSTRAP = "127.0.0.1:9092"
@@ -57,6 +58,13 @@ class Stage:
 
     async def create_topics(self) -> None:
         await create_all(BOOTSTRAP, self.prefix)
+
+
+async def delete_run_data() -> str:
+    """Deletes the topics and graph namespaces this run made (tests/support/cleanup.py)."""
+    topics = await delete_topics(BOOTSTRAP, RUN_PREFIX)
+    nodes = await asyncio.to_thread(delete_namespaces, *NEO4J, RUN_PREFIX)
+    return f"deleted this run's {topics} Kafka topics and {nodes} graph nodes ({RUN_PREFIX}*)"
 
 
 def issue_key(registry: ServiceProcess, body: dict[str, object]) -> str:
