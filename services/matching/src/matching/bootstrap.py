@@ -74,6 +74,9 @@ def build_service(
         lock=NamespaceLock(driver, database, ns),
         batch=BatchTransaction(driver, database, [writer.queries, reader.queries, store.queries]),
         history=history,
+        # its own reader: a batch decided ahead reads outside the transaction of the one before
+        ahead_reader=GraphReader(driver, database, ns) if settings.decide_ahead else None,
+        cpu=asyncio.to_thread,
     )
 
 

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         description="How long the worker waits for a batch to fill (a full batch goes at once):"
         " the latency a quiet network adds to a match",
     )
+    decide_ahead: bool = Field(
+        True,
+        description="Re-score the next batch while the one before is still being written and"
+        " announced (the worker's pipeline); off: one batch at a time, start to end",
+    )
     min_score: float = Field(
         0.3, ge=0, le=1, description="Matches below this are not proposed (see eval/README.md)"
     )

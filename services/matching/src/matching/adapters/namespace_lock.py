@@ -30,6 +30,12 @@ SET lock.version = $version
 """
 
 
+_VERSION = """
+MATCH (lock:BatchLock {uid: $ns + ':batch-lock'})
+RETURN lock.version AS version
+"""
+
+
 class Held:
     """The lock while it is held: the namespace's batch version, which the holder advances
     when it has written a batch (other workers then know their networks are behind)."""
@@ -51,6 +57,13 @@ class NamespaceLock:
         self._driver = driver
         self._database = database
         self._ns = namespace
+
+    async def version(self) -> int:
+        """The namespace's batch version as last committed, without taking the lock."""
+        found = await self._driver.execute_query(
+            _VERSION, ns=self._ns, database_=self._database, routing_="r"
+        )
+        return int(found.records[0]["version"] or 0) if found.records else 0
 
     @asynccontextmanager
     async def held(self) -> AsyncIterator[Held]:

@@ -169,7 +169,7 @@ async def diagnose(
             " (MATCHING_RUN_WORKER=false): ask an instance that runs the worker",
         )
     try:
-        found = matching.service.diagnose(subject, limit)
+        found = await matching.service.diagnose(subject, limit)
     except KeyError:
         raise ApiError(
             404, "not_found", f"no partner, initiative or need/offer '{subject}'"

@@ -35,6 +35,13 @@ PAIRS_SCORED = Counter(
     "matching_pairs_scored_total",
     "Candidate pairs the batches scored or found unchanged in the score memo",
 )
+BATCHES = Counter(
+    "matching_batches_total",
+    "Batches the worker wrote, by how: decided ahead while the batch before was written"
+    " (ahead), decided again because another worker wrote meanwhile (redone), or on their own"
+    " (alone: first batch, coordinator feedback, a rebuild, another worker writing)",
+    ["path"],
+)
 CONSUMER_LAG = Gauge(
     "matching_consumer_lag_records",
     "Records on a partition after the last one the worker took, as of its latest batch from "
@@ -51,6 +58,8 @@ def record_batch(size: int, seconds: float, outcome: Outcome) -> None:
     for action, count in outcome.by_action.items():
         MATCH_CHANGES.labels(action).inc(count)
     PAIRS_SCORED.inc(outcome.pairs_scored)
+    if outcome.path:
+        BATCHES.labels(outcome.path).inc()
 
 
 def record_lag(

@@ -3,13 +3,19 @@
 Offsets are committed only after a batch is fully handled (graph written, changes stored in the
 outbox): while Neo4j or Kafka is down, or anything else fails, the batch is retried with backoff
 instead of skipped.
+
+Batches overlap in a pipeline of two: while batch N is written to Neo4j and announced on Kafka
+(a task), batch N+1 is taken and re-scored in memory (MatchingService.decide); N+1 is written
+once N is done, and each batch's offsets are acknowledged only when it is written.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 import faust
@@ -35,7 +41,7 @@ from tenacity import (
 )
 
 from matching.entrypoints import metrics
-from matching.service_layer.handlers import MatchingService, Outcome, Record
+from matching.service_layer.handlers import Decided, MatchingService, Outcome, Record
 
 log = logging.getLogger(__name__)
 RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError, KafkaError, OSError, TimeoutError)
@@ -76,15 +82,36 @@ async def handle_with_retry(service: MatchingService, records: Sequence[Record])
     nothing and resumes by itself once it is gone, where dead-lettering valid events would drop
     them from the graph. Cancellation (shutdown, rebalance) is not an Exception and ends it.
     """
+    return await _until_done(lambda: service.handle(records), len(records))
+
+
+async def write_with_retry(service: MatchingService, decided: Decided) -> Outcome:
+    """Writes a decided batch as handle_with_retry handles one (a failed attempt drops the
+    decision: the next one decides the batch anew)."""
+    return await _until_done(lambda: service.write(decided), len(decided.records))
+
+
+async def _until_done(attempt_once: Callable[[], Awaitable[Outcome]], count: int) -> Outcome:
     async for attempt in AsyncRetrying(
         retry=retry_if_exception_type(Exception),
         wait=wait_exponential_jitter(initial=0.5, max=20),
-        before_sleep=_log_failure(len(records)),
+        before_sleep=_log_failure(count),
         reraise=True,
     ):
         with attempt:
-            outcome = await service.handle(records)
+            outcome = await attempt_once()
     return outcome
+
+
+async def decide_or_none(service: MatchingService, records: Sequence[Record]) -> Decided | None:
+    """The batch decided ahead, or None: handled alone, which also retries what failed here."""
+    try:
+        return await service.decide(records)
+    except Exception as error:  # the service dropped its network; handle() reads it again
+        log.warning(
+            "could not decide a batch of %d ahead (%r); handling it alone", len(records), error
+        )
+        return None
 
 
 class OversizedPoison:
@@ -197,32 +224,64 @@ def build_worker(
 
     @app.agent(source, name="graph-builder")
     async def build_graph(stream: faust.StreamT[bytes]) -> None:
-        # take_events (faust-streaming >= 0.10) keeps each record's topic/partition/offset.
-        async for events in stream.take_events(batch_size, within=batch_window_s):  # type: ignore[attr-defined]
-            records = [
-                Record(
-                    e.message.topic,
-                    e.message.key,
-                    e.message.value,
-                    e.message.partition,
-                    e.message.offset,
-                )
-                for e in events
-            ]
-            started = time.perf_counter()
-            _note_lag(app, records)  # as of taking the batch, so a stalled batch shows its lag
-            received = [
-                # Written before this worker started: a replay, linked to its trace, not continued.
-                Received(
-                    e.message.headers,
-                    (e.message.timestamp or 0.0) < worker_started_s,
-                    e.message.value,
-                )
-                for e in events
-            ]
-            with batch_span("matching batch", received):
-                outcome = await handle_with_retry(service, await oversized.screen(records))
-            metrics.record_batch(len(records), time.perf_counter() - started, outcome)
-            _note_lag(app, records)
+        writing: asyncio.Task[None] | None = None  # the batch before, being written
+
+        async def done(
+            events: Sequence[faust.EventT[bytes]], started: float, outcome: Outcome
+        ) -> None:
+            for event in events:  # its offsets may be committed now
+                await stream.ack(event)
+            metrics.record_batch(len(events), time.perf_counter() - started, outcome)
+
+        async def write(
+            decided: Decided, events: Sequence[faust.EventT[bytes]], started: float
+        ) -> None:
+            await done(events, started, await write_with_retry(service, decided))
+            _note_lag(app, decided.records)
+
+        try:
+            # noack_take (faust-streaming) yields the events, with their topic/partition/offset,
+            # and leaves acknowledging them to this agent.
+            async for events in stream.noack_take(batch_size, within=batch_window_s):  # type: ignore[attr-defined]
+                records = [
+                    Record(
+                        e.message.topic,
+                        e.message.key,
+                        e.message.value,
+                        e.message.partition,
+                        e.message.offset,
+                    )
+                    for e in events
+                ]
+                started = time.perf_counter()
+                _note_lag(app, records)  # as of taking the batch, so a stalled batch shows its lag
+                received = [
+                    # Written before this worker started: a replay, linked to its trace, not
+                    # continued.
+                    Received(
+                        e.message.headers,
+                        (e.message.timestamp or 0.0) < worker_started_s,
+                        e.message.value,
+                    )
+                    for e in events
+                ]
+                with batch_span("matching batch", received):
+                    screened = await oversized.screen(records)
+                    decided = await decide_or_none(service, screened)
+                    if writing is not None:
+                        await writing
+                        writing = None
+                    if decided is None:
+                        await done(events, started, await handle_with_retry(service, screened))
+                        _note_lag(app, records)
+                    else:
+                        writing = asyncio.create_task(write(decided, events, started))
+                if writing is not None and not writing.done():
+                    await asyncio.sleep(0)  # let it send its first query before the next batch
+        finally:
+            if writing is not None:  # unacknowledged: whoever consumes next handles it again
+                writing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await writing
 
     return app

@@ -1,4 +1,9 @@
-"""The worker's one handler: a batch of records in, graph updated, match changes announced."""
+"""The worker's one handler: a batch of records in, graph updated, match changes announced.
+
+A batch is handled whole (`handle`), or in two steps so the worker can overlap them (its
+pipeline, entrypoints.worker): `decide` re-scores it in memory while the batch before it is
+still being written, and `write` writes it once that one is done.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +27,14 @@ from matching.domain.learning import LearnedWeights
 from matching.domain.projection import touched_ids, waves
 from matching.domain.rebuild import is_quiet, settle
 from matching.service_layer.announcements import announce, record_quietly, seed_row, settled
-from matching.service_layer.rescoring import Rescorer, withdrawal_reasons
+from matching.service_layer.in_flight import InFlight, OverlaidReads
+from matching.service_layer.rescoring import (
+    CpuRunner,
+    MatchReads,
+    Rescorer,
+    on_the_loop,
+    withdrawal_reasons,
+)
 
 log = logging.getLogger(__name__)
 SAVE_CHUNK = 200
@@ -45,6 +57,7 @@ class Outcome:
     changes: int
     by_action: Mapping[str, int] = field(default_factory=dict)  # announced: proposed | updated | …
     pairs_scored: int = 0
+    path: str = ""  # ahead | redone | alone (see MatchingService.write); none without events
 
 
 @dataclass
@@ -52,7 +65,26 @@ class Progress:
     """What the worker is doing, for GET /v1/stats: a loader waits until it is idle."""
 
     batches: int = 0
-    busy: bool = False
+    working: int = 0  # batches being decided or written
+
+    @property
+    def busy(self) -> bool:
+        return self.working > 0
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A batch re-scored before its writing (MatchingService.decide), for `write`."""
+
+    records: Sequence[Record]
+    events: list[AnyEvent]
+    poison: list[tuple[Record, str]]
+    version: int  # the namespace's batch version it was decided on
+    generation: int  # the rescorer's network it was decided on
+    announced: list[tuple[dict[str, Any], OutboxRecord | None]]
+    actions: Counter[str]
+    pairs_scored: int
+    learned: LearnedWeights
 
 
 class MatchingService:
@@ -67,7 +99,11 @@ class MatchingService:
         lock: NamespaceLock,
         batch: BatchTransaction,
         history: AnnouncedHistory | None = None,
+        ahead_reader: MatchReads | None = None,
+        cpu: CpuRunner = on_the_loop,
     ) -> None:
+        """`ahead_reader` reads stored matches in transactions of its own (not the batch's):
+        without one no batch is decided ahead. `cpu` runs re-scoring's pure parts."""
         self._lock = lock
         self._batch = batch
         self._writer = writer
@@ -80,11 +116,18 @@ class MatchingService:
         self._mark: dict[str, int] | None = None
         self.progress = Progress()
         self._saved_learning: LearnedWeights | None = None
+        self._in_flight = InFlight()
+        self._ahead = OverlaidReads(ahead_reader, self._in_flight) if ahead_reader else None
+        self._cpu = cpu
+        # Whether the last batch found the namespace as this worker left it: while another
+        # worker writes too, deciding ahead would mostly be undone (see write).
+        self._alone = False
 
-    def diagnose(self, subject: str, limit: int = 20) -> Diagnosis | None:
+    async def diagnose(self, subject: str, limit: int = 20) -> Diagnosis | None:
         """Why the subject has the proposals it has (domain.diagnosis); KeyError if unknown,
         None until this worker has read the network."""
-        return self._rescorer.diagnose(subject, limit)
+        async with self._rescorer.guard:  # not while a batch changes it in a thread
+            return self._rescorer.diagnose(subject, limit)
 
     async def prepare(self) -> None:
         """Before consuming: an emptied namespace starts a quiet rebuild (domain.rebuild) from
@@ -111,14 +154,80 @@ class MatchingService:
         log.info("rebuilding quietly up to %s from %d announced matches", offsets, len(announced))
 
     async def handle(self, records: Sequence[Record]) -> Outcome:
-        self.progress.busy = True
+        """Decides and writes the batch in one go (nothing may be in flight)."""
+        self.progress.working += 1
         try:
-            return await self._handle(records)
+            events, poison = self._decode(records)
+            return await self._commit(records, events, poison, None)
         finally:
-            self.progress.busy = False
+            self.progress.working -= 1
             self.progress.batches += 1
 
-    async def _handle(self, records: Sequence[Record]) -> Outcome:
+    async def decide(self, records: Sequence[Record]) -> Decided | None:
+        """Re-scores the batch in memory before it is written, while the batch before it may
+        still be in flight (`write`). None when the batch must be handled alone (`handle`),
+        after what is in flight: the worker's first batch, a batch with coordinator feedback
+        (it reads what its own writing stores), a quiet rebuild, or another worker writing too.
+        """
+        events, poison = self._decode(records)
+        seen = self._rescorer.seen
+        if (
+            self._ahead is None
+            or not events
+            or seen is None
+            or not self._alone
+            or self._mark is not None
+            or any(event_spec(e).aggregate_type == "match" for e in events)
+            # another worker has written since: deciding on this network would be undone
+            or await self._lock.version() not in (seen - 1, seen)
+        ):
+            return None
+        self.progress.working += 1
+        try:
+            async with self._rescorer.guard:
+                if self._rescorer.seen != seen:  # dropped meanwhile (the batch before failed)
+                    return None
+                generation = self._rescorer.generation
+                self._rescorer.apply(events)
+                changes = await self._rescorer.changes(
+                    touched_ids(events),
+                    reasons=withdrawal_reasons(events),
+                    reads=self._ahead,
+                    run=self._cpu,
+                )
+                said = [(c, a) for c in changes if (a := announce(c)) is not None]
+                self._in_flight.hold([(c, row) for c, (row, _) in said])
+                self._rescorer.advance(seen + 1)  # as writing it will (checked there)
+        except BaseException:
+            self._rescorer.invalidate()  # it may hold part of this batch
+            self._in_flight.clear()
+            raise
+        finally:
+            self.progress.working -= 1
+        return Decided(
+            records,
+            events,
+            poison,
+            seen,
+            generation,
+            [a for _, a in said],
+            Counter(c.action for c, _ in said),
+            self._rescorer.pairs_scored,
+            self._rescorer.learned,
+        )
+
+    async def write(self, decided: Decided) -> Outcome:
+        """Writes a decided batch once every batch before it is written: as decided when the
+        namespace is still as the decision assumed, else handled anew as `handle` would (another
+        worker wrote meanwhile, or the network was dropped after a failure)."""
+        self.progress.working += 1
+        try:
+            return await self._commit(decided.records, decided.events, decided.poison, decided)
+        finally:
+            self.progress.working -= 1
+            self.progress.batches += 1
+
+    def _decode(self, records: Sequence[Record]) -> tuple[list[AnyEvent], list[tuple[Record, str]]]:
         events: list[AnyEvent] = []
         poison: list[tuple[Record, str]] = []
         for record in records:
@@ -126,21 +235,48 @@ class MatchingService:
                 events.append(decode_event(record.value, self._allowed_types))
             except ContractViolation as violation:
                 poison.append((record, str(violation)))
-        changes, actions = 0, Counter[str]()
+        return events, poison
+
+    async def _commit(
+        self,
+        records: Sequence[Record],
+        events: list[AnyEvent],
+        poison: list[tuple[Record, str]],
+        decided: Decided | None,
+    ) -> Outcome:
+        changes, actions, pairs, path = 0, Counter[str](), 0, ""
         if events:
             quiet = is_quiet(((r.topic, r.partition, r.offset) for r in records), self._mark)
             async with self._lock.held() as lock:
                 try:
+                    ahead = (
+                        decided is not None
+                        and decided.version == lock.version
+                        and decided.generation == self._rescorer.generation
+                    )
+                    if decided is not None and not ahead:
+                        await self._forget()  # its network is not the namespace's
+                    if not ahead:
+                        self._in_flight.clear()  # this batch is written alone
                     async with self._batch.open():
-                        changes, saved, actions = await self._apply(events, lock, quiet)
+                        if decided is not None and ahead:
+                            changes, saved, actions = await self._write_decided(decided, lock)
+                        else:
+                            changes, saved, actions = await self._apply(events, lock, quiet)
                     # Committed: now announced, still under the lock, so revisions stay in order.
                     if saved is None:
                         await self.flush_outbox()
                     else:
                         await self._publish(saved, lock)
                 except BaseException:
-                    self._rescorer.invalidate()  # its network may be ahead of what was saved
+                    await self._forget()  # its network may be ahead of what was saved
                     raise
+            pairs = (
+                decided.pairs_scored
+                if decided is not None and ahead
+                else self._rescorer.pairs_scored
+            )
+            path = "alone" if decided is None else "ahead" if ahead else "redone"
         # After the valid events are in: a failure before this point retries the batch, and
         # dead-lettering first would send the same poison again on every retry.
         for record, reason in poison:
@@ -151,9 +287,29 @@ class MatchingService:
                 reason,
                 f"{record.topic}/{record.partition}/{record.offset}",
             )
-        return Outcome(
-            len(events), len(poison), changes, actions, self._rescorer.pairs_scored if events else 0
+        return Outcome(len(events), len(poison), changes, actions, pairs, path)
+
+    async def _forget(self) -> None:
+        """Drops the network and the batch in flight; waits for a batch being decided
+        meanwhile, whose decision is then void (generation) rather than half of the new one."""
+        async with self._rescorer.guard:
+            self._rescorer.invalidate()
+            self._in_flight.clear()
+            self._alone = False
+
+    async def _write_decided(
+        self, decided: Decided, lock: Held
+    ) -> tuple[int, list[OutboxRecord] | None, Counter[str]]:
+        await self._writer.write(
+            waves(decided.events), touched_ids(decided.events), lock.version + 1
         )
+        await lock.advance()
+        await self._save(decided.announced)
+        if decided.learned != self._saved_learning:
+            await self._store.save_learned(decided.learned)
+            self._saved_learning = decided.learned
+        # Decided on the namespace as this worker left it: what is pending is what it saves now.
+        return len(decided.announced), [r for _, r in decided.announced if r], decided.actions
 
     async def _apply(
         self, events: Sequence[AnyEvent], lock: Held, quiet: bool = False
@@ -165,7 +321,9 @@ class MatchingService:
         # Only a quiet rebuild leaves matches to settle, and every worker of a namespace being
         # rebuilt learns of it at start (prepare); without one there is nothing to look for.
         settled = 0 if quiet or self._mark is None else await self._settle()
+        first = self._rescorer.seen is None
         others_wrote = await self._rescorer.catch_up(lock.version)
+        self._alone = first or not others_wrote
         written = touched_ids(events)
         await self._writer.write(waves(events), written, lock.version + 1)
         self._rescorer.apply(events)

@@ -13,8 +13,10 @@ what they touch.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import Any, Protocol, TypeVar
 
 from livinglab_contracts import AnyEvent, event_spec
 
@@ -32,6 +34,28 @@ from matching.domain.rankings import Rankings
 from matching.domain.taxonomy import Taxonomy
 
 OUTRANKED = "outranked"
+T = TypeVar("T")
+
+
+class MatchReads(Protocol):
+    """What re-scoring reads of the stored matches (adapters.graph_reader.GraphReader, or the
+    same with the batch in flight laid over it: service_layer.in_flight)."""
+
+    async def stored_by_id(self, ids: Iterable[str]) -> dict[str, Stored]: ...
+    async def stored_for_subjects(self, ids: Iterable[str]) -> dict[str, Stored]: ...
+    async def decisions(self) -> list[tuple[str, tuple[str, str, str], bool]]: ...
+    async def snapshots(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]: ...
+
+
+class CpuRunner(Protocol):
+    """Runs a piece of pure computation: on the event loop, or in a thread (asyncio.to_thread)
+    so the loop meanwhile writes the batch before this one."""
+
+    def __call__(self, work: Callable[[], T], /) -> Awaitable[T]: ...
+
+
+async def on_the_loop(work: Callable[[], T], /) -> T:
+    return work()
 
 
 def withdrawal_reasons(events: Sequence[AnyEvent]) -> dict[str, str]:
@@ -86,6 +110,15 @@ class Rescorer:
         self._decisions: list[tuple[str, Pair, bool]] | None = None
         self.learned: LearnedWeights = NO_LEARNING
         self.pairs_scored = 0  # by the latest changes(), for the worker's metrics
+        # Bumped whenever the network is dropped: what was decided on an older one is void.
+        self.generation = 0
+        # Held while the network changes in a thread, so nothing reads it half-changed.
+        self.guard = asyncio.Lock()
+
+    @property
+    def seen(self) -> int | None:
+        """The namespace's batch version this network reflects (None: not read yet)."""
+        return self._seen
 
     def invalidate(self) -> None:
         """After a failed batch the network may be ahead of what was saved: reload it."""
@@ -96,6 +129,7 @@ class Rescorer:
         self._rankings.clear()
         self._decisions = None
         self.learned = NO_LEARNING
+        self.generation += 1
 
     async def catch_up(self, version: int) -> bool:
         """Under the namespace lock, before a batch: take in what other workers wrote. Returns
@@ -167,33 +201,42 @@ class Rescorer:
         feedback_match_ids: Iterable[str] = (),
         reasons: Mapping[str, str] | None = None,
         rescore: Iterable[str] = (),
+        reads: MatchReads | None = None,
+        run: CpuRunner = on_the_loop,
     ) -> list[Change]:
         """Changes after a batch wrote `written`; `rescore` re-scores those nodes even if their
-        profiles did not change (a check that the stored matches are what the graph implies)."""
+        profiles did not change (a check that the stored matches are what the graph implies).
+        `reads` replaces the batch's reader (a batch decided ahead reads outside its
+        transaction); `run` runs the pure parts (in a thread while a batch is being written)."""
+        reader: MatchReads = reads or self._reader
         written = set(written)
-        changed, before, new = self._refresh(written | self._state.quoting(written))
+        changed, before, new = await run(
+            lambda: self._refresh(written | self._state.quoting(written))
+        )
         changed |= set(rescore)
         feedback_match_ids = set(feedback_match_ids)
         has_feedback = bool(feedback_match_ids)
-        stored: dict[str, Stored] = await self._reader.stored_by_id(feedback_match_ids)
-        stored |= await self._reader.stored_for_subjects(changed)
+        stored: dict[str, Stored] = await reader.stored_by_id(feedback_match_ids)
+        stored |= await reader.stored_for_subjects(changed)
         if self._decisions is None or has_feedback:
-            self._decisions = await self._reader.decisions()
+            self._decisions = await reader.decisions()
         learned = self._proposals(NO_LEARNING).learn(self._decisions)
         if not learned.same_effect(self.learned):
             # new weights change every score: re-score the whole network once
             self._memo.clear()
             self._rankings.clear()
             changed |= set(self.network)
-            stored |= await self._reader.stored_for_subjects(changed)
+            stored |= await reader.stored_for_subjects(changed)
         self.learned = learned
         proposals = self._proposals(learned)
         was_proposed = {p for s in stored.values() if (p := _pair(s)) is not None}
-        pairs = proposals.update(changed, was_proposed, new, left=before)
+        pairs = await run(lambda: proposals.update(changed, was_proposed, new, left=before))
         self.pairs_scored = proposals.pairs_scored
         ids = {match_id(kind, a, b): (kind, a, b) for kind, a, b in pairs}
-        stored |= await self._reader.stored_by_id(set(ids) - set(stored))
-        fresh = [m for p in sorted(pairs) if (m := proposals.proposed(p)) is not None]
+        stored |= await reader.stored_by_id(set(ids) - set(stored))
+        fresh = await run(
+            lambda: [m for p in sorted(pairs) if (m := proposals.proposed(p)) is not None]
+        )
         why = dict(reasons or {})
         withdrawal = {
             mid: next(
@@ -207,7 +250,7 @@ class Rescorer:
         found = diff(stored, fresh, stored.keys(), withdrawal)
         # Withdrawals repeat the last announced snapshot; only they need it loaded.
         withdrawn = [c.match_id for c in found if c.action == "withdrawn"]
-        snapshots = await self._reader.snapshots(withdrawn)
+        snapshots = await reader.snapshots(withdrawn)
         return [
             replace(c, stored=replace(c.stored, snapshot=snapshots.get(c.match_id, {})))
             if c.action == "withdrawn" and c.stored is not None
