@@ -29,11 +29,21 @@ MERGE (m:Match {uid: $ns + ':' + row.match_id})
 // A match's subjects never change (its id is made of them): link them until both links exist
 // (a match seeded by a rebuild may come before its subjects).
 WITH m, row, COUNT { (m)-[:SUGGESTS]->() } < size(row.subject_ids) AS unlinked
+// What subscribers last heard: the row's snapshot and status once it is announced (kept as
+// null, not as a second copy), else what the match held before this row (a quiet rebuild), or
+// what a seed row read off the matches topic. Set first: it may read the state it replaces.
+SET m.announced = CASE
+    WHEN row.announced IS NOT NULL THEN row.announced
+    WHEN row.pending IS NULL THEN null
+    WHEN m.announced IS NOT NULL THEN m.announced
+    WHEN m.snapshot IS NOT NULL AND m.pending IS NULL
+      THEN '{"status": "' + m.status + '", "data": ' + m.snapshot + '}'
+    ELSE null
+  END
 SET m.status = row.status, m.revision = row.revision, m.fingerprint = row.fingerprint,
     m.score = row.score, m.kind = row.kind, m.subject_ids = row.subject_ids,
     m.regions = row.regions, m.themes = row.themes, m.snapshot = row.snapshot,
-    m.reason_code = row.reason_code, m.changed_at = datetime(), m.pending = row.pending,
-    m.announced = coalesce(row.announced, m.announced)
+    m.reason_code = row.reason_code, m.changed_at = datetime(), m.pending = row.pending
 WITH m, row WHERE unlinked
 UNWIND range(0, size(row.subject_ids) - 1) AS index
 WITH m, row.subject_ids[index] AS sid, row.labels[index] AS label

@@ -121,7 +121,9 @@ def row(
     pending: str | None = None,
 ) -> dict[str, Any]:
     """The graph's state of a match. `pending` marks state subscribers have not heard yet (a
-    quiet rebuild); rows without it record what was announced."""
+    quiet rebuild); rows without it record what was announced, which is then the snapshot and
+    status themselves (`announced` stays empty: adapters.match_store keeps what subscribers
+    heard only while it differs)."""
     return {
         "match_id": match_id,
         "status": status,
@@ -136,7 +138,7 @@ def row(
         "snapshot": _json(data),
         "reason_code": reason_code or None,
         "pending": pending,
-        "announced": None if pending else _json({"status": status, "data": data}),
+        "announced": None,
     }
 
 
