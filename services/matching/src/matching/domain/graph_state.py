@@ -145,10 +145,15 @@ class GraphState:
     _children: dict[str, set[str]] = field(default_factory=dict, repr=False)  # parent -> children
     _published: dict[str, set[str]] = field(default_factory=dict, repr=False)  # publisher -> n/o
 
-    def apply(self, events: Sequence[AnyEvent]) -> set[str]:
-        """Applies a batch; returns the ids of the nodes it wrote or referenced."""
+    def apply(
+        self,
+        events: Sequence[AnyEvent],
+        batch_waves: Sequence[dict[str, list[dict[str, Any]]]] | None = None,
+    ) -> set[str]:
+        """Applies a batch (its rows, `waves(events)`, when the caller has them already: the
+        writer writes the same); returns the ids of the nodes it wrote or referenced."""
         written: set[str] = set()
-        for wave in waves(events):
+        for wave in waves(events) if batch_waves is None else batch_waves:
             for kind in ROW_ORDER:
                 if kind == "feedback":
                     continue  # decisions live on matches, not in profiles

@@ -14,7 +14,7 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from matching.domain import criteria_scores as c
@@ -49,6 +49,11 @@ class Match:
     algorithm_version: str = ALGORITHM_VERSION
 
     def fingerprint(self) -> str:
+        """What counts as a change (see _fingerprint)."""
+        return self._fingerprint
+
+    @cached_property
+    def _fingerprint(self) -> str:
         """What counts as a change: the score to 3 decimals, each sub-score to 2, and a digest of
         what the match says (names, reasons, evidence, regions, themes). The contract announces
         match.updated when "the score or reasons" change, and a replay rebuilds today's wording."""

@@ -81,6 +81,7 @@ class Decided:
     poison: list[tuple[Record, str]]
     version: int  # the namespace's batch version it was decided on
     generation: int  # the rescorer's network it was decided on
+    waves: list[dict[str, list[dict[str, Any]]]]  # its rows (domain.projection.waves)
     announced: list[tuple[dict[str, Any], OutboxRecord | None]]
     actions: Counter[str]
     pairs_scored: int
@@ -188,7 +189,8 @@ class MatchingService:
                 if self._rescorer.seen != seen:  # dropped meanwhile (the batch before failed)
                     return None
                 generation = self._rescorer.generation
-                self._rescorer.apply(events)
+                batch_waves = waves(events)
+                self._rescorer.apply(events, batch_waves)
                 changes = await self._rescorer.changes(
                     touched_ids(events),
                     reasons=withdrawal_reasons(events),
@@ -210,6 +212,7 @@ class MatchingService:
             poison,
             seen,
             generation,
+            batch_waves,
             [a for _, a in said],
             Counter(c.action for c, _ in said),
             self._rescorer.pairs_scored,
@@ -300,9 +303,7 @@ class MatchingService:
     async def _write_decided(
         self, decided: Decided, lock: Held
     ) -> tuple[int, list[OutboxRecord] | None, Counter[str]]:
-        await self._writer.write(
-            waves(decided.events), touched_ids(decided.events), lock.version + 1
-        )
+        await self._writer.write(decided.waves, touched_ids(decided.events), lock.version + 1)
         await lock.advance()
         await self._save(decided.announced)
         if decided.learned != self._saved_learning:
@@ -325,8 +326,9 @@ class MatchingService:
         others_wrote = await self._rescorer.catch_up(lock.version)
         self._alone = first or not others_wrote
         written = touched_ids(events)
-        await self._writer.write(waves(events), written, lock.version + 1)
-        self._rescorer.apply(events)
+        batch_waves = waves(events)
+        await self._writer.write(batch_waves, written, lock.version + 1)
+        self._rescorer.apply(events, batch_waves)
         self._rescorer.advance(await lock.advance())
         feedback = [e.subject for e in events if event_spec(e).aggregate_type == "match"]
         changes = await self._rescorer.changes(written, feedback, withdrawal_reasons(events))

@@ -176,9 +176,13 @@ class Rescorer:
     def advance(self, version: int) -> None:
         self._seen = version
 
-    def apply(self, events: Sequence[AnyEvent]) -> None:
+    def apply(
+        self,
+        events: Sequence[AnyEvent],
+        batch_waves: Sequence[dict[str, list[dict[str, Any]]]] | None = None,
+    ) -> None:
         """The batch's rows, as the worker writes them to Neo4j, applied to its state."""
-        self._state.apply(events)
+        self._state.apply(events, batch_waves)
 
     def _refresh(self, ids: Iterable[str]) -> tuple[set[str], set[Pair], set[str]]:
         """Takes these nodes' profiles from the state into the network. Returns the ids whose
