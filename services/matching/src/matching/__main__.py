@@ -8,9 +8,11 @@ from matching.config import Settings
 
 # The worker keeps a large, long-lived and mostly acyclic heap (the network, rankings, scores).
 # With Python's default thresholds a full collection scanned it every few batches: about 30 % of
-# the worker's CPU in the graph-build benchmark. Young generations are still collected often;
-# a full collection now follows every 10 million allocations or so.
-GC_THRESHOLDS = (50_000, 20, 10)
+# the worker's CPU in the graph-build benchmark. A full collection now follows every 10 million
+# allocations or so. The young generations stay small, since each of their collections stops
+# the event loop: with (50_000, 20, 10) those pauses reached 33 and 83 ms in the end-to-end
+# latency bench (2026-12-06); with these, 8 and 22 ms, at the same CPU per event.
+GC_THRESHOLDS = (10_000, 10, 100)
 
 
 def main() -> None:
