@@ -67,6 +67,9 @@ public final class Neo4jServer {
                 .setConfig(GraphDatabaseSettings.pagecache_memory, bytes("neo4j.pagecache", "128m"))
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, bytes("neo4j.tx.global", "256m"))
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, bytes("neo4j.tx.max", "128m"))
+                // Neo4j keeps two days of transaction logs by default: a day of tests and benches
+                // left 12 GB of them. Recovery needs only those after the last checkpoint.
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "1G size")
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
