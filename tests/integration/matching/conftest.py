@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 import pytest_asyncio
+from matching.adapters.kafka_producer import EventProducer
 from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from tests.integration.matching.graph_state import drop_namespace
@@ -44,3 +45,12 @@ async def namespaces(
 @pytest.fixture
 def namespace(namespaces: Callable[[str], str]) -> str:
     return namespaces("t")
+
+
+@pytest_asyncio.fixture(scope="module")
+async def producer(kafka_bootstrap: str) -> AsyncIterator[EventProducer]:
+    """The matching service's Kafka producer, one per test module."""
+    started = EventProducer(kafka_bootstrap)
+    await started.start()
+    yield started
+    await started.stop()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,14 +35,6 @@ async def topic_set(topic_prefix: str, kafka_bootstrap: str) -> str:
     prefix = f"{topic_prefix}svc-{uuid.uuid4().hex[:6]}."
     await create_all(kafka_bootstrap, prefix)
     return prefix
-
-
-@pytest_asyncio.fixture(scope="module")
-async def producer(kafka_bootstrap: str) -> AsyncIterator[EventProducer]:
-    started = EventProducer(kafka_bootstrap)
-    await started.start()
-    yield started
-    await started.stop()
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,14 +27,6 @@ from tests.integration.matching.kafka_tools import read_topic
 from tests.integration.matching.network import Network
 
 pytestmark = pytest.mark.integration
-
-
-@pytest_asyncio.fixture(scope="module")
-async def producer(kafka_bootstrap: str) -> AsyncIterator[EventProducer]:
-    started = EventProducer(kafka_bootstrap)
-    await started.start()
-    yield started
-    await started.stop()
 
 
 @dataclass
