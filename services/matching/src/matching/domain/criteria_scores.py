@@ -7,7 +7,7 @@ so a partner that told us less cannot rank higher than one that told us more.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -50,6 +50,17 @@ class CriterionResult(NamedTuple):
     stance: str = NEUTRAL
 
 
+class Measure(NamedTuple):
+    """A criterion's numbers without its wording: all that a pair's score and its gate read.
+    Ranking needs only these; the wording (CriterionResult) is built for proposed pairs alone,
+    from the very same measure, so the two never disagree."""
+
+    id: str
+    subscore: float
+    weight: float
+    stance: str
+
+
 def _unknown(
     criterion: str,
     labels: tuple[str, str],
@@ -86,11 +97,24 @@ def theme_fit(
     'innovatie' says little), plus how much of one side's focus the other covers: the
     candidate's (`focus_on_theirs`, what it would bring) or else the narrower side's."""
     if not ours or not theirs:
-        return _unknown("M1", M1, 0.18, ("thema's", "themes"), evidence)
+        return _unknown("M1", M1, W_THEME, ("thema's", "themes"), evidence)
     subscore, reason_nl, reason_en, proof, stance = theme_core(ours, theirs, tax, focus_on_theirs)
     return CriterionResult(
-        "M1", *M1, subscore, 0.18, reason_nl, reason_en, evidence + proof, stance
+        "M1", *M1, subscore, W_THEME, reason_nl, reason_en, evidence + proof, stance
     )
+
+
+W_THEME = 0.18
+
+
+def theme_measure(
+    ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy, focus_on_theirs: bool = False
+) -> Measure:
+    """M1's numbers (theme_fit without its wording)."""
+    if not ours or not theirs:
+        return Measure("M1", 0.0, W_THEME, UNKNOWN)
+    facts = theme_facts(ours, theirs, tax, focus_on_theirs)
+    return Measure("M1", facts.subscore, W_THEME, facts.stance)
 
 
 ThemeCore = tuple[float, str, str, tuple[str, ...], str]
@@ -239,33 +263,35 @@ def helix_complementarity(
         else ()
     )
     evidence: tuple[str, ...] = (candidate.id, initiative.id)
-    if not covered:
+    measure = helix_measure(initiative, candidate)
+    if measure.stance == UNKNOWN:
         return _unknown(
-            "M2", M2, 0.14, ("leden en hun helix", "members and their helix"), evidence + parent
+            "M2", M2, W_HELIX, ("leden en hun helix", "members and their helix"), evidence + parent
         )
     nl, en = helix_phrase(candidate.helix, candidate.kind)
     evidence += tuple(f"helix:{h}" for h in sorted(covered))
-    if candidate.helix in covered:
-        return CriterionResult(
-            "M2",
-            *M2,
-            0.0,
-            0.14,
-            f"{initiative.name} heeft al {HELIX_NL[candidate.helix]} aan tafel",
-            f"{initiative.name} already has {HELIX_EN[candidate.helix]} at the table",
-            evidence + parent,
-            NEUTRAL,
-        )
+    if measure.stance != FOR:
+        nl = f"{initiative.name} heeft al {HELIX_NL[candidate.helix]} aan tafel"
+        en = f"{initiative.name} already has {HELIX_EN[candidate.helix]} at the table"
+    else:
+        nl = f"brengt {nl}, die {initiative.name} nog mist"
+        en = f"brings {en}, which {initiative.name} does not have yet"
     return CriterionResult(
-        "M2",
-        *M2,
-        1.0,
-        0.14,
-        f"brengt {nl}, die {initiative.name} nog mist",
-        f"brings {en}, which {initiative.name} does not have yet",
-        evidence + parent,
-        FOR,
+        "M2", *M2, measure.subscore, measure.weight, nl, en, evidence + parent, measure.stance
     )
+
+
+W_HELIX = 0.14
+
+
+def helix_measure(initiative: InitiativeProfile, candidate: PartnerProfile) -> Measure:
+    """M2's numbers: 1 for a helix the table lacks, 0 for one it has, unknown without members."""
+    covered = initiative.covered_helixes()
+    if not covered:
+        return Measure("M2", 0.0, W_HELIX, UNKNOWN)
+    if candidate.helix in covered:
+        return Measure("M2", 0.0, W_HELIX, NEUTRAL)
+    return Measure("M2", 1.0, W_HELIX, FOR)
 
 
 # M3 ------------------------------------------------------------------------------------------
@@ -314,13 +340,24 @@ def regional_proximity(
     """M3: same site/municipality 1.0, subregion 0.8, province 0.6, neighbour 0.3, NL 0.1."""
     proof = evidence + tuple(f"region:{r}" for r in (*ours[:1], *theirs[:1]))
     if not ours or not theirs:
-        return _unknown("M3", M3, 0.12, ("regio", "region"), proof)
-    score, nl, en = proximity(ours, theirs, tax)
-    stance = FOR if score >= NEARBY else NEUTRAL
-    return CriterionResult("M3", *M3, score, 0.12, nl, en, proof, stance)
+        return _unknown("M3", M3, W_REGION, ("regio", "region"), proof)
+    _, nl, en = proximity(ours, theirs, tax)
+    measure = proximity_measure(ours, theirs, tax)
+    return CriterionResult(
+        "M3", *M3, measure.subscore, measure.weight, nl, en, proof, measure.stance
+    )
 
 
 NEARBY = 0.6  # M3 from the same province up
+W_REGION = 0.12
+
+
+def proximity_measure(ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy) -> Measure:
+    """M3's numbers (regional_proximity without its wording)."""
+    if not ours or not theirs:
+        return Measure("M3", 0.0, W_REGION, UNKNOWN)
+    score = proximity(ours, theirs, tax)[0]
+    return Measure("M3", score, W_REGION, FOR if score >= NEARBY else NEUTRAL)
 
 
 def proximity(ours: Sequence[str], theirs: Sequence[str], tax: Taxonomy) -> tuple[float, str, str]:
@@ -434,12 +471,13 @@ def pathway_continuity(initiative: InitiativeProfile, candidate: PartnerProfile)
     covered, holders = pathway_of(initiative)
     offered = _steps(candidate.levels)
     evidence: tuple[str, ...] = (candidate.id, initiative.id)
-    if not covered or not offered:
+    measure = pathway_measure(initiative, candidate)
+    if measure.stance == UNKNOWN:
         side = initiative.name if not covered else candidate.name
         return _unknown(
             "M4",
             M4,
-            0.14,
+            W_PATHWAY,
             (f"onderwijsniveaus van {side}", f"education levels of {side}"),
             evidence,
         )
@@ -448,12 +486,12 @@ def pathway_continuity(initiative: InitiativeProfile, candidate: PartnerProfile)
         return CriterionResult(
             "M4",
             *M4,
-            0.0,
-            0.14,
+            measure.subscore,
+            measure.weight,
             "geen nieuwe schakel in de doorlopende leerlijn",
             "adds no new link to the learning pathway",
             evidence,
-            NEUTRAL,
+            measure.stance,
         )
     adjacent = [s for s in new if any(_adjacent(s, c) for c in covered)]
     step = adjacent[0] if adjacent else new[0]
@@ -463,26 +501,31 @@ def pathway_continuity(initiative: InitiativeProfile, candidate: PartnerProfile)
     if neighbour is not None:
         evidence = (*evidence, neighbour.partner_id)
     if adjacent:
-        return CriterionResult(
-            "M4",
-            *M4,
-            1.0,
-            0.14,
-            f"vult de ontbrekende {STEP_NAMES[step]}-schakel{via}",
-            f"fills the missing {STEP_NAMES[step]} link{via_en}",
-            evidence,
-            FOR,
-        )
+        nl = f"vult de ontbrekende {STEP_NAMES[step]}-schakel{via}"
+        en = f"fills the missing {STEP_NAMES[step]} link{via_en}"
+    else:
+        nl = f"voegt {STEP_NAMES[step]} toe aan de leerlijn (niet aansluitend)"
+        en = f"adds {STEP_NAMES[step]} to the pathway (not adjacent)"
     return CriterionResult(
-        "M4",
-        *M4,
-        0.6,
-        0.14,
-        f"voegt {STEP_NAMES[step]} toe aan de leerlijn (niet aansluitend)",
-        f"adds {STEP_NAMES[step]} to the pathway (not adjacent)",
-        evidence,
-        FOR,
+        "M4", *M4, measure.subscore, measure.weight, nl, en, evidence, measure.stance
     )
+
+
+W_PATHWAY = 0.14
+
+
+def pathway_measure(initiative: InitiativeProfile, candidate: PartnerProfile) -> Measure:
+    """M4's numbers: 1 for a missing step next to one covered, 0.6 for one further off."""
+    covered = pathway_of(initiative)[0]
+    offered = _steps(candidate.levels)
+    if not covered or not offered:
+        return Measure("M4", 0.0, W_PATHWAY, UNKNOWN)
+    new = offered - covered
+    if not new:
+        return Measure("M4", 0.0, W_PATHWAY, NEUTRAL)
+    if any(_adjacent(s, c) for s in new for c in covered):
+        return Measure("M4", 1.0, W_PATHWAY, FOR)
+    return Measure("M4", 0.6, W_PATHWAY, FOR)
 
 
 # M5 ------------------------------------------------------------------------------------------
@@ -526,30 +569,34 @@ def answers_need(
     """M5 for a partner: does it answer a need the initiative published (the type names who can
     answer it; themes, levels and region narrow it down)?"""
     score, answered = best_answer(initiative, candidate, tax)
+    measure = _need_measure(score, answered)
     if answered is None or score == 0:
-        return CriterionResult(
-            "M5",
-            *M5,
-            0.0,
-            0.18,
-            "beantwoordt geen gepubliceerde vraag",
-            "answers none of its published needs",
-            (candidate.id, initiative.id),
-            NEUTRAL,
-        )
+        nl, en = "beantwoordt geen gepubliceerde vraag", "answers none of its published needs"
+        evidence: tuple[str, ...] = (candidate.id, initiative.id)
+    else:
+        nl = f"beantwoordt de vraag '{answered.title}' van {initiative.name}"
+        en = f"answers the need '{answered.title}' that {initiative.name} published"
+        evidence = (candidate.id, initiative.id, answered.id)
     return CriterionResult(
-        "M5",
-        *M5,
-        score,
-        0.18,
-        f"beantwoordt de vraag '{answered.title}' van {initiative.name}",
-        f"answers the need '{answered.title}' that {initiative.name} published",
-        (candidate.id, initiative.id, answered.id),
-        FOR if score >= ANSWERS else NEUTRAL,
+        "M5", *M5, measure.subscore, measure.weight, nl, en, evidence, measure.stance
     )
 
 
 ANSWERS = 0.4  # M5 from here argues for the pair
+W_NEED = 0.18
+
+
+def need_measure(
+    initiative: InitiativeProfile, candidate: PartnerProfile, tax: Taxonomy
+) -> Measure:
+    """M5's numbers for a partner (answers_need without its wording)."""
+    return _need_measure(*best_answer(initiative, candidate, tax))
+
+
+def _need_measure(score: float, answered: NeedOfferProfile | None) -> Measure:
+    if answered is None or score == 0:
+        return Measure("M5", 0.0, W_NEED, NEUTRAL)
+    return Measure("M5", score, W_NEED, FOR if score >= ANSWERS else NEUTRAL)
 
 
 def best_answer(
@@ -660,24 +707,38 @@ def shared_words(
     may come as stem -> word already, `theirs` as stems: what a profile keeps.)"""
     mine = ours if isinstance(ours, Mapping) else dict(ours)
     other = theirs if isinstance(theirs, frozenset) else stems(theirs)
-    if not mine or not other:
-        return _unknown("M14", M14, 0.06, ("tekst", "text"), evidence)
-    shared = sorted(set(mine) & other)
-    if len(shared) < SHARED_WORDS_FOR:
+    measure = words_measure(mine.keys(), other)
+    if measure.stance == UNKNOWN:
+        return _unknown("M14", M14, W_WORDS, ("tekst", "text"), evidence)
+    if measure.stance != FOR:
         return CriterionResult(
-            "M14", *M14, 0.0, 0.06, "geen gedeelde woorden", "no words in common", evidence
+            "M14", *M14, 0.0, W_WORDS, "geen gedeelde woorden", "no words in common", evidence
         )
+    shared = sorted(set(mine) & other)
     words = ", ".join(f"'{mine[s]}'" for s in shared[:5])
     return CriterionResult(
         "M14",
         *M14,
-        round(min(1.0, len(shared) / 3), 4),
-        0.06,
+        measure.subscore,
+        measure.weight,
         f"de beschrijvingen delen {words}",
         f"the descriptions share {words}",
         evidence + tuple(f"word:{s}" for s in shared[:5]),
         FOR,
     )
+
+
+W_WORDS = 0.06
+
+
+def words_measure(ours: Collection[str], theirs: Collection[str]) -> Measure:
+    """M14's numbers from the two sides' stems (shared_words without its wording)."""
+    if not ours or not theirs:
+        return Measure("M14", 0.0, W_WORDS, UNKNOWN)
+    shared = len(set(ours) & set(theirs))
+    if shared < SHARED_WORDS_FOR:
+        return Measure("M14", 0.0, W_WORDS, NEUTRAL)
+    return Measure("M14", round(min(1.0, shared / 3), 4), W_WORDS, FOR)
 
 
 # M6 / M7 -------------------------------------------------------------------------------------
@@ -697,29 +758,33 @@ def overlap(
     weight 0: it neither counts for nor against the pair."""
     if not ours or not theirs:
         return _unknown(criterion, label, 0.0, what, evidence)
+    measure = overlap_measure(criterion, weight, ours, theirs)
     shared = sorted(set(ours) & set(theirs))
     if not shared:
-        return CriterionResult(
-            criterion,
-            *label,
-            0.0,
-            weight,
-            f"geen gedeelde {what[0]}",
-            f"no shared {what[1]}",
-            evidence,
-            NEUTRAL,
-        )
-    subscore = round(len(shared) / len(set(ours)), 4)
+        nl, en = f"geen gedeelde {what[0]}", f"no shared {what[1]}"
+    else:
+        nl = f"beide richten zich op {what[0]}: {', '.join(shared)}"
+        en = f"both address {what[1]}: {', '.join(shared)}"
     return CriterionResult(
-        criterion,
-        *label,
-        subscore,
-        weight,
-        f"beide richten zich op {what[0]}: {', '.join(shared)}",
-        f"both address {what[1]}: {', '.join(shared)}",
-        evidence,
-        FOR if subscore >= 0.5 else NEUTRAL,
+        criterion, *label, measure.subscore, measure.weight, nl, en, evidence, measure.stance
     )
+
+
+W_GROUPS = 0.05  # M6
+W_URGENCY = 0.05  # M7
+
+
+def overlap_measure(
+    criterion: str, weight: float, ours: Sequence[str], theirs: Sequence[str]
+) -> Measure:
+    """M6 / M7's numbers (overlap without its wording): weight 0 when one side declared none."""
+    if not ours or not theirs:
+        return Measure(criterion, 0.0, 0.0, UNKNOWN)
+    shared = len(set(ours) & set(theirs))
+    if not shared:
+        return Measure(criterion, 0.0, weight, NEUTRAL)
+    subscore = round(shared / len(set(ours)), 4)
+    return Measure(criterion, subscore, weight, FOR if subscore >= 0.5 else NEUTRAL)
 
 
 # M12 / M13: context, never a reason on their own ----------------------------------------------
@@ -733,9 +798,7 @@ def capacity(candidate: PartnerProfile, threshold: int = CAPACITY_THRESHOLD) -> 
     threshold the load is not counted out, so joining one more initiative does not change what
     every other match of the partner says."""
     load = len(candidate.active_memberships)
-    subscore = max(0.0, 1.0 - max(0, load - threshold) / 10)
-    if candidate.has_coordinator:
-        subscore = min(1.0, subscore + 0.2)
+    measure = capacity_measure(candidate, threshold)
     if load > threshold:
         nl, en = (
             f"{candidate.name} zit al in {load} initiatieven",
@@ -748,10 +811,26 @@ def capacity(candidate: PartnerProfile, threshold: int = CAPACITY_THRESHOLD) -> 
         )
     if candidate.has_coordinator:
         nl, en = f"{nl} en heeft een coördinator", f"{en} and has a coordinator"
-    stance = AGAINST if load > threshold else NEUTRAL
     return CriterionResult(
-        "M12", "Capaciteit", "Capacity", round(subscore, 4), 0.02, nl, en, (candidate.id,), stance
+        "M12",
+        "Capaciteit",
+        "Capacity",
+        measure.subscore,
+        measure.weight,
+        nl,
+        en,
+        (candidate.id,),
+        measure.stance,
     )
+
+
+def capacity_measure(candidate: PartnerProfile, threshold: int = CAPACITY_THRESHOLD) -> Measure:
+    """M12's numbers (capacity without its wording)."""
+    load = len(candidate.active_memberships)
+    subscore = max(0.0, 1.0 - max(0, load - threshold) / 10)
+    if candidate.has_coordinator:
+        subscore = min(1.0, subscore + 0.2)
+    return Measure("M12", round(subscore, 4), 0.02, AGAINST if load > threshold else NEUTRAL)
 
 
 def collaboration_fit(a: InitiativeProfile, b: InitiativeProfile) -> CriterionResult | None:
@@ -785,6 +864,13 @@ MEMBER_TYPE_NAMES = {
     "accepted_to_grow": "Accepted to Grow",
     "innovation_partner": "Innovation Partner",
 }
+
+
+def enoll_measure(candidate: PartnerProfile) -> Measure | None:
+    """M15's numbers: weight 0, left out without a label."""
+    if candidate.enoll_member_type is None or candidate.enoll_label_year is None:
+        return None
+    return Measure("M15", 1.0, 0.0, NEUTRAL)
 
 
 def enoll_label(candidate: PartnerProfile) -> CriterionResult | None:

@@ -15,10 +15,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from matching.domain import criteria_scores as c
-from matching.domain.criteria_scores import FOR, CriterionResult
+from matching.domain.criteria_scores import FOR, CriterionResult, Measure
 from matching.domain.labels import GAINS
 from matching.domain.learning import NONE as NO_LEARNING
 from matching.domain.learning import LearnedWeights
@@ -76,26 +76,39 @@ def match_id(kind: str, a: str, b: str) -> str:
     return str(uuid.uuid5(MATCH_NAMESPACE, f"{kind}:{first}:{second}"))
 
 
-def _weighted(
-    results: Sequence[CriterionResult], learned: LearnedWeights
-) -> Sequence[CriterionResult]:
+Criterion = TypeVar("Criterion", CriterionResult, Measure)
+
+
+def _weighted(results: Sequence[Criterion], learned: LearnedWeights) -> Sequence[Criterion]:
     if not learned.active:
         return results
     return [r._replace(weight=round(r.weight * learned.factor(r.id), 4)) for r in results]
 
 
-def weighted_score(
-    results: Sequence[CriterionResult], learned: LearnedWeights = NO_LEARNING
-) -> float:
+def weighted_score(results: Sequence[Criterion], learned: LearnedWeights = NO_LEARNING) -> float:
     """Σ weight × sub-score / Σ weight over the criteria that apply, to 4 decimals."""
     results = _weighted(results, learned)
     total_weight = sum(r.weight for r in results)
     return round(sum(r.weight * r.subscore for r in results) / total_weight, 4)
 
 
+def _is_argument(result: CriterionResult | Measure) -> bool:
+    return result.stance == FOR and result.id not in CONTEXT_ONLY
+
+
 def _reasons(results: Sequence[CriterionResult]) -> list[CriterionResult]:
-    arguments = [r for r in results if r.stance == FOR and r.id not in CONTEXT_ONLY]
+    arguments = [r for r in results if _is_argument(r)]
     return sorted(arguments, key=lambda r: (-r.weight * r.subscore, r.id))[:3]
+
+
+def _score_if_proposable(
+    measures: Sequence[Measure], min_score: float, learned: LearnedWeights
+) -> float | None:
+    """The score `_assemble` gives the same criteria, or None where it makes no match."""
+    score = weighted_score(measures, learned)
+    if score < min_score or not any(_is_argument(m) for m in measures):
+        return None
+    return score
 
 
 def _assemble(
@@ -247,7 +260,7 @@ def _groups_and_urgency(
         c.overlap(
             "M6",
             ("Doelgroepen", "Target groups"),
-            0.05,
+            c.W_GROUPS,
             ours.target_groups,
             theirs.target_groups,
             ("doelgroepen", "target groups"),
@@ -256,7 +269,7 @@ def _groups_and_urgency(
         c.overlap(
             "M7",
             ("Gedeelde urgentie", "Shared urgency"),
-            0.05,
+            c.W_URGENCY,
             ours.challenges,
             theirs.challenges,
             ("uitdagingen", "challenges"),
@@ -362,6 +375,51 @@ def _partner_results(
     if label is not None:
         results.append(label)
     return results
+
+
+def partner_measures(
+    partner: PartnerProfile, initiative: InitiativeProfile, tax: Taxonomy
+) -> list[Measure]:
+    """The numbers of `_partner_results`, criterion by criterion in the same order (the sums
+    must add up in the same order to give the very same score), without any wording."""
+    measures = [
+        c.theme_measure(initiative.themes, partner.themes, tax, focus_on_theirs=True),
+        c.helix_measure(initiative, partner),
+        c.proximity_measure(initiative.regions, partner.regions, tax),
+    ]
+    if _has_pathway(partner, initiative):
+        measures.append(c.pathway_measure(initiative, partner))
+    if initiative.needs:
+        measures.append(c.need_measure(initiative, partner, tax))
+    measures += [
+        c.words_measure(_text_words(initiative), partner.stems),
+        c.overlap_measure("M6", c.W_GROUPS, initiative.target_groups, partner.target_groups),
+        c.overlap_measure("M7", c.W_URGENCY, initiative.challenges, partner.challenges),
+        c.capacity_measure(partner),
+    ]
+    label = c.enoll_measure(partner)
+    if label is not None:
+        measures.append(label)
+    return measures
+
+
+def partner_score(
+    partner: PartnerProfile,
+    initiative: InitiativeProfile,
+    tax: Taxonomy,
+    min_score: float,
+    learned: LearnedWeights = NO_LEARNING,
+) -> float | None:
+    """The score of `partner_for_initiative`, or None where it gives no match, without building
+    a single reason: ranking needs the number, and most pairs that pass the gate are never
+    proposed (only the k best of both ends are)."""
+    if partner_excluded(partner, initiative) is not None:
+        return None
+    if not _worth_proposing(
+        partner_gate(partner, initiative, tax), initiative.kind == "innovation_table"
+    ):
+        return None
+    return _score_if_proposable(partner_measures(partner, initiative, tax), min_score, learned)
 
 
 def partner_for_initiative(
@@ -491,7 +549,7 @@ def need_criteria(
         c.overlap(
             "M6",
             ("Doelgroepen", "Target groups"),
-            0.05,
+            c.W_GROUPS,
             need.target_groups,
             offer.target_groups,
             ("doelgroepen", "target groups"),

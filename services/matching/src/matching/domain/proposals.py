@@ -34,12 +34,29 @@ from matching.domain.rankings import Rankings
 
 Profile = PartnerProfile | InitiativeProfile | NeedOfferProfile
 P = TypeVar("P", PartnerProfile, InitiativeProfile)
+
+
+class Scored:
+    """A pair's score, and its match (reasons and all) once asked for. Ranking reads only the
+    score; the match is built for the pairs that end up proposed, a small share of those that
+    pass the gate. It is built from the very profiles the score came from."""
+
+    __slots__ = ("match", "score", "sides")
+
+    def __init__(
+        self, score: float, sides: tuple[Profile, Profile], match: Match | None = None
+    ) -> None:
+        self.score = score
+        self.sides = sides
+        self.match = match
+
+
 # A pair's score depends only on its two profiles: kept with the very profile objects it was
 # computed from (the network replaces a profile object when the profile changes).
-Memo = MutableMapping[Pair, tuple[Profile, Profile, Match | None]]
+Memo = MutableMapping[Pair, tuple[Profile, Profile, Scored | None]]
 
 
-class PairMemo(dict[Pair, tuple[Profile, Profile, "Match | None"]]):
+class PairMemo(dict[Pair, tuple[Profile, Profile, Scored | None]]):
     """Scores kept between batches, at most `size` of them: when full it starts over. LRU
     bookkeeping (cachetools) cost more per lookup than the re-scoring it saved."""
 
@@ -47,14 +64,14 @@ class PairMemo(dict[Pair, tuple[Profile, Profile, "Match | None"]]):
         super().__init__()
         self.size = size
 
-    def __setitem__(self, pair: Pair, scored: tuple[Profile, Profile, Match | None]) -> None:
+    def __setitem__(self, pair: Pair, scored: tuple[Profile, Profile, Scored | None]) -> None:
         if len(self) >= self.size:
             self.clear()
         super().__setitem__(pair, scored)
 
 
 def _still_holds(
-    pair: Pair, kept: tuple[Profile, Profile, Match | None], now: tuple[Profile, Profile]
+    pair: Pair, kept: tuple[Profile, Profile, Scored | None], now: tuple[Profile, Profile]
 ) -> bool:
     """Whether a kept score is the pair's score now: computed from these very profiles, or an
     initiative of the pair changed only in members no criterion of the pair reads."""
@@ -107,7 +124,7 @@ class Proposals:
     k: int = 10
     memo: Memo | None = None  # scores kept across batches (the worker's), or none
     learned: LearnedWeights = NO_LEARNING
-    _scored: dict[Pair, Match | None] = field(default_factory=dict)
+    _scored: dict[Pair, Scored | None] = field(default_factory=dict)
     _pairs: dict[str, set[Pair]] = field(default_factory=dict)
     rankings: Rankings | None = None  # kept across batches (the worker's), or a fresh one
 
@@ -126,12 +143,27 @@ class Proposals:
             self._pairs[node_id] = self.candidates.pairs_of(node_id)
         return self._pairs[node_id]
 
+    def value(self, pair: Pair) -> float | None:
+        """The pair's score, or None when it makes no match."""
+        scored = self._scored_pair(pair)
+        return None if scored is None else scored.score
+
     def score(self, pair: Pair) -> Match | None:
+        """The pair's match, reasons and all, or None when it makes none."""
+        scored = self._scored_pair(pair)
+        if scored is None:
+            return None
+        if scored.match is None:
+            scored.match = self._match(pair[0], scored.sides)
+            assert scored.match is not None, f"{pair} scores but makes no match"
+        return scored.match
+
+    def _scored_pair(self, pair: Pair) -> Scored | None:
         if pair not in self._scored:
             self._scored[pair] = self._score(pair)
         return self._scored[pair]
 
-    def _score(self, pair: Pair) -> Match | None:
+    def _score(self, pair: Pair) -> Scored | None:
         sides = self._profiles(pair)
         if sides is None:
             return None
@@ -139,10 +171,10 @@ class Proposals:
             kept = self.memo.get(pair)
             if kept is not None and _still_holds(pair, kept, sides):
                 return kept[2]
-        match = self._compute(pair)
+        scored = self._compute(pair[0], sides)
         if self.memo is not None:
-            self.memo[pair] = (sides[0], sides[1], match)
-        return match
+            self.memo[pair] = (sides[0], sides[1], scored)
+        return scored
 
     def _profiles(self, pair: Pair) -> tuple[Profile, Profile] | None:
         net = self.network
@@ -151,23 +183,33 @@ class Proposals:
         second = net.partners.get(b) or net.initiatives.get(b) or net.need_offers.get(b)
         return (first, second) if first is not None and second is not None else None
 
-    def _compute(self, pair: Pair) -> Match | None:
-        net, tax, floor, learned = self.network, self.network.tax, self.min_score, self.learned
-        kind, a, b = pair
+    def _compute(self, kind: str, sides: tuple[Profile, Profile]) -> Scored | None:
+        """A partner's score for an initiative comes without its wording (most such pairs are
+        never proposed); the rarer kinds are matched whole."""
+        first, second = sides
         if kind == PARTNER_TO_INITIATIVE:
-            if a in net.partners and b in net.initiatives:
-                return matcher.partner_for_initiative(
-                    net.partners[a], net.initiatives[b], tax, floor, learned
+            if isinstance(first, PartnerProfile) and isinstance(second, InitiativeProfile):
+                score = matcher.partner_score(
+                    first, second, self.network.tax, self.min_score, self.learned
                 )
-        elif kind == INITIATIVE_TO_INITIATIVE:
-            if a in net.initiatives and b in net.initiatives:
-                return matcher.initiative_pair(
-                    net.initiatives[a], net.initiatives[b], tax, floor, learned
-                )
-        elif kind == NEED_TO_OFFER and a in net.need_offers and b in net.need_offers:
-            return matcher.need_for_offer(
-                net.need_offers[a], net.need_offers[b], tax, floor, learned
-            )
+                return None if score is None else Scored(score, sides)
+            return None
+        match = self._match(kind, sides)
+        return None if match is None else Scored(match.score, sides, match)
+
+    def _match(self, kind: str, sides: tuple[Profile, Profile]) -> Match | None:
+        tax, floor, learned = self.network.tax, self.min_score, self.learned
+        match sides:
+            case (PartnerProfile() as partner, InitiativeProfile() as initiative) if (
+                kind == PARTNER_TO_INITIATIVE
+            ):
+                return matcher.partner_for_initiative(partner, initiative, tax, floor, learned)
+            case (InitiativeProfile() as a, InitiativeProfile() as b) if (
+                kind == INITIATIVE_TO_INITIATIVE
+            ):
+                return matcher.initiative_pair(a, b, tax, floor, learned)
+            case (NeedOfferProfile() as need, NeedOfferProfile() as offer) if kind == NEED_TO_OFFER:
+                return matcher.need_for_offer(need, offer, tax, floor, learned)
         return None
 
     def criteria(self, pair: Pair) -> list[CriterionResult] | None:
@@ -223,9 +265,9 @@ class Proposals:
         """Ranks a node afresh from its candidate pairs (or the given ones)."""
         by_kind: dict[str, list[tuple[float, str]]] = {k: [] for k in self.kinds_of(node_id)}
         for pair in self.pairs_of(node_id) if pairs is None else pairs:
-            match = self.score(pair)
-            if match is not None and pair[0] in by_kind:
-                by_kind[pair[0]].append((match.score, pair[2] if pair[1] == node_id else pair[1]))
+            score = self.value(pair)
+            if score is not None and pair[0] in by_kind:
+                by_kind[pair[0]].append((score, pair[2] if pair[1] == node_id else pair[1]))
         for kind, scored in by_kind.items():
             self._ranks.fill(node_id, kind, scored)
 
@@ -284,7 +326,7 @@ class Proposals:
             kind, a, b = pair
             mine = [x for x in (a, b) if x in changed]
             live = any(pair in self.pairs_of(x) for x in mine) if mine else True
-            match = self.score(pair) if live else None
+            score = self.value(pair) if live else None
             for end, other in ((a, b), (b, a)):
                 if end in changed or end in stale:
                     continue
@@ -292,7 +334,7 @@ class Proposals:
                     if kind not in self.kinds_of(end):
                         continue
                     self._rank(end)  # first seen since start: ranked from its candidates
-                if not self._ranks.place(end, kind, other, match.score if match else None):
+                if not self._ranks.place(end, kind, other, score):
                     stale.add(end)
         for node_id in stale:
             self._rank(node_id)

@@ -246,7 +246,7 @@ class Rescorer:
             mid: next(
                 (why[s] for s in s_.subject_ids if s in why),
                 OUTRANKED
-                if mid in ids and proposals.score(ids[mid]) is not None
+                if mid in ids and proposals.value(ids[mid]) is not None
                 else "no_longer_meets_criteria",
             )
             for mid, s_ in stored.items()
