@@ -8,10 +8,10 @@ batch writes gets `v`, the namespace's batch version, so the nodes with a newer 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
 from neo4j import AsyncDriver
 
 from matching.adapters.batch_transaction import Queries
@@ -163,7 +163,7 @@ class GraphReader:
         if not wanted:
             return {}
         rows = await self._rows(_SNAPSHOTS, ids=wanted)
-        return {row["id"]: json.loads(row["snapshot"]) for row in rows if row["snapshot"]}
+        return {row["id"]: orjson.loads(row["snapshot"]) for row in rows if row["snapshot"]}
 
 
 def _tuple(value: Any) -> tuple[str, ...]:

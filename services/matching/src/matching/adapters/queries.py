@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from neo4j import AsyncDriver
 
 _LIST_FILTERS = """
@@ -106,7 +106,7 @@ class MatchPage:
 
 
 def _present(m: dict[str, Any]) -> dict[str, Any]:
-    snapshot = json.loads(m.pop("snapshot") or "{}")
+    snapshot = orjson.loads(m.pop("snapshot") or "{}")
     return {**snapshot, **{k: v for k, v in m.items() if v is not None}}
 
 
@@ -178,7 +178,7 @@ class MatchQueries:
         """The partners proposed to these initiatives, with score and reasons."""
         rows = await self._records(_PROPOSED_PARTNERS, ids=initiative_ids)
         for row in rows:
-            snapshot = json.loads(row.pop("snapshot") or "{}")
+            snapshot = orjson.loads(row.pop("snapshot") or "{}")
             row["top_reasons_en"] = snapshot.get("top_reasons_en", "")
             row["top_reasons_nl"] = snapshot.get("top_reasons_nl", "")
         return rows
@@ -191,7 +191,7 @@ class MatchQueries:
             return {"decisions": 0, "multipliers": {}}
         return {
             "decisions": rows[0]["decisions"],
-            "multipliers": json.loads(rows[0]["multipliers"] or "{}"),
+            "multipliers": orjson.loads(rows[0]["multipliers"] or "{}"),
         }
 
     async def counts(self) -> dict[str, int]:

@@ -11,9 +11,10 @@ decided ahead: see MatchingService.decide.)
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+import orjson
 
 from matching.domain.match_changes import Change, Stored
 from matching.service_layer.rescoring import MatchReads
@@ -80,5 +81,5 @@ class OverlaidReads:
 
     async def snapshots(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         wanted = set(ids)
-        held = {i: json.loads(s) for i in wanted if (s := self._in_flight.snapshot_json.get(i))}
+        held = {i: orjson.loads(s) for i in wanted if (s := self._in_flight.snapshot_json.get(i))}
         return await self._reader.snapshots(wanted - held.keys()) | held
