@@ -271,14 +271,19 @@ def waves(events: Iterable[AnyEvent]) -> list[dict[str, list[dict[str, Any]]]]:
     return [dict(wave) for wave in result]
 
 
+_REFERENCES = ("initiative_id", "publisher_id", "parent_id", "survivor_id")
+
+
 def touched_ids(events: Sequence[AnyEvent]) -> set[str]:
     """Aggregate ids whose neighbourhood must be re-scored after this batch."""
     touched: set[str] = set()
     for event in events:
         touched.add(event.subject)
-        data = event.data
-        for attribute in ("initiative_id", "publisher_id", "parent_id", "survivor_id"):
-            value = getattr(data, attribute, None)
+        # The model's own values: getattr of a field a model lacks raises inside pydantic
+        # first, which made this ~8 µs per event.
+        values = vars(event.data) if event.data is not None else {}
+        for attribute in _REFERENCES:
+            value = values.get(attribute)
             if isinstance(value, str):
                 touched.add(value)
     return touched
