@@ -142,6 +142,38 @@ async def test_batches_decided_ahead_save_and_announce_what_one_at_a_time_does(
     assert await ahead.announced() == await one_at_a_time.announced()
 
 
+async def test_a_worker_that_read_the_network_before_consuming_decides_every_batch_ahead(
+    workers: Callable[[], Any],
+) -> None:
+    raws = batches()
+    one_at_a_time, ahead = await workers(), await workers()
+    for raw in raws:
+        await one_at_a_time.service.handle(one_at_a_time.records(raw))
+    await ahead.service.prepare()  # as the service does before its worker consumes
+
+    outcomes = await pipelined(ahead, raws)
+
+    assert [o.path for o in outcomes] == ["ahead"] * len(raws)
+    assert await ahead.stored() == await one_at_a_time.stored()
+    assert await ahead.announced() == await one_at_a_time.announced()
+
+
+async def test_a_network_read_before_consuming_catches_up_with_another_worker_first(
+    workers: Callable[[], Any],
+) -> None:
+    raws = batches()
+    first, reference = await workers(), await workers()
+    await first.service.prepare()
+    await first.second().service.handle(first.records(raws[0]))  # before the first batch
+
+    records = first.records(raws[1])
+    assert await first.service.decide(records) is None  # its network is behind: alone
+    assert (await first.service.handle(records)).path == "alone"
+    for raw in raws[:2]:
+        await reference.service.handle(reference.records(raw))
+    assert await first.stored() == await reference.stored()
+
+
 async def test_a_batch_is_not_decided_ahead_after_another_worker_wrote(
     workers: Callable[[], Any],
 ) -> None:

@@ -132,9 +132,20 @@ class MatchingService:
 
     async def prepare(self) -> None:
         """Before consuming: an emptied namespace starts a quiet rebuild (domain.rebuild) from
-        what the matches topic announced; a namespace that is being rebuilt goes on with it."""
-        if self._history is None:
-            return
+        what the matches topic announced; a namespace that is being rebuilt goes on with it.
+        Otherwise the worker reads the network now, so that its first batch is decided ahead
+        like any other (a quiet rebuild reads it at its first batch, which goes alone)."""
+        if self._history is not None:
+            await self._resume_or_start_rebuild(self._history)
+        if self._mark is None:
+            await self._read_network()
+
+    async def _read_network(self) -> None:
+        async with self._lock.held() as lock, self._rescorer.guard:
+            await self._rescorer.catch_up(lock.version)
+            self._alone = True  # as after a first batch: nobody wrote since it read
+
+    async def _resume_or_start_rebuild(self, history: AnnouncedHistory) -> None:
         async with self._lock.held():
             has_matches, mark, complete = await self._store.rebuild_state()
             if mark is not None and complete:
@@ -142,12 +153,12 @@ class MatchingService:
                 return
             if has_matches and mark is None:
                 return  # a live namespace
-            announced = await self._history.read()
+            announced = await history.read()
             if not announced:
                 return  # nothing was ever announced, so nothing can be announced twice
             # No worker of this namespace has consumed anything yet: any moment before the
             # first batch is a valid mark.
-            offsets = mark or await self._history.input_ends()
+            offsets = mark or await history.input_ends()
             await self._store.write_mark(offsets, complete=False)
             await self._save([(seed_row(a), None) for a in announced.values()])
             await self._store.write_mark(offsets, complete=True)
