@@ -31,11 +31,17 @@ CONSTRAINTS = (
 )
 
 # The batch version on every node a batch wrote or referenced (see GraphReader.written_since).
-STAMP_VERSION = (
-    "UNWIND $ids AS id MATCH (n:Partner {uid: $ns + ':' + id}) SET n.v = $version",
-    "UNWIND $ids AS id MATCH (n:Initiative {uid: $ns + ':' + id}) SET n.v = $version",
-    "UNWIND $ids AS id MATCH (n:NeedOffer {uid: $ns + ':' + id}) SET n.v = $version",
-)
+# One query for the three labels: two round trips fewer per batch, each of which also waits for
+# the worker's event loop while a batch is being decided.
+STAMP_VERSION = """
+UNWIND $ids AS id
+CALL (id) {
+  MATCH (n:Partner {uid: $ns + ':' + id}) RETURN n
+  UNION MATCH (n:Initiative {uid: $ns + ':' + id}) RETURN n
+  UNION MATCH (n:NeedOffer {uid: $ns + ':' + id}) RETURN n
+}
+SET n.v = $version
+"""
 
 REFERENCE_REGIONS = """
 UNWIND $rows AS row

@@ -76,6 +76,5 @@ class GraphWriter:
                     result = await tx.run(cypher.UPSERT[kind], rows=rows, ns=self._ns)
                     await result.consume()
         if version is not None and ids:
-            for query in cypher.STAMP_VERSION:
-                result = await tx.run(query, ids=ids, ns=self._ns, version=version)
-                await result.consume()
+            result = await tx.run(cypher.STAMP_VERSION, ids=ids, ns=self._ns, version=version)
+            await result.consume()
