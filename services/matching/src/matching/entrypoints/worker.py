@@ -41,6 +41,7 @@ from tenacity import (
 )
 
 from matching.entrypoints import metrics
+from matching.entrypoints.prompt_fetch import fetch_promptly
 from matching.service_layer.handlers import Decided, MatchingService, Outcome, Record
 
 log = logging.getLogger(__name__)
@@ -218,6 +219,7 @@ def build_worker(
         # notifications consumer (aiokafka's default) uses. Heartbeats go every 3 s.
         broker_session_timeout=10.0,
     )
+    fetch_promptly(app)
     source = app.topic(*topics, key_serializer="raw", value_serializer="raw")
     worker_started_s = time.time()  # record timestamps are wall-clock seconds too
     oversized = OversizedPoison(bootstrap_servers)
