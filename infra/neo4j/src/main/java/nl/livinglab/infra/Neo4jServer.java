@@ -70,6 +70,13 @@ public final class Neo4jServer {
                 // Neo4j keeps two days of transaction logs by default: a day of tests and benches
                 // left 12 GB of them. Recovery needs only those after the last checkpoint.
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "1G size")
+                // Cypher replans a cached query when the graph's counts have moved by 75 % since its
+                // plan, checked every 10 s by default. Tests and benches create and drop whole
+                // namespaces, so the counts swing tenfold within seconds: every query was replanned
+                // several times a minute, each costing its batch 50-150 ms (debug.log, "Discarded
+                // stale query"). The worker's plans hinge on unique-index seeks by uid.
+                .setConfig(GraphDatabaseSettings.cypher_min_replan_interval,
+                        Duration.parse(System.getProperty("neo4j.replan", "PT10M")))
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
