@@ -124,37 +124,28 @@ async def pipelined(worker: Worker, raws: list[list[dict[str, Any]]]) -> list[Ou
     return outcomes
 
 
+@pytest.mark.parametrize("read_first", [False, True], ids=["read-at-first-batch", "read-first"])
 async def test_batches_decided_ahead_save_and_announce_what_one_at_a_time_does(
-    workers: Callable[[], Any],
+    workers: Callable[[], Any], read_first: bool
 ) -> None:
     raws = batches()
     one_at_a_time, ahead = await workers(), await workers()
     for raw in raws:
         await one_at_a_time.service.handle(one_at_a_time.records(raw))
+    if read_first:
+        await ahead.service.prepare()  # as the service does before its worker consumes
     outcomes = await pipelined(ahead, raws)
 
-    assert [o.path for o in outcomes].count("ahead") >= len(raws) - 2  # first batches: alone
+    paths = [o.path for o in outcomes]
+    if read_first:
+        assert paths == ["ahead"] * len(raws)
+    else:
+        assert paths.count("ahead") >= len(raws) - 2  # the first batches go alone
     want, got = await one_at_a_time.stored(), await ahead.stored()
     assert len(want) > 100 and {s for s, _, _ in want.values()} == {"proposed", "withdrawn"}
     assert got == want  # every match: status, revision and fingerprint
     assert len(await ahead.announced()) == len(await one_at_a_time.announced())
     # The same ids (match id and revision) with the same types.
-    assert await ahead.announced() == await one_at_a_time.announced()
-
-
-async def test_a_worker_that_read_the_network_before_consuming_decides_every_batch_ahead(
-    workers: Callable[[], Any],
-) -> None:
-    raws = batches()
-    one_at_a_time, ahead = await workers(), await workers()
-    for raw in raws:
-        await one_at_a_time.service.handle(one_at_a_time.records(raw))
-    await ahead.service.prepare()  # as the service does before its worker consumes
-
-    outcomes = await pipelined(ahead, raws)
-
-    assert [o.path for o in outcomes] == ["ahead"] * len(raws)
-    assert await ahead.stored() == await one_at_a_time.stored()
     assert await ahead.announced() == await one_at_a_time.announced()
 
 

@@ -413,13 +413,16 @@ def partner_score(
     """The score of `partner_for_initiative`, or None where it gives no match, without building
     a single reason: ranking needs the number, and most pairs that pass the gate are never
     proposed (only the k best of both ends are)."""
-    if partner_excluded(partner, initiative) is not None:
-        return None
-    if not _worth_proposing(
-        partner_gate(partner, initiative, tax), initiative.kind == "innovation_table"
-    ):
+    if not _worth_scoring(partner, initiative, tax):
         return None
     return _score_if_proposable(partner_measures(partner, initiative, tax), min_score, learned)
+
+
+def _worth_scoring(partner: PartnerProfile, initiative: InitiativeProfile, tax: Taxonomy) -> bool:
+    """No hard filter keeps the two apart, and the gate lets them in."""
+    return partner_excluded(partner, initiative) is None and _worth_proposing(
+        partner_gate(partner, initiative, tax), initiative.kind == "innovation_table"
+    )
 
 
 def partner_for_initiative(
@@ -429,11 +432,7 @@ def partner_for_initiative(
     min_score: float,
     learned: LearnedWeights = NO_LEARNING,
 ) -> Match | None:
-    if partner_excluded(partner, initiative) is not None:
-        return None
-    if not _worth_proposing(
-        partner_gate(partner, initiative, tax), initiative.kind == "innovation_table"
-    ):
+    if not _worth_scoring(partner, initiative, tax):
         return None
     results = _partner_results(partner, initiative, tax)
     gain_nl, gain_en = GAINS.get(partner.helix, ("", ""))
