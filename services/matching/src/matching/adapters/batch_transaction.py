@@ -17,6 +17,8 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncManagedTransaction, AsyncTransaction
 
+from matching.adapters.brief_list import brief
+
 Transaction = AsyncTransaction | AsyncManagedTransaction
 
 
@@ -28,6 +30,7 @@ class Queries:
         self.transaction: AsyncTransaction | None = None  # the batch's, while one is open
 
     async def rows(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        params = brief(params)
         if self.transaction is not None:
             result = await self.transaction.run(query, ns=self.ns, **params)
             return [record.data() async for record in result]
@@ -37,6 +40,7 @@ class Queries:
         return [record.data() for record in found.records]
 
     async def run(self, query: str, **params: Any) -> None:
+        params = brief(params)
         if self.transaction is not None:
             await (await self.transaction.run(query, ns=self.ns, **params)).consume()
         else:

@@ -11,6 +11,7 @@ from neo4j import AsyncDriver
 
 from matching.adapters import cypher
 from matching.adapters.batch_transaction import Queries, Transaction
+from matching.adapters.brief_list import BriefList
 
 
 class GraphWriter:
@@ -73,8 +74,10 @@ class GraphWriter:
             for kind in cypher.WRITE_ORDER:
                 rows = wave.get(kind)
                 if rows:
-                    result = await tx.run(cypher.UPSERT[kind], rows=rows, ns=self._ns)
+                    result = await tx.run(cypher.UPSERT[kind], rows=BriefList(rows), ns=self._ns)
                     await result.consume()
         if version is not None and ids:
-            result = await tx.run(cypher.STAMP_VERSION, ids=ids, ns=self._ns, version=version)
+            result = await tx.run(
+                cypher.STAMP_VERSION, ids=BriefList(ids), ns=self._ns, version=version
+            )
             await result.consume()

@@ -15,6 +15,7 @@ from typing import Any
 from neo4j import AsyncDriver, AsyncTransaction
 
 from matching.adapters.batch_transaction import Queries, Transaction
+from matching.adapters.brief_list import BriefList
 from matching.domain.learning import LearnedWeights
 from matching.domain.rebuild import Announced, Unsettled
 
@@ -115,8 +116,8 @@ class MatchStore:
     ) -> None:
         async def work(tx: Transaction) -> None:
             if matches:
-                await (await tx.run(_SAVE_MATCHES, rows=list(matches), ns=self._ns)).consume()
-            rows = [
+                await (await tx.run(_SAVE_MATCHES, rows=BriefList(matches), ns=self._ns)).consume()
+            rows = BriefList(
                 {
                     "event_id": o.event_id,
                     "key": o.key,
@@ -124,7 +125,7 @@ class MatchStore:
                     "position": position + i,
                 }
                 for i, o in enumerate(outbox)
-            ]
+            )
             if rows:
                 await (await tx.run(_ADD_OUTBOX, rows=rows, ns=self._ns)).consume()
 
@@ -155,11 +156,11 @@ class MatchStore:
         its commit then needs no round trip of its own)."""
         if transaction is not None:
             await (
-                await transaction.run(_DELETE_OUTBOX, ids=list(event_ids), ns=self._ns)
+                await transaction.run(_DELETE_OUTBOX, ids=BriefList(event_ids), ns=self._ns)
             ).consume()
             return
         await self._driver.execute_query(
-            _DELETE_OUTBOX, ids=list(event_ids), ns=self._ns, database_=self._database
+            _DELETE_OUTBOX, ids=BriefList(event_ids), ns=self._ns, database_=self._database
         )
 
     async def rebuild_state(self) -> tuple[bool, dict[str, int] | None, bool]:
