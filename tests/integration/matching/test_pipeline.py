@@ -25,6 +25,7 @@ from bench.synthetic import Network as SyntheticNetwork
 from scripts.create_topics import create_all
 from tests.integration.matching.kafka_tools import read_topic
 from tests.integration.matching.network import Network
+from tests.support.events import event
 
 pytestmark = pytest.mark.integration
 
@@ -60,6 +61,13 @@ class Worker:
             ns=self.settings.graph_namespace,
         )
         return {r["id"]: (r["status"], r["revision"], r["fingerprint"]) for r in found.records}
+
+    async def ledger_is_the_graph(self) -> bool:
+        """Whether the worker's ledger of stored matches (when it holds one) is what a read of
+        the graph gives, match for match."""
+        ledger = self.service._ledger
+        graph = await self.service._rescorer._reader.all_stored()
+        return ledger is None or ledger.states() == graph
 
     async def announced(self) -> list[tuple[str, str]]:
         """(event id, type) of every match event, sorted: what subscribers heard."""
@@ -247,3 +255,42 @@ async def test_when_a_write_fails_the_batch_decided_after_it_is_handled_anew(
         await reference.service.handle(reference.records(raw))
     assert await worker.stored() == await reference.stored()
     assert await worker.announced() == await reference.announced()
+
+
+def decisions(proposed: Sequence[str]) -> list[dict[str, Any]]:
+    """Coordinators decline two proposals, accept one, and decline a match the worker has not
+    seen (the graph keeps it as status unknown)."""
+    by = {"key_id": "k1", "system": "coordinator-zl"}
+    source = "/services/matching-feedback"
+    picks = [("match.declined", proposed[0]), ("match.accepted", proposed[1])]
+    picks += [("match.declined", proposed[2]), ("match.declined", str(uuid.uuid4()))]
+    return [event(kind, mid, {"match_id": mid, "by": by}, source=source) for kind, mid in picks]
+
+
+async def test_the_ledger_of_stored_matches_stays_the_graph_through_feedback(
+    workers: Callable[[], Any],
+) -> None:
+    raws = batches()
+    one_at_a_time, ahead = await workers(), await workers()
+    for raw in raws[:4]:
+        await one_at_a_time.service.handle(one_at_a_time.records(raw))
+    proposed = sorted(
+        m for m, (s, _, _) in (await one_at_a_time.stored()).items() if s == "proposed"
+    )
+    feedback = decisions(proposed)
+    history = [*raws[:4], feedback, *raws[4:]]
+    for raw in history[4:]:
+        await one_at_a_time.service.handle(one_at_a_time.records(raw))
+
+    await ahead.service.prepare()
+    before = await pipelined(ahead, history[:4])
+    assert ahead.service._ledger is not None and await ahead.ledger_is_the_graph()
+    [alone] = await pipelined(ahead, [feedback])  # feedback goes alone, the ledger goes on
+    assert alone.path == "alone" and ahead.service._ledger is not None
+    assert await ahead.ledger_is_the_graph()
+    after = await pipelined(ahead, history[5:])
+
+    assert [o.path for o in before + after] == ["ahead"] * (len(history) - 1)
+    assert await ahead.ledger_is_the_graph()
+    assert await ahead.stored() == await one_at_a_time.stored()
+    assert await ahead.announced() == await one_at_a_time.announced()

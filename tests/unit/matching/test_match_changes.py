@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -122,9 +124,8 @@ def test_withdrawing_a_match_that_was_never_announced_says_nothing() -> None:
     assert announce(change) is None
 
 
-def _with(stored: Stored, **fields: object) -> Stored:
-    values = {**stored.__dict__, **fields}
-    return Stored(**values)  # type: ignore[arg-type]
+def _with(stored: Stored, **fields: Any) -> Stored:
+    return replace(stored, **fields)
 
 
 @given(st.lists(st.sampled_from([None, "NL42", "CR39", "GM0935"]), min_size=1, max_size=12))

@@ -69,6 +69,10 @@ UNWIND $ids AS id
 MATCH (m:Match {uid: $ns + ':' + id})
 RETURN m {.id, .status, .revision, .fingerprint, .score, .feedback, .subject_ids, .kind} AS m
 """
+_ALL_STORED = """
+MATCH (m:Match {ns: $ns})
+RETURN m {.id, .status, .revision, .fingerprint, .score, .feedback, .subject_ids, .kind} AS m
+"""
 _DECISIONS = """
 MATCH (m:Match {ns: $ns}) WHERE m.feedback IN ['accepted', 'declined'] AND m.kind IS NOT NULL
 RETURN m.id AS id, m.kind AS kind, m.subject_ids AS subject_ids, m.feedback AS feedback
@@ -139,6 +143,11 @@ class GraphReader:
         rows = await self._rows(_STORED_BY_ID, ids=wanted) if wanted else []
         return {s.match_id: s for s in (_stored(row["m"]) for row in rows)}
 
+    async def all_stored(self) -> dict[str, Stored]:
+        """Every match of the namespace (the worker's ledger: domain.match_ledger)."""
+        rows = await self._rows(_ALL_STORED)
+        return {s.match_id: s for s in (_stored(row["m"]) for row in rows)}
+
     async def stored_for_subjects(self, ids: Iterable[str]) -> dict[str, Stored]:
         """The proposed matches that suggest one of these nodes: what a change can withdraw.
         (Others are read by id when re-scoring reaches their pair: rescoring.Rescorer.)"""
@@ -171,12 +180,14 @@ def _tuple(value: Any) -> tuple[str, ...]:
 
 
 def _stored(m: dict[str, Any]) -> Stored:
+    # A map projection gives null for a property the node lacks (a match only feedback has
+    # reached so far has no fingerprint, score or subjects): the defaults of Stored instead.
     return Stored(
         match_id=m["id"],
-        status=m.get("status", "unknown"),
-        revision=m.get("revision", 0),
-        fingerprint=m.get("fingerprint", ""),
-        score=m.get("score", 0.0),
+        status=m.get("status") or "unknown",
+        revision=m.get("revision") or 0,
+        fingerprint=m.get("fingerprint") or "",
+        score=m.get("score") or 0.0,
         feedback=m.get("feedback"),
         subject_ids=_tuple(m.get("subject_ids")),
         kind=m.get("kind") or "",

@@ -12,7 +12,7 @@ from typing import Any
 from matching.domain.matcher import Match
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stored:
     """A match as the graph remembers it (its last announced snapshot included)."""
 

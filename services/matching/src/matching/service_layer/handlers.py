@@ -24,13 +24,13 @@ from matching.adapters.match_store import MatchStore, OutboxRecord
 from matching.adapters.namespace_lock import Held, NamespaceLock
 from matching.domain.diagnosis import Diagnosis
 from matching.domain.learning import LearnedWeights
+from matching.domain.match_ledger import MatchLedger
 from matching.domain.projection import touched_ids, waves
 from matching.domain.rebuild import is_quiet, settle
 from matching.service_layer.announcements import announce, record_quietly, seed_row, settled
-from matching.service_layer.in_flight import InFlight, OverlaidReads
+from matching.service_layer.in_flight import InFlight, LedgerReads, OverlaidReads, WholeReads
 from matching.service_layer.rescoring import (
     CpuRunner,
-    MatchReads,
     Rescorer,
     on_the_loop,
     withdrawal_reasons,
@@ -103,7 +103,7 @@ class MatchingService:
         lock: NamespaceLock,
         batch: BatchTransaction,
         history: AnnouncedHistory | None = None,
-        ahead_reader: MatchReads | None = None,
+        ahead_reader: WholeReads | None = None,
         cpu: CpuRunner = on_the_loop,
     ) -> None:
         """`ahead_reader` reads stored matches in transactions of its own (not the batch's):
@@ -126,6 +126,9 @@ class MatchingService:
         # Whether the last batch found the namespace as this worker left it: while another
         # worker writes too, deciding ahead would mostly be undone (see write).
         self._alone = False
+        # The stored matches as this worker's batches decided ahead leave them (None: read
+        # them whole at the next batch decided ahead). Any batch written otherwise drops it.
+        self._ledger: MatchLedger | None = None
 
     async def diagnose(self, subject: str, limit: int = 20) -> Diagnosis | None:
         """Why the subject has the proposals it has (domain.diagnosis); KeyError if unknown,
@@ -147,6 +150,8 @@ class MatchingService:
         async with self._lock.held() as lock, self._rescorer.guard:
             await self._rescorer.catch_up(lock.version)
             self._alone = True  # as after a first batch: nobody wrote since it read
+            if self._ahead is not None:
+                self._ledger = MatchLedger((await self._ahead.all_stored()).values())
 
     async def _resume_or_start_rebuild(self, history: AnnouncedHistory) -> None:
         async with self._lock.held():
@@ -203,20 +208,25 @@ class MatchingService:
                 if self._rescorer.seen != seen:  # dropped meanwhile (the batch before failed)
                     return None
                 generation = self._rescorer.generation
+                if self._ledger is None:  # the batch in flight, if any, laid over the graph
+                    self._ledger = MatchLedger((await self._ahead.all_stored()).values())
+                ledger = self._ledger
                 batch_waves = waves(events)
                 self._rescorer.apply(events, batch_waves)
                 changes = await self._rescorer.changes(
                     touched_ids(events),
                     reasons=withdrawal_reasons(events),
-                    reads=self._ahead,
+                    reads=LedgerReads(ledger, self._ahead),
                     run=self._cpu,
                 )
                 said = [(c, a) for c in changes if (a := announce(c)) is not None]
                 self._in_flight.hold([(c, row) for c, (row, _) in said])
+                ledger.save(row for _, (row, _) in said)
                 self._rescorer.advance(seen + 1)  # as writing it will (checked there)
         except BaseException:
             self._rescorer.invalidate()  # it may hold part of this batch
             self._in_flight.clear()
+            self._ledger = None
             raise
         finally:
             self.progress.working -= 1
@@ -312,6 +322,7 @@ class MatchingService:
         async with self._rescorer.guard:
             self._rescorer.invalidate()
             self._in_flight.clear()
+            self._ledger = None
             self._alone = False
 
     async def _write_decided(
@@ -339,6 +350,10 @@ class MatchingService:
         first = self._rescorer.seen is None
         others_wrote = await self._rescorer.catch_up(lock.version)
         self._alone = first or not others_wrote
+        # The ledger goes on from the graph as this worker's own batches left it, and is
+        # trusted again once this one is saved (a failure drops it: _forget).
+        ledger = self._ledger if not (others_wrote or quiet or self._mark) else None
+        self._ledger = None
         written = touched_ids(events)
         batch_waves = waves(events)
         await self._writer.write(batch_waves, written, lock.version + 1)
@@ -359,6 +374,12 @@ class MatchingService:
         if self._rescorer.learned != self._saved_learning:
             await self._store.save_learned(self._rescorer.learned)
             self._saved_learning = self._rescorer.learned
+        if ledger is not None:
+            for wave in batch_waves:  # a coordinator's decision, as the projection stores it
+                for decision in wave.get("feedback", ()):
+                    ledger.note_feedback(decision["id"], decision["feedback"])
+            ledger.save(row for row, _ in announced)
+            self._ledger = ledger
         if others_wrote or settled:
             # A worker that died after saving may have left records (before ours, in order).
             return settled + len(announced), None, actions
