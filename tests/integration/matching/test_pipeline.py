@@ -70,7 +70,9 @@ class Worker:
         return ledger is None or ledger.states() == graph
 
     async def announced(self) -> list[tuple[str, str]]:
-        """(event id, type) of every match event, sorted: what subscribers heard."""
+        """(event id, type) of every match event, sorted: what subscribers heard (once every
+        batch written is sent: a batch decided ahead is sent after `write` returns)."""
+        await self.service.drain()
         topic = self.settings.topic_prefix + MATCHES_TOPIC
         return sorted(
             (e["id"], e["type"])

@@ -36,7 +36,7 @@ from matching.adapters.queries import MatchQueries
 from matching.app_state import Matching
 from matching.config import Settings
 from matching.domain.taxonomy import default_taxonomy
-from matching.entrypoints import api, dashboard, labelling_proxy
+from matching.entrypoints import api, dashboard, labelling_proxy, metrics
 from matching.entrypoints.worker import CONSUMED_TYPES, RETRYABLE, build_worker
 from matching.service_layer.handlers import MatchingService
 from matching.service_layer.rescoring import Rescorer
@@ -131,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.run_worker:
         matching.progress = service.progress
         matching.service = service
+        metrics.watch_announcing(service.progress)
     worker: faust.App | None = None
 
     async def start() -> None:
@@ -168,6 +169,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await asyncio.gather(starting, return_exceptions=True)
         if worker is not None:
             await worker.stop()
+        await service.close()
         await keys_follower.stop()
         await producer.stop()
         await driver.close()

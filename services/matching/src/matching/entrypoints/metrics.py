@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from prometheus_client import Counter, Gauge, Histogram
 
-from matching.service_layer.handlers import Outcome
+from matching.service_layer.handlers import Outcome, Progress
 
 BATCH_RECORDS = Histogram(
     "matching_batch_records",
@@ -17,7 +17,8 @@ BATCH_RECORDS = Histogram(
 )
 BATCH_SECONDS = Histogram(
     "matching_batch_seconds",
-    "From taking a batch to its being handled (graph written, changes announced), retries included",
+    "From taking a batch to its being handled (graph written, changes in the outbox), retries"
+    " included",
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300),
 )
 EVENTS_APPLIED = Counter("matching_events_applied_total", "Valid events written to the graph")
@@ -42,6 +43,11 @@ BATCHES = Counter(
     " (alone: first batch, coordinator feedback, a rebuild, another worker writing)",
     ["path"],
 )
+ANNOUNCING = Gauge(
+    "matching_batches_announcing",
+    "Batches written whose match events are still being sent to Kafka (they wait in the outbox"
+    " meanwhile; a value that stays up means Kafka is away)",
+)
 CONSUMER_LAG = Gauge(
     "matching_consumer_lag_records",
     "Records on a partition after the last one the worker took, as of its latest batch from "
@@ -60,6 +66,10 @@ def record_batch(size: int, seconds: float, outcome: Outcome) -> None:
     PAIRS_SCORED.inc(outcome.pairs_scored)
     if outcome.path:
         BATCHES.labels(outcome.path).inc()
+
+
+def watch_announcing(progress: Progress) -> None:
+    ANNOUNCING.set_function(lambda: progress.announcing)
 
 
 def record_lag(

@@ -4,9 +4,10 @@ Offsets are committed only after a batch is fully handled (graph written, change
 outbox): while Neo4j or Kafka is down, or anything else fails, the batch is retried with backoff
 instead of skipped.
 
-Batches overlap in a pipeline of two: while batch N is written to Neo4j and announced on Kafka
-(a task), batch N+1 is taken and re-scored in memory (MatchingService.decide); N+1 is written
-once N is done, and each batch's offsets are acknowledged only when it is written.
+Batches overlap in a pipeline of two: while batch N is written to Neo4j (a task), batch N+1 is
+taken and re-scored in memory (MatchingService.decide); N+1 is written once N is done, and each
+batch's offsets are acknowledged only when it is written. A written batch's match events are
+sent from the outbox meanwhile, in order (service_layer.announcer).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from matching.domain.match_ledger import MatchLedger
 from matching.domain.projection import touched_ids, waves
 from matching.domain.rebuild import is_quiet, settle
 from matching.service_layer.announcements import announce, record_quietly, seed_row, settled
+from matching.service_layer.announcer import Announcer
 from matching.service_layer.in_flight import InFlight, LedgerReads, OverlaidReads, WholeReads
 from matching.service_layer.rescoring import (
     CpuRunner,
@@ -69,10 +70,15 @@ class Progress:
 
     batches: int = 0
     working: int = 0  # batches being decided or written
+    announcer: Announcer | None = None  # batches written whose events are being sent
+
+    @property
+    def announcing(self) -> int:
+        return self.announcer.pending if self.announcer is not None else 0
 
     @property
     def busy(self) -> bool:
-        return self.working > 0
+        return self.working > 0 or self.announcing > 0
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,8 @@ class MatchingService:
         self._allowed_types = allowed_types
         self._history = history
         self._mark: dict[str, int] | None = None
-        self.progress = Progress()
+        self._announcer = Announcer(self._publish)
+        self.progress = Progress(announcer=self._announcer)
         self._saved_learning: LearnedWeights | None = None
         self._in_flight = InFlight()
         self._ahead = OverlaidReads(ahead_reader, self._in_flight) if ahead_reader else None
@@ -174,11 +181,14 @@ class MatchingService:
         log.info("rebuilding quietly up to %s from %d announced matches", offsets, len(announced))
 
     async def handle(self, records: Sequence[Record]) -> Outcome:
-        """Decides and writes the batch in one go (nothing may be in flight)."""
+        """Decides and writes the batch in one go (nothing may be in flight), and returns once
+        its match events are sent."""
         self.progress.working += 1
         try:
             events, poison = self._decode(records)
-            return await self._commit(records, events, poison, None)
+            outcome = await self._commit(records, events, poison, None)
+            await self._announcer.drain()
+            return outcome
         finally:
             self.progress.working -= 1
             self.progress.batches += 1
@@ -246,7 +256,8 @@ class MatchingService:
     async def write(self, decided: Decided) -> Outcome:
         """Writes a decided batch once every batch before it is written: as decided when the
         namespace is still as the decision assumed, else handled anew as `handle` would (another
-        worker wrote meanwhile, or the network was dropped after a failure)."""
+        worker wrote meanwhile, or the network was dropped after a failure). Returns once it has
+        committed; its match events are sent meanwhile, after the batch before's (`drain`)."""
         self.progress.working += 1
         try:
             return await self._commit(decided.records, decided.events, decided.poison, decided)
@@ -290,11 +301,14 @@ class MatchingService:
                             changes, saved, actions = await self._write_decided(decided, lock)
                         else:
                             changes, saved, actions = await self._apply(events, lock, quiet)
-                    # Committed: now announced, still under the lock, so revisions stay in order.
+                    # Committed: its events go out after everything this worker sent before
+                    # (service_layer.announcer); after another worker, whatever the outbox
+                    # still holds goes first, under the lock.
                     if saved is None:
+                        await self._announcer.drain()
                         await self.flush_outbox()
                     else:
-                        await self._publish(saved, lock)
+                        self._announcer.submit(saved)
                 except BaseException:
                     await self._forget()  # its network may be ahead of what was saved
                     raise
@@ -387,17 +401,23 @@ class MatchingService:
         # is pending is what it just saved, so it publishes that from memory.
         return settled + len(announced), [r for _, r in announced if r is not None], actions
 
-    async def _publish(self, records: Sequence[OutboxRecord], lock: Held | None = None) -> None:
-        """Sends the records, then deletes them from the outbox (in the lock's transaction when
-        held: a crash before it commits only sends them again, with the same ids)."""
+    async def drain(self) -> None:
+        """Waits until the match events of every batch written so far are sent."""
+        await self._announcer.drain()
+
+    async def close(self, timeout_s: float = 5.0) -> None:
+        """Stops sending, after at most `timeout_s` (the rest waits in the outbox)."""
+        await self._announcer.close(timeout_s)
+
+    async def _publish(self, records: Sequence[OutboxRecord]) -> None:
+        """Sends the records, then deletes them from the outbox (a crash in between only sends
+        them again, with the same ids)."""
         for start in range(0, len(records), OUTBOX_PAGE):
             page = records[start : start + OUTBOX_PAGE]
             await self._producer.send_all(
                 self._matches_topic, [(r.key.encode(), r.value) for r in page]
             )
-            await self._store.delete(
-                [r.event_id for r in page], lock.transaction if lock is not None else None
-            )
+            await self._store.delete([r.event_id for r in page])
 
     async def _settle(self) -> int:
         """Announces what a quiet rebuild changed, compared with what subscribers heard."""
