@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import graph_build, growth, ingest, latency, takeover
-from bench.harness import delete_run_data
+from bench.harness import delete_run_data, until_servers_idle
 from bench.stats import machine
 
 RESULTS = Path(__file__).parent / "results"
@@ -112,8 +112,9 @@ async def main() -> None:
     chosen = [arg for arg in sys.argv[1:] if arg != "--keep-data"] or list(steps)
     for name in chosen:
         step = steps[name]
+        settled_s = await until_servers_idle()
         t0 = time.perf_counter()
-        print(f"running {name}...", file=sys.stderr, flush=True)
+        print(f"running {name} (servers idle after {settled_s} s)...", file=sys.stderr, flush=True)
         try:
             results[name] = await step()
         finally:
@@ -124,6 +125,7 @@ async def main() -> None:
             if not keep_data:
                 await _clean_up()
         results[name]["seconds"] = round(time.perf_counter() - t0, 1)
+        results[name]["servers_idle_after_s"] = settled_s
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(exist_ok=True)
     target = RESULTS / ("latest.json" if set(chosen) == set(steps) else "partial.json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ import httpx
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from neo4j import AsyncDriver, AsyncGraphDatabase, NotificationDisabledCategory
 
+from bench.stats import local_server_pids, process_cpu_seconds
 from scripts.create_topics import create_all
 from tests.support.cleanup import delete_namespaces, delete_topics
 from tests.support.processes import ServiceProcess
@@ -65,6 +67,22 @@ async def delete_run_data() -> str:
     topics = await delete_topics(BOOTSTRAP, RUN_PREFIX)
     nodes = await asyncio.to_thread(delete_namespaces, *NEO4J, RUN_PREFIX)
     return f"deleted this run's {topics} Kafka topics and {nodes} graph nodes ({RUN_PREFIX}*)"
+
+
+async def until_servers_idle(limit_s: float = 90.0, share: float = 0.05) -> float:
+    """Waits until the local Kafka broker and Neo4j server use less than `share` of a core over
+    two seconds running, or `limit_s` passed, and returns the seconds waited: a step then starts
+    on servers that have finished digesting the step before (deleting its topics' files,
+    checkpointing its writes, collecting its garbage)."""
+    pids = local_server_pids()
+    started = time.perf_counter()
+    quiet = 0
+    while pids and quiet < 2 and time.perf_counter() - started < limit_s:
+        before = sum(process_cpu_seconds(pid) for pid in pids.values())
+        await asyncio.sleep(1.0)
+        used = sum(process_cpu_seconds(pid) for pid in pids.values()) - before
+        quiet = quiet + 1 if used < share else 0
+    return round(time.perf_counter() - started, 1)
 
 
 def issue_key(registry: ServiceProcess, body: dict[str, object]) -> str:
