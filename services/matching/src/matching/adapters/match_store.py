@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import AsyncDriver, AsyncTransaction
+from neo4j import AsyncDriver
 
 from matching.adapters.batch_transaction import Queries, Transaction
 from matching.adapters.brief_list import BriefList
@@ -149,16 +149,8 @@ class MatchStore:
         )
         return [OutboxRecord(r["event_id"], r["key"], r["value"].encode()) for r in result.records]
 
-    async def delete(
-        self, event_ids: Sequence[str], transaction: AsyncTransaction | None = None
-    ) -> None:
-        """Deletes published outbox records, in `transaction` if given (the namespace lock's:
-        its commit then needs no round trip of its own)."""
-        if transaction is not None:
-            await (
-                await transaction.run(_DELETE_OUTBOX, ids=BriefList(event_ids), ns=self._ns)
-            ).consume()
-            return
+    async def delete(self, event_ids: Sequence[str]) -> None:
+        """Deletes published outbox records (in a transaction of their own)."""
         await self._driver.execute_query(
             _DELETE_OUTBOX, ids=BriefList(event_ids), ns=self._ns, database_=self._database
         )

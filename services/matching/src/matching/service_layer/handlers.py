@@ -158,7 +158,7 @@ class MatchingService:
             await self._rescorer.catch_up(lock.version)
             self._alone = True  # as after a first batch: nobody wrote since it read
             if self._ahead is not None:
-                self._ledger = MatchLedger((await self._ahead.all_stored()).values())
+                self._ledger = await self._read_ledger(self._ahead)
 
     async def _resume_or_start_rebuild(self, history: AnnouncedHistory) -> None:
         async with self._lock.held():
@@ -219,7 +219,7 @@ class MatchingService:
                     return None
                 generation = self._rescorer.generation
                 if self._ledger is None:  # the batch in flight, if any, laid over the graph
-                    self._ledger = MatchLedger((await self._ahead.all_stored()).values())
+                    self._ledger = await self._read_ledger(self._ahead)
                 ledger = self._ledger
                 batch_waves = waves(events)
                 self._rescorer.apply(events, batch_waves)
@@ -400,6 +400,11 @@ class MatchingService:
         # Only this worker wrote since its last batch, and it published all it saved then: what
         # is pending is what it just saved, so it publishes that from memory.
         return settled + len(announced), [r for _, r in announced if r is not None], actions
+
+    @staticmethod
+    async def _read_ledger(reads: OverlaidReads) -> MatchLedger:
+        """Every stored match, with the batch in flight (if any) laid over the graph."""
+        return MatchLedger((await reads.all_stored()).values())
 
     async def drain(self) -> None:
         """Waits until the match events of every batch written so far are sent."""
