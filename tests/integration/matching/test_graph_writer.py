@@ -246,8 +246,10 @@ async def test_the_projection_read_from_neo4j_is_the_one_applied_in_memory(
         state.apply(batch)
 
     read = await graph.reader.state()
+    # read in pages of 7 nodes and links: every one of them once
+    in_pages = await GraphReader(graph.driver, DATABASE, graph.ns, page=7).state()
 
-    assert _held(read) == _held(state)
+    assert _held(read) == _held(state) == _held(in_pages)
     differing = [n for n in sorted(state.nodes) if read.profile(n) != state.profile(n)]
     assert differing == []
     cop = read.profile("cop-limburg")

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from livinglab_contracts import MATCHES_TOPIC, canonical_json, parse_event
+from matching.adapters.graph_reader import GraphReader
 from matching.adapters.kafka_producer import EventProducer
 from matching.bootstrap import build_service
 from matching.config import Settings
@@ -67,6 +68,11 @@ class Worker:
         the graph gives, match for match."""
         ledger = self.service._ledger
         graph = await self.service._rescorer._reader.all_stored()
+        ns = self.settings.graph_namespace
+        in_pages = await GraphReader(
+            self.driver, self.settings.neo4j_database, ns, page=3
+        ).all_stored()
+        assert in_pages == graph  # read in pages of 3: every match once
         return ledger is None or ledger.states() == graph
 
     async def announced(self) -> list[tuple[str, str]]:

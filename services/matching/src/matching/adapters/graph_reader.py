@@ -14,24 +14,32 @@ from typing import Any
 import orjson
 from neo4j import AsyncDriver
 
-from matching.adapters.batch_transaction import Queries
+from matching.adapters.batch_transaction import PAGE, Queries, paged_cypher
 from matching.domain.graph_state import GraphState
 from matching.domain.match_changes import Stored
 
-# The namespace's nodes and links, as GraphState holds them (a worker's start).
-_ALL_NODES = """
-MATCH (n:Partner {ns: $ns}) RETURN 'Partner' AS label, n {.*} AS props
-UNION ALL MATCH (n:Initiative {ns: $ns}) RETURN 'Initiative' AS label, n {.*} AS props
-UNION ALL MATCH (n:NeedOffer {ns: $ns}) RETURN 'NeedOffer' AS label, n {.*} AS props
-"""
-_ALL_LINKS = """
-MATCH (p:Partner {ns: $ns})-[m:MEMBER_OF]->(i:Initiative)
-RETURN 'member' AS link, p.id AS a, i.id AS b, m {.*} AS props
-UNION ALL MATCH (c:Initiative {ns: $ns})-[:PART_OF]->(p:Initiative)
-RETURN 'parent' AS link, c.id AS a, p.id AS b, null AS props
-UNION ALL MATCH (pub)-[:PUBLISHES]->(n:NeedOffer {ns: $ns})
-RETURN 'publisher' AS link, n.id AS a, pub.id AS b, null AS props
-"""
+# The namespace's nodes and links, as GraphState holds them (a worker's start), in pages.
+_ALL_NODES = paged_cypher(
+    """CALL () {
+  MATCH (n:Partner {ns: $ns}) RETURN 'Partner' AS label, n
+  UNION ALL MATCH (n:Initiative {ns: $ns}) RETURN 'Initiative' AS label, n
+  UNION ALL MATCH (n:NeedOffer {ns: $ns}) RETURN 'NeedOffer' AS label, n
+}
+WITH collect({label: label, n: n}) AS found""",
+    "{label: x.label, props: properties(x.n)}",
+)
+_ALL_LINKS = paged_cypher(
+    """CALL () {
+  MATCH (p:Partner {ns: $ns})-[m:MEMBER_OF]->(i:Initiative)
+  RETURN 'member' AS link, p.id AS a, i.id AS b, m AS props
+  UNION ALL MATCH (c:Initiative {ns: $ns})-[:PART_OF]->(p:Initiative)
+  RETURN 'parent' AS link, c.id AS a, p.id AS b, null AS props
+  UNION ALL MATCH (pub)-[:PUBLISHES]->(n:NeedOffer {ns: $ns})
+  RETURN 'publisher' AS link, n.id AS a, pub.id AS b, null AS props
+}
+WITH collect({link: link, a: a, b: b, props: props}) AS found""",
+    "{link: x.link, a: x.a, b: x.b, props: properties(x.props)}",
+)
 # The same for the nodes another worker wrote (each row stamps every node it touches, so the
 # links of a written node are found from the node: memberships from either end, a parent from
 # its child, a publisher from its need or offer).
@@ -69,10 +77,10 @@ UNWIND $ids AS id
 MATCH (m:Match {uid: $ns + ':' + id})
 RETURN m {.id, .status, .revision, .fingerprint, .score, .feedback, .subject_ids, .kind} AS m
 """
-_ALL_STORED = """
-MATCH (m:Match {ns: $ns})
-RETURN m {.id, .status, .revision, .fingerprint, .score, .feedback, .subject_ids, .kind} AS m
-"""
+_ALL_STORED = paged_cypher(
+    "MATCH (m:Match {ns: $ns}) WITH collect(m) AS found",
+    "x {.id, .status, .revision, .fingerprint, .score, .feedback, .subject_ids, .kind}",
+)
 _DECISIONS = """
 MATCH (m:Match {ns: $ns}) WHERE m.feedback IN ['accepted', 'declined'] AND m.kind IS NOT NULL
 RETURN m.id AS id, m.kind AS kind, m.subject_ids AS subject_ids, m.feedback AS feedback
@@ -97,8 +105,11 @@ RETURN DISTINCT m {.id, .status, .revision, .fingerprint, .score, .feedback, .su
 
 
 class GraphReader:
-    def __init__(self, driver: AsyncDriver, database: str, namespace: str) -> None:
+    def __init__(
+        self, driver: AsyncDriver, database: str, namespace: str, page: int = PAGE
+    ) -> None:
         self.queries = Queries(driver, database, namespace)
+        self._page = page  # rows per record of a whole-namespace read
 
     async def _rows(self, query: str, **params: Any) -> list[dict[str, Any]]:
         return await self.queries.rows(query, **params)
@@ -106,7 +117,11 @@ class GraphReader:
     async def state(self) -> GraphState:
         """The namespace's whole projection, as GraphState holds it."""
         state = GraphState()
-        self._fill(state, await self._rows(_ALL_NODES), await self._rows(_ALL_LINKS))
+        nodes, links = (
+            await self.queries.paged(_ALL_NODES, self._page),
+            await self.queries.paged(_ALL_LINKS, self._page),
+        )
+        self._fill(state, nodes, links)
         return state
 
     async def load(self, state: GraphState, ids: Iterable[str]) -> None:
@@ -145,8 +160,8 @@ class GraphReader:
 
     async def all_stored(self) -> dict[str, Stored]:
         """Every match of the namespace (the worker's ledger: domain.match_ledger)."""
-        rows = await self._rows(_ALL_STORED)
-        return {s.match_id: s for s in (_stored(row["m"]) for row in rows)}
+        rows = await self.queries.paged(_ALL_STORED, self._page)
+        return {s.match_id: s for s in map(_stored, rows)}
 
     async def stored_for_subjects(self, ids: Iterable[str]) -> dict[str, Stored]:
         """The proposed matches that suggest one of these nodes: what a change can withdraw.

@@ -8,6 +8,8 @@ from typing import Any
 import orjson
 from neo4j import AsyncDriver
 
+from matching.adapters.batch_transaction import as_dict
+
 _LIST_FILTERS = """
 WHERE m.status = $status
   AND ($kind IS NULL OR m.kind = $kind)
@@ -120,7 +122,7 @@ class MatchQueries:
         result = await self._driver.execute_query(
             query, ns=self._ns, database_=self._database, routing_="r", **params
         )
-        return [r.data() for r in result.records]
+        return [as_dict(r) for r in result.records]
 
     async def list_matches(
         self,
