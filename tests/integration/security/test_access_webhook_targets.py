@@ -88,33 +88,48 @@ async def test_the_sender_connects_to_the_address_it_judged(receiver: WebhookRec
 
 
 @pytest.mark.parametrize(
-    "host", ["127.0.0.1", "localhost", "2130706433", "0x7f.1", "127.1", "[::ffff:127.0.0.1]"]
+    ("host", "sent_when_allowed"),
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("0x7f.1", True),  # no address to aiohttp: the resolver answers 127.0.0.1
+        ("[::ffff:127.0.0.1]", True),
+        ("2130706433", False),  # aiohttp sends only canonical IPv4 literals
+        ("127.1", False),
+    ],
 )
-async def test_every_spelling_of_loopback_is_refused_at_connect_but_would_arrive(
-    receiver: WebhookReceiver, host: str
+async def test_every_spelling_of_loopback_is_refused_before_it_connects(
+    receiver: WebhookReceiver, host: str, sent_when_allowed: bool
 ) -> None:
-    """With the system resolver: each spelling really reaches the local receiver when private
-    targets are allowed, so refusing it without that setting is what keeps it out."""
+    """With the system resolver: each spelling the client sends really reaches the local
+    receiver when private targets are allowed, so refusing it without that setting is what
+    keeps it out. The legacy numeric forms the client refuses by itself are refused without the
+    setting as what they are, loopback."""
     url, hook = named(receiver, host)
     strict = HttpWebhookSender(5, resolver=SystemResolver())
     lenient = HttpWebhookSender(5, resolver=SystemResolver(), allow_private=True)
     try:
         refused = await strict.post(url, b"{}", {})
         assert receiver.at(hook) == []
-        delivered = await lenient.post(url, b"{}", {})
+        allowed = await lenient.post(url, b"{}", {})
     finally:
         await strict.close()
         await lenient.close()
     assert refused.outcome is AttemptOutcome.PERMANENT
     assert refused.detail.startswith("private_address:"), refused
-    assert delivered.outcome is AttemptOutcome.DELIVERED and len(receiver.at(hook)) == 1
+    if sent_when_allowed:
+        assert allowed.outcome is AttemptOutcome.DELIVERED and len(receiver.at(hook)) == 1
+    else:
+        assert allowed.outcome is AttemptOutcome.PERMANENT and "invalid URL" in allowed.detail
+        assert receiver.at(hook) == []
 
 
-async def test_a_url_httpx_cannot_send_to_is_a_permanent_failure_not_an_exception(
+async def test_a_url_the_client_cannot_send_to_is_a_permanent_failure_not_an_exception(
     receiver: WebhookReceiver,
 ) -> None:
     # '0177.0.0.1' passes the URL rules (it is 127.0.0.1 in octal) when private targets are
-    # allowed, but httpx refuses to parse it: the sender must report, never raise.
+    # allowed, but aiohttp sends only canonical IPv4 literals: the sender must report, never
+    # raise.
     url, hook = named(receiver, "0177.0.0.1")
     sender = HttpWebhookSender(5, resolver=SystemResolver(), allow_private=True)
     try:

@@ -112,11 +112,13 @@ def _instrument_clients(provider: TracerProvider) -> None:
     global _instrumented
     if _instrumented:  # once per process: the instrumentations patch the client classes
         return
+    from opentelemetry.instrumentation.aiohttp_client import AioHttpClientInstrumentor
     from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 
     AIOKafkaInstrumentor().instrument(tracer_provider=provider)
     HTTPXClientInstrumentor().instrument(tracer_provider=provider)
+    AioHttpClientInstrumentor().instrument(tracer_provider=provider)  # webhooks, registry peers
     # The instrumentation appends `traceparent` to the headers list a caller passes; producers
     # here pass one shared constant (the CloudEvents content-type header), which would grow by a
     # header per record. Wrapped after the instrumentation, so this copy runs first.

@@ -1,4 +1,4 @@
-"""Reaching webhook hosts: name resolution, signed POSTs and validation OPTIONS with httpx.
+"""Reaching webhook hosts: name resolution, signed POSTs and validation OPTIONS with aiohttp.
 
 Every failure of a POST becomes an outcome, never an exception.
 
@@ -10,6 +10,9 @@ moment that counts, when it opens the TCP connection. It resolves the host itsel
 address and connects to the address it judged, so a name that answers with a public address for
 the check and an internal one for the connect (DNS rebinding) never gets a connection. For the
 same reason webhooks never go through a proxy taken from the environment.
+
+aiohttp, not httpx: a POST cost httpx ~710 µs of CPU against ~100 µs for aiohttp (2,000 POSTs
+to a local receiver, 2026-12-07), and webhooks are the notifications service's main work.
 """
 
 from __future__ import annotations
@@ -17,88 +20,60 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-import httpcore
-import httpx
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
 
 from notifications.domain.handshake import ALLOWED_ORIGIN_HEADER, HandshakeAnswer
 from notifications.domain.ledger import AttemptOutcome
 from notifications.domain.retry_policy import outcome_for_status
-from notifications.domain.webhook_urls import address_refusal
+from notifications.domain.webhook_urls import UrlRefused, address_refusal, parse_webhook_url
 from notifications.service_layer.ports import AddressResolver, SendResult
 
 log = logging.getLogger(__name__)
+
 USER_AGENT = "livinglab-notifications/1.0"
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
-class AddressRefused(httpcore.ConnectError):
+class AddressRefused(OSError):
     """The host resolved, at connect time, to an address webhooks may not reach."""
 
 
-class CheckedNetwork(httpcore.AsyncNetworkBackend):
-    """TCP connects that resolve through `resolver`, refuse internal addresses (unless allowed)
-    and connect to exactly the addresses that were judged."""
+class CheckedResolver(AbstractResolver):
+    """aiohttp's name resolution through `resolver`: it refuses internal addresses (unless
+    allowed), and the connection goes to exactly the addresses it returns, the ones judged."""
 
     def __init__(self, resolver: AddressResolver, allow_private: bool) -> None:
         self._resolver, self._allow_private = resolver, allow_private
-        self._network = httpcore.AnyIOBackend()
 
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,  # noqa: ASYNC109 - httpcore's interface
-        local_address: str | None = None,
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        try:
-            async with asyncio.timeout(timeout):
-                addresses = await self._resolver.resolve(host, port)
-        except (OSError, TimeoutError) as error:
-            raise httpcore.ConnectError(f"{host} does not resolve: {error}") from None
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        addresses = await self._resolver.resolve(host, port)
         if not addresses:
-            raise httpcore.ConnectError(f"{host} has no addresses")
+            raise OSError(f"{host} has no addresses")
         if not self._allow_private:
             for address in addresses:
                 refusal = address_refusal(host, address)
                 if refusal is not None:
                     raise AddressRefused(f"{refusal.rule}: {refusal.message}")
-        *others, last = addresses
-        for address in others:
-            try:
-                return await self._network.connect_tcp(
-                    address, port, timeout, local_address, socket_options
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout):
-                continue  # the next address of the same host
-        return await self._network.connect_tcp(last, port, timeout, local_address, socket_options)
+        return [
+            ResolveResult(
+                hostname=host,
+                host=address,
+                port=port,
+                family=socket.AF_INET6 if ":" in address else socket.AF_INET,
+                proto=0,
+                flags=socket.AI_NUMERICHOST,
+            )
+            for address in addresses
+        ]
 
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,  # noqa: ASYNC109 - httpcore's interface
-        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        raise httpcore.ConnectError("webhooks are only sent over TCP")
-
-    async def sleep(self, seconds: float) -> None:
-        await self._network.sleep(seconds)
-
-
-class CheckedTransport(httpx.AsyncHTTPTransport):
-    """httpx's own transport, with a connection pool that connects through CheckedNetwork."""
-
-    def __init__(self, network: CheckedNetwork, limits: httpx.Limits) -> None:
-        super().__init__(limits=limits)
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=network,
-        )
+    async def close(self) -> None:
+        return None
 
 
 class HttpWebhookSender:
@@ -110,61 +85,106 @@ class HttpWebhookSender:
         resolver: AddressResolver | None = None,
         allow_private: bool = False,
     ) -> None:
-        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=20)
-        network = CheckedNetwork(resolver or SystemResolver(), allow_private)
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout_s),
-            follow_redirects=False,
-            # A transport of our own also means no proxy from the environment (see above).
-            transport=CheckedTransport(network, limits),
-            headers={"User-Agent": USER_AGENT},
-        )
+        self._timeout = aiohttp.ClientTimeout(total=timeout_s)
+        self._max_connections = max_connections
+        self._resolver = CheckedResolver(resolver or SystemResolver(), allow_private)
+        self._allow_private = allow_private
+        self._session: aiohttp.ClientSession | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        """Made at the first request: a session belongs to the event loop it is made on."""
+        if self._session is None:
+            connector = aiohttp.TCPConnector(
+                limit=self._max_connections,
+                resolver=self._resolver,
+                use_dns_cache=False,  # every new connection is judged on a fresh answer
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                timeout=self._timeout,
+                headers={"User-Agent": USER_AGENT},
+                trust_env=False,  # no proxy from the environment (see above)
+                auto_decompress=False,
+            )
+        return self._session
 
     async def close(self) -> None:
-        await self._client.aclose()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
     async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> SendResult:
         sent = await self._send("POST", url, headers, body)
         if isinstance(sent, SendResult):
             return sent
-        outcome = outcome_for_status(sent.status_code)
-        detail = f"HTTP {sent.status_code}"
-        if sent.is_redirect:
+        status, _ = sent
+        detail = f"HTTP {status}"
+        if status in REDIRECTS:
             detail += " (redirect not followed)"
-        return SendResult(outcome, sent.status_code, detail)
+        return SendResult(outcome_for_status(status), status, detail)
 
     async def handshake(self, url: str, headers: Mapping[str, str]) -> HandshakeAnswer:
         sent = await self._send("OPTIONS", url, headers, b"")
         if isinstance(sent, SendResult):
             final = sent.outcome is AttemptOutcome.PERMANENT
             return HandshakeAnswer(None, None, sent.detail, final=final)
-        detail = f"HTTP {sent.status_code}"
-        if sent.is_redirect:
+        status, allowed_origin = sent
+        detail = f"HTTP {status}"
+        if status in REDIRECTS:
             detail += " (redirect not followed)"
-        return HandshakeAnswer(sent.status_code, sent.headers.get(ALLOWED_ORIGIN_HEADER), detail)
+        return HandshakeAnswer(status, allowed_origin, detail)
 
     async def _send(
         self, method: str, url: str, headers: Mapping[str, str], body: bytes
-    ) -> httpx.Response | SendResult:
-        """The response, or the failure as a SendResult."""
+    ) -> tuple[int, str | None] | SendResult:
+        """(status, the allowed-origin header) of the response, or the failure as a SendResult."""
         host = urlsplit(url).hostname  # logs name the host only: paths may carry tokens
+        refused = self._literal_refusal(url)
+        if refused is not None:
+            return refused
         try:
-            return await self._client.request(method, url, content=body, headers=dict(headers))
-        except httpx.TimeoutException as error:
+            async with self._client().request(
+                method, url, data=body or None, headers=dict(headers), allow_redirects=False
+            ) as response:
+                await response.read()  # so the connection can serve the next delivery
+                return response.status, response.headers.get(ALLOWED_ORIGIN_HEADER)
+        except TimeoutError as error:
             return SendResult(AttemptOutcome.RETRYABLE, None, f"timeout: {type(error).__name__}")
-        except httpx.InvalidURL as error:
-            # A URL the check accepted but httpx cannot send to (e.g. '0177.0.0.1', allowed only
-            # with private webhooks): no retry can change that.
+        except (aiohttp.InvalidURL, ValueError) as error:
+            # A URL the check accepted but the client cannot send to (e.g. '0177.0.0.1', allowed
+            # only with private webhooks): no retry can change that.
             return SendResult(AttemptOutcome.PERMANENT, None, f"invalid URL: {str(error)[:200]}")
-        except httpx.HTTPError as error:
-            if isinstance(error.__cause__, AddressRefused):
+        except aiohttp.ClientConnectorError as error:
+            if isinstance(error.os_error, AddressRefused):
                 # The name now resolves inside, after the handler's check passed: DNS rebinding.
-                log.warning("webhook to %s refused at connect: %s", host, error.__cause__)
-                return SendResult(AttemptOutcome.PERMANENT, None, str(error.__cause__)[:300])
-            log.info("webhook %s to %s failed: %s", method, host, type(error).__name__)
-            return SendResult(
-                AttemptOutcome.RETRYABLE, None, f"{type(error).__name__}: {str(error)[:200]}"
-            )
+                log.warning("webhook to %s refused at connect: %s", host, error.os_error)
+                return SendResult(AttemptOutcome.PERMANENT, None, str(error.os_error)[:300])
+            return self._retryable(method, host, error)
+        except (aiohttp.ClientError, OSError) as error:
+            return self._retryable(method, host, error)
+
+    def _literal_refusal(self, url: str) -> SendResult | None:
+        """An address written in the URL is connected to without asking the resolver: judged
+        here instead, in any of its spellings ('127.1', '2130706433', '[::ffff:127.0.0.1]')."""
+        if self._allow_private:
+            return None
+        try:
+            target = parse_webhook_url(url)
+            refusal = address_refusal(target.host, target.host) if target.ip_literal else None
+        except UrlRefused as error:
+            refusal = error
+        if refusal is None:
+            return None
+        return SendResult(
+            AttemptOutcome.PERMANENT, None, f"{refusal.rule}: {refusal.message}"[:300]
+        )
+
+    @staticmethod
+    def _retryable(method: str, host: str | None, error: BaseException) -> SendResult:
+        log.info("webhook %s to %s failed: %s", method, host, type(error).__name__)
+        return SendResult(
+            AttemptOutcome.RETRYABLE, None, f"{type(error).__name__}: {str(error)[:200]}"
+        )
 
 
 class SystemResolver:
