@@ -242,7 +242,8 @@ class Rescorer:
             lambda: [m for p in sorted(pairs) if (m := proposals.proposed(p)) is not None]
         )
         why = dict(reasons or {})
-        withdrawal = {
+        kept = {m.match_id for m in fresh}
+        withdrawal = {  # for the proposed matches that go: the only ones `diff` asks about
             mid: next(
                 (why[s] for s in s_.subject_ids if s in why),
                 OUTRANKED
@@ -250,6 +251,7 @@ class Rescorer:
                 else "no_longer_meets_criteria",
             )
             for mid, s_ in stored.items()
+            if s_.status == "proposed" and mid not in kept
         }
         found = diff(stored, fresh, stored.keys(), withdrawal)
         # Withdrawals repeat the last announced snapshot; only they need it loaded.
