@@ -118,10 +118,7 @@ class HttpWebhookSender:
         if isinstance(sent, SendResult):
             return sent
         status, _ = sent
-        detail = f"HTTP {status}"
-        if status in REDIRECTS:
-            detail += " (redirect not followed)"
-        return SendResult(outcome_for_status(status), status, detail)
+        return SendResult(outcome_for_status(status), status, _status_detail(status))
 
     async def handshake(self, url: str, headers: Mapping[str, str]) -> HandshakeAnswer:
         sent = await self._send("OPTIONS", url, headers, b"")
@@ -129,10 +126,7 @@ class HttpWebhookSender:
             final = sent.outcome is AttemptOutcome.PERMANENT
             return HandshakeAnswer(None, None, sent.detail, final=final)
         status, allowed_origin = sent
-        detail = f"HTTP {status}"
-        if status in REDIRECTS:
-            detail += " (redirect not followed)"
-        return HandshakeAnswer(status, allowed_origin, detail)
+        return HandshakeAnswer(status, allowed_origin, _status_detail(status))
 
     async def _send(
         self, method: str, url: str, headers: Mapping[str, str], body: bytes
@@ -185,6 +179,10 @@ class HttpWebhookSender:
         return SendResult(
             AttemptOutcome.RETRYABLE, None, f"{type(error).__name__}: {str(error)[:200]}"
         )
+
+
+def _status_detail(status: int) -> str:
+    return f"HTTP {status} (redirect not followed)" if status in REDIRECTS else f"HTTP {status}"
 
 
 class SystemResolver:
