@@ -48,6 +48,8 @@ def _table(results: dict[str, Any]) -> str:
         f"{'  pairs scored / match rows per event':44} {g['pairs_scored_per_event']:>12.1f} "
         f"{g['match_rows_per_event']:>12.2f}",
         f"{'  CPU s/1000 ev: ' + _split(g['cpu_s_per_1000_by_process']):44}",
+        f"{'  CPU s/1000 ev, whole box: worker run / same rows':44} "
+        f"{g['worker_run_cpu_s_per_1000']:>12.3f} {g['writing_cpu_s_per_1000']:>12.3f}",
         f"{'  box floor: all that CPU over every core':44} {g['box_floor_eps']['median']:>12.0f} "
         f"{g['same_rows_eps']['median']:>12.0f} {g['box_floor_vs_same_rows']:>7.2f}",
     ]

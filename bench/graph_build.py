@@ -388,6 +388,7 @@ async def measure(events_per_run: int = 2000, runs: int = 5) -> dict[str, Any]:
     system, raw, projection, rows, scoring, cpu, probing = [], [], [], [], [], [], []
     pairs, changes = [], []
     splits: list[dict[str, float]] = []
+    writing: list[dict[str, float]] = []
     floors: list[float] = []
     for run in range(runs):
         events = Network(seed=run, tag=f"g{run}").network(
@@ -402,7 +403,12 @@ async def measure(events_per_run: int = 2000, runs: int = 5) -> dict[str, Any]:
         floors.append(run_.box_floor_eps)
         probing.append(run_.probe_share)
         matches, writes = await written_matches(run_.namespace)
+        pids, mine = local_server_pids(), own_cpu_seconds()
+        before = {name: process_cpu_seconds(pid) for name, pid in pids.items()}
         rows.append(await rows_rate(events, matches, writes))
+        spent = {name: process_cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+        spent["bench"] = own_cpu_seconds() - mine  # the driver packing the rows
+        writing.append({name: s / len(events) * 1000 for name, s in spent.items()})
         changes.append(writes / len(events))
         scored_eps, scored = scoring_rate(events)
         scoring.append(scored_eps)
@@ -427,6 +433,14 @@ async def measure(events_per_run: int = 2000, runs: int = 5) -> dict[str, Any]:
             name: round(statistics.median(s[name] for s in splits if name in s), 3)
             for name in splits[0]
         },
+        # What writing the same rows costs the box, against what the worker's run cost it: the
+        # issue's "matching costs less than writing the graph itself", in CPU.
+        "same_rows_cpu_s_per_1000_by_process": {
+            name: round(statistics.median(s[name] for s in writing if name in s), 3)
+            for name in writing[0]
+        },
+        "writing_cpu_s_per_1000": round(statistics.median(sum(s.values()) for s in writing), 3),
+        "worker_run_cpu_s_per_1000": round(statistics.median(sum(s.values()) for s in splits), 3),
         "box_floor_eps": summary(floors),
         "box_floor_vs_same_rows": round(summary(floors)["median"] / summary(rows)["median"], 3),
         "lag_probe_cpu_share_of_one_core": round(max(probing), 4),
