@@ -9,12 +9,9 @@ from livinglab_common.keys import API_KEYS_TOPIC
 from livinglab_common.topics import TopicSpec, ensure_topics
 from livinglab_contracts import ALL_TOPICS, dead_letter_topic
 from livinglab_contracts.labelling import LABELLING_TOPIC
+from notifications.topics import DELIVERIES_TOPIC, NOTIFICATIONS_DLQ, SUBSCRIPTIONS_TOPIC
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-NOTIFICATIONS_DLQ = "notifications.dlq"
-NOTIFICATIONS_SUBSCRIPTIONS = "notifications.subscriptions.v1"
-NOTIFICATIONS_DELIVERIES = "notifications.deliveries.v1"
 
 
 class TopicSettings(BaseSettings):
@@ -38,9 +35,9 @@ def topic_specs(prefix: str, partitions: int = 3) -> list[TopicSpec]:
     # Labelling (issue 19): one partition keeps its steps in order (they refer to each other).
     specs.append(TopicSpec(prefix + LABELLING_TOPIC, 1))
     specs.append(TopicSpec(prefix + NOTIFICATIONS_DLQ, 1))
-    specs.append(TopicSpec(prefix + NOTIFICATIONS_SUBSCRIPTIONS, 1, compacted=True))
-    specs.append(TopicSpec(prefix + dead_letter_topic(NOTIFICATIONS_SUBSCRIPTIONS), 1))
-    specs.append(TopicSpec(prefix + NOTIFICATIONS_DELIVERIES, partitions, compacted=True))
+    specs.append(TopicSpec(prefix + SUBSCRIPTIONS_TOPIC, 1, compacted=True))
+    specs.append(TopicSpec(prefix + dead_letter_topic(SUBSCRIPTIONS_TOPIC), 1))
+    specs.append(TopicSpec(prefix + DELIVERIES_TOPIC, partitions, compacted=True))
     return specs
 
 
