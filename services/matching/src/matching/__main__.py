@@ -1,8 +1,6 @@
 """`python -m matching`: the coordinator API and the matching worker in one process."""
 
-import gc
-
-import uvicorn
+from livinglab_common.serving import serve
 
 from matching.config import Settings
 
@@ -16,15 +14,13 @@ GC_THRESHOLDS = (10_000, 10, 100)
 
 
 def main() -> None:
-    gc.set_threshold(*GC_THRESHOLDS)
     settings = Settings()
-    uvicorn.run(
+    serve(
         "matching.bootstrap:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-        access_log=False,
+        settings.host,
+        settings.port,
+        settings.log_level,
+        GC_THRESHOLDS,
     )
 
 

@@ -1,8 +1,6 @@
 """`python -m notifications`: serve the notification API and worker on the configured port."""
 
-import gc
-
-import uvicorn
+from livinglab_common.serving import serve
 
 from notifications.config import Settings
 
@@ -17,15 +15,13 @@ GC_THRESHOLDS = (10_000, 10, 100)
 
 
 def main() -> None:
-    gc.set_threshold(*GC_THRESHOLDS)
     settings = Settings()
-    uvicorn.run(
+    serve(
         "notifications.bootstrap:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-        access_log=False,
+        settings.host,
+        settings.port,
+        settings.log_level,
+        GC_THRESHOLDS,
     )
 
 

@@ -1,8 +1,6 @@
 """`python -m registry`: serve the registry API with the configured host and port."""
 
-import gc
-
-import uvicorn
+from livinglab_common.serving import serve
 
 from registry.config import Settings
 
@@ -15,15 +13,13 @@ GC_THRESHOLDS = (100_000, 50, 100)
 
 
 def main() -> None:
-    gc.set_threshold(*GC_THRESHOLDS)
     settings = Settings()
-    uvicorn.run(
+    serve(
         "registry.bootstrap:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-        access_log=False,
+        settings.host,
+        settings.port,
+        settings.log_level,
+        GC_THRESHOLDS,
     )
 
 
