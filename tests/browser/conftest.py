@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
-import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import pytest
 from scripts.create_topics import create_all
 from tests.browser.flows import CHROMIUM, DASHBOARD
 from tests.support.processes import ServiceProcess, free_port
-from tests.support.system import System, issue_key
+from tests.support.system import System, issue_key, stack_env
 
 PARTNER_SOURCE = "/systems/e2e-partner"
 
@@ -61,13 +60,7 @@ def browser_prerequisites() -> None:
 def ui_system(run_id: str, kafka_bootstrap: str, browser_prerequisites: None) -> Iterator[UiSystem]:
     prefix = f"test-{run_id}-ui."
     asyncio.run(create_all(kafka_bootstrap, prefix))
-    env = {
-        "TOPIC_PREFIX": prefix,
-        "GRAPH_NAMESPACE": f"test-{run_id}-ui",
-        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "MATCHING_BATCH_WINDOW_S": "0.05",
-        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
-    }
+    env = stack_env(prefix, f"test-{run_id}-ui", kafka_bootstrap)
     started: list[ServiceProcess] = []
     try:
         registry = ServiceProcess("registry", env, name="ui-registry").start()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -12,7 +11,7 @@ import pytest_asyncio
 from scripts.create_topics import create_all
 from tests.integration.notifications.receivers import WebhookReceiver
 from tests.support.processes import ServiceProcess
-from tests.support.system import System, issue_key
+from tests.support.system import System, issue_key, stack_env
 
 PARTNER_SOURCE = "/systems/e2e-partner"
 
@@ -23,13 +22,7 @@ def system_env(topic_prefix: str, graph_namespace: str, kafka_bootstrap: str) ->
     # session-long one would admit for the integration tests' registry, with other settings.
     prefix = f"{topic_prefix}e2e."
     asyncio.run(create_all(kafka_bootstrap, prefix))
-    return {
-        "TOPIC_PREFIX": prefix,
-        "GRAPH_NAMESPACE": graph_namespace,
-        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "MATCHING_BATCH_WINDOW_S": "0.05",
-        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
-    }
+    return stack_env(prefix, graph_namespace, kafka_bootstrap)
 
 
 @pytest.fixture(scope="session")

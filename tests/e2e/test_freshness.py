@@ -27,6 +27,7 @@ from tests.integration.notifications.conftest import eventually
 from tests.integration.notifications.receivers import WebhookReceiver
 from tests.support.events import event, hub_and_province, unique
 from tests.support.processes import ServiceProcess
+from tests.support.system import stack_env
 
 pytestmark = pytest.mark.e2e
 
@@ -48,16 +49,15 @@ class FreshSystem:
 def fresh(topic_prefix: str, graph_namespace: str, kafka_bootstrap: str) -> Iterator[FreshSystem]:
     prefix = f"{topic_prefix}fresh."
     asyncio.run(create_all(kafka_bootstrap, prefix))
-    env = {
-        "TOPIC_PREFIX": prefix,
-        "GRAPH_NAMESPACE": f"{graph_namespace}-fresh",
-        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "MATCHING_BATCH_WINDOW_S": "0.05",
-        "REGISTRY_FRESHNESS_PERIOD_S": str(PERIOD_S),
-        "REGISTRY_FRESHNESS_REMINDER_LEAD_S": str(LEAD_S),
-        "REGISTRY_FRESHNESS_SWEEP_INTERVAL_S": "0.3",
-        "NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS": "true",  # the receiver listens on loopback
-    }
+    env = stack_env(
+        prefix,
+        f"{graph_namespace}-fresh",
+        kafka_bootstrap,
+        REGISTRY_FRESHNESS_PERIOD_S=str(PERIOD_S),
+        REGISTRY_FRESHNESS_REMINDER_LEAD_S=str(LEAD_S),
+        REGISTRY_FRESHNESS_SWEEP_INTERVAL_S="0.3",
+        NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS="true",  # the receiver listens on loopback
+    )
     started: list[ServiceProcess] = []
     try:
         for module in ("registry", "matching", "notifications"):

@@ -23,6 +23,7 @@ import pytest
 from scripts.create_topics import create_all
 from tests.e2e.quickstart_pages import Step, output_matches, steps_in, steps_of
 from tests.support.processes import REPO_ROOT, ServiceProcess, free_port
+from tests.support.system import stack_env
 
 # In the order a newcomer reads them: the later pages use the events the first one posts.
 PAGES = (
@@ -50,14 +51,8 @@ def services(topic_prefix: str, graph_namespace: str, kafka_bootstrap: str) -> I
     # Its own topics and graph: the pages state exact totals, which other tests' data would move.
     prefix, namespace = f"{topic_prefix}quickstart.", f"{graph_namespace}-quickstart"
     asyncio.run(create_all(kafka_bootstrap, prefix))
-    env = {
-        "TOPIC_PREFIX": prefix,
-        "GRAPH_NAMESPACE": namespace,
-        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "MATCHING_BATCH_WINDOW_S": "0.05",
-        # What the subscriber page tells the operator to set for a receiver on loopback.
-        "NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS": "true",
-    }
+    # What the subscriber page tells the operator to set for a receiver on loopback.
+    env = stack_env(prefix, namespace, kafka_bootstrap, NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS="true")
     started: list[ServiceProcess] = []
     try:
         for module in ("registry", "matching", "notifications"):

@@ -6,7 +6,6 @@ service, is in that trace, and so is the `traceparent` the webhook receiver gets
 from __future__ import annotations
 
 import asyncio
-import os
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from tests.integration.notifications.receivers import WebhookReceiver
 from tests.support.events import hub_and_province, unique
 from tests.support.otlp_receiver import ExportedSpan, OtlpReceiver
 from tests.support.processes import ServiceProcess
+from tests.support.system import stack_env
 
 pytestmark = pytest.mark.e2e
 SOURCE = "/systems/e2e-traced"
@@ -43,18 +43,16 @@ def traced(topic_prefix: str, graph_namespace: str, kafka_bootstrap: str) -> Ite
     prefix = f"{topic_prefix}traced."
     asyncio.run(create_all(kafka_bootstrap, prefix))
     otlp = OtlpReceiver().start()
-    env = {
-        "TOPIC_PREFIX": prefix,
-        "GRAPH_NAMESPACE": f"{graph_namespace}-traced",
-        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "MATCHING_BATCH_WINDOW_S": "0.05",
-        "NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS": "true",  # the receiver listens on loopback
-        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    env = stack_env(
+        prefix,
+        f"{graph_namespace}-traced",
+        kafka_bootstrap,
+        NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS="true",  # the receiver listens on loopback
         # Tracing on by the standard variables only; spans leave every 100 ms.
-        "OTEL_TRACES_EXPORTER": "otlp",
-        "OTEL_EXPORTER_OTLP_ENDPOINT": otlp.endpoint,
-        "OTEL_BSP_SCHEDULE_DELAY": "100",
-    }
+        OTEL_TRACES_EXPORTER="otlp",
+        OTEL_EXPORTER_OTLP_ENDPOINT=otlp.endpoint,
+        OTEL_BSP_SCHEDULE_DELAY="100",
+    )
     started: list[ServiceProcess] = []
     try:
         for module in ("registry", "matching", "notifications"):

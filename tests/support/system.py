@@ -1,6 +1,6 @@
 """The registry and matching services of an end-to-end test system, as its tests talk to them:
-keys issued through the admin API, clients that carry a partner's or a coordinator's key, and
-posting a batch of events that must all be accepted."""
+their environment, keys issued through the admin API, clients that carry a partner's or a
+coordinator's key, and posting a batch of events that must all be accepted."""
 
 from __future__ import annotations
 
@@ -11,6 +11,19 @@ import httpx
 from registry.config import LOCAL_ADMIN_TOKEN  # the registry's own default, which tests run with
 
 from tests.support.processes import ServiceProcess
+
+
+def stack_env(prefix: str, namespace: str, kafka_bootstrap: str, **settings: str) -> dict[str, str]:
+    """The services' environment for a system of its own: its topics under `prefix`, its graph
+    under `namespace`; `settings` are further variables, by name. (A service process also gets
+    this process's environment, LOG_LEVEL included.)"""
+    return {
+        "TOPIC_PREFIX": prefix,
+        "GRAPH_NAMESPACE": namespace,
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "MATCHING_BATCH_WINDOW_S": "0.05",  # the default, pinned: the tests' waits count on it
+        **settings,
+    }
 
 
 def issue_key(registry_url: str, body: dict[str, object]) -> str:

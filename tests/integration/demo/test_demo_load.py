@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from scripts import load_demo
 from scripts.create_topics import create_all
 from tests.integration.registry.network import read_topic
 from tests.support.processes import ServiceProcess
+from tests.support.system import stack_env
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
@@ -66,13 +66,7 @@ def loaded(
 ) -> Iterator[Loaded]:
     prefix, namespace = f"{topic_prefix}demo.", f"{graph_namespace}-demo"
     asyncio.run(create_all(kafka_bootstrap, prefix))
-    env = {
-        "TOPIC_PREFIX": prefix,
-        "GRAPH_NAMESPACE": namespace,
-        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "MATCHING_BATCH_WINDOW_S": "0.05",
-        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
-    }
+    env = stack_env(prefix, namespace, kafka_bootstrap)
     registry = ServiceProcess("registry", env, name="registry-demo").start()
     matching = ServiceProcess("matching", env, name="matching-demo").start()
     try:

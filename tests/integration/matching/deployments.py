@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from livinglab_contracts import FEEDBACK_TOPIC, REGISTRY_TOPICS
 
 from tests.support.processes import ServiceProcess
+from tests.support.system import stack_env
 
 PARTITIONS = 3
 IDLE_TIMEOUT_S = 60.0
@@ -85,12 +85,5 @@ def deployment(label: str, graph_namespace: str, workers: int) -> Deployment:
 async def start(prefix: str, bootstrap: str, *deployments: Deployment) -> None:
     for d in deployments:
         for process in d.processes:
-            process.env = {
-                "TOPIC_PREFIX": prefix,
-                "GRAPH_NAMESPACE": d.namespace,
-                "MATCHING_CONSUMER_GROUP": d.group,
-                "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-                "MATCHING_BATCH_WINDOW_S": "0.05",
-                "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
-            }
+            process.env = stack_env(prefix, d.namespace, bootstrap, MATCHING_CONSUMER_GROUP=d.group)
     await asyncio.gather(*(asyncio.to_thread(p.start) for d in deployments for p in d.processes))

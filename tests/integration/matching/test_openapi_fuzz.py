@@ -35,6 +35,7 @@ from tests.integration.security.fuzzing import (
     refusals_in_the_one_error_shape,
 )
 from tests.support.processes import ServiceProcess
+from tests.support.system import stack_env
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
@@ -94,12 +95,7 @@ def fuzzed_matching(
     ).start()
     matching = ServiceProcess(
         "matching",
-        {
-            "TOPIC_PREFIX": prefix,
-            "GRAPH_NAMESPACE": namespace,
-            "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-            "MATCHING_BATCH_WINDOW_S": "0.05",
-        },
+        stack_env(prefix, namespace, kafka_bootstrap),
         name="matching-fuzz",
     )
     try:

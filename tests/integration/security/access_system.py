@@ -19,6 +19,7 @@ from scripts.create_topics import create_all
 from tests.integration.registry.harness import ADMIN, registry_env
 from tests.integration.registry.network import Network
 from tests.support.processes import ServiceProcess
+from tests.support.system import stack_env
 
 T = TypeVar("T")
 # Per key and service; low enough to reach in a test, high enough for a test's polling (a
@@ -131,22 +132,21 @@ def access_system_fixture(
     run = uuid.uuid4().hex[:6]
     prefix, namespace = f"{topic_prefix}acc-{run}.", f"{graph_namespace}-acc-{run}"
     asyncio.run(create_all(kafka_bootstrap, prefix))
-    env = {
-        "TOPIC_PREFIX": prefix,
-        "GRAPH_NAMESPACE": namespace,
-        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "MATCHING_BATCH_WINDOW_S": "0.05",
+    env = stack_env(
+        prefix,
+        namespace,
+        kafka_bootstrap,
         # The most talkative level, so "no secret in any log line" covers every line there is.
-        "LOG_LEVEL": "DEBUG",
+        LOG_LEVEL="DEBUG",
         # The tests' webhook receivers listen on 127.0.0.1.
-        "NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS": "true",
-        "NOTIFICATIONS_MAX_ATTEMPTS": "2",
-        "NOTIFICATIONS_BACKOFF_BASE_S": "0.1",
-        "NOTIFICATIONS_BACKOFF_MAX_S": "0.2",
-        "NOTIFICATIONS_WEBHOOK_TIMEOUT_S": "3",
-        "MATCHING_RATE_LIMIT_PER_MINUTE": str(RATE_LIMIT_PER_MINUTE),
-        "NOTIFICATIONS_RATE_LIMIT_PER_MINUTE": str(RATE_LIMIT_PER_MINUTE),
-    }
+        NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS="true",
+        NOTIFICATIONS_MAX_ATTEMPTS="2",
+        NOTIFICATIONS_BACKOFF_BASE_S="0.1",
+        NOTIFICATIONS_BACKOFF_MAX_S="0.2",
+        NOTIFICATIONS_WEBHOOK_TIMEOUT_S="3",
+        MATCHING_RATE_LIMIT_PER_MINUTE=str(RATE_LIMIT_PER_MINUTE),
+        NOTIFICATIONS_RATE_LIMIT_PER_MINUTE=str(RATE_LIMIT_PER_MINUTE),
+    )
     registry = ServiceProcess(
         "registry",
         registry_env(prefix, kafka_bootstrap, rate_limit_per_minute=str(RATE_LIMIT_PER_MINUTE))

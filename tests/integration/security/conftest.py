@@ -17,6 +17,7 @@ from scripts.create_topics import create_all
 from tests.integration.registry.harness import issue_key, registry_env
 from tests.integration.registry.network import Network
 from tests.support.processes import ServiceProcess
+from tests.support.system import stack_env
 
 T = TypeVar("T")
 
@@ -57,12 +58,7 @@ def abused(
 ) -> Iterator[Abused]:
     prefix, namespace = f"{topic_prefix}sec.", f"{graph_namespace}-sec"
     asyncio.run(create_all(kafka_bootstrap, prefix))
-    env = {
-        "TOPIC_PREFIX": prefix,
-        "GRAPH_NAMESPACE": namespace,
-        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "MATCHING_BATCH_WINDOW_S": "0.05",
-    }
+    env = stack_env(prefix, namespace, kafka_bootstrap)
     registry = ServiceProcess(
         "registry", registry_env(prefix, kafka_bootstrap), name="registry-sec"
     ).start()
