@@ -167,9 +167,17 @@ async def written_matches(namespace: str) -> tuple[list[dict[str, Any]], int]:
     return rows, sum(max(1, int(r["revision"] or 1)) for r in rows)
 
 
+@dataclass(frozen=True)
+class RowsRun:
+    events_per_s: float
+    # CPU seconds per 1,000 events of the local servers and of this process (the driver
+    # packing the rows) while writing: what writing the graph costs the box
+    cpu_split: dict[str, float]
+
+
 async def rows_rate(
     events: list[dict[str, Any]], matches: list[dict[str, Any]], writes: int, batch_size: int = 500
-) -> float:
+) -> RowsRun:
     """The rows the system writes, without deciding any of them: per batch of events one
     transaction with the projection and that batch's share of the match rows and outbox
     records (the worker's own Cypher), then the outbox records deleted, as the worker does."""
@@ -184,6 +192,9 @@ async def rows_rate(
         store = MatchStore(driver, "neo4j", ns)
         batch = BatchTransaction(driver, "neo4j", [writer.queries, store.queries])
         await writer.ensure_schema()
+        pids = local_server_pids()
+        cpu_before = {name: process_cpu_seconds(pid) for name, pid in pids.items()}
+        bench_before = own_cpu_seconds()
         started = time.perf_counter()
         for number, i in enumerate(range(0, len(parsed), batch_size)):
             chunk = parsed[i : i + batch_size]
@@ -199,7 +210,12 @@ async def rows_rate(
                         rows[start : start + SAVE_CHUNK], outbox[start : start + SAVE_CHUNK], start
                     )
             await store.delete([o.event_id for o in outbox])
-        return len(parsed) / (time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        cpu = {name: process_cpu_seconds(pid) - cpu_before[name] for name, pid in pids.items()}
+        cpu["bench"] = own_cpu_seconds() - bench_before
+        return RowsRun(
+            len(parsed) / elapsed, {name: c / len(parsed) * 1000 for name, c in cpu.items()}
+        )
     finally:
         await driver.close()
 
@@ -403,12 +419,9 @@ async def measure(events_per_run: int = 2000, runs: int = 5) -> dict[str, Any]:
         floors.append(run_.box_floor_eps)
         probing.append(run_.probe_share)
         matches, writes = await written_matches(run_.namespace)
-        pids, mine = local_server_pids(), own_cpu_seconds()
-        before = {name: process_cpu_seconds(pid) for name, pid in pids.items()}
-        rows.append(await rows_rate(events, matches, writes))
-        spent = {name: process_cpu_seconds(pid) - before[name] for name, pid in pids.items()}
-        spent["bench"] = own_cpu_seconds() - mine  # the driver packing the rows
-        writing.append({name: s / len(events) * 1000 for name, s in spent.items()})
+        rows_run = await rows_rate(events, matches, writes)
+        rows.append(rows_run.events_per_s)
+        writing.append(rows_run.cpu_split)
         changes.append(writes / len(events))
         scored_eps, scored = scoring_rate(events)
         scoring.append(scored_eps)
